@@ -1,0 +1,1 @@
+"""From "a path or corpus" to "chunks in the store": sources -> clean -> chunk -> index."""

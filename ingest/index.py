@@ -1,0 +1,148 @@
+"""Index articles idempotently: skip unchanged ones before embedding, embed only new chunks,
+replace a changed article's chunks, skip exact duplicates under another id.
+
+Usage: ``report = Indexer(store, embedder, chunker).index(read_sources(paths))``
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ingest.chunk import Chunker
+from rag.embeddings import Embedder
+from rag.store import Store
+from rag.types import Article, Chunk, IngestReport, Skipped
+
+ARTICLES_PER_BATCH = 64
+
+
+@dataclass(slots=True)
+class _Pending:
+    article: Article
+    content_hash: str
+    meta_hash: str
+    chunks: list[Chunk]
+    is_update: bool
+
+
+class Indexer:
+    """Moves Articles into the store in batches, doing as little embedding as possible."""
+
+    def __init__(self, store: Store, embedder: Embedder, chunker: Chunker,
+                 progress: Callable[[IngestReport], None] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self.progress = progress
+
+    def index(self, items: Iterable[Article | Skipped]) -> IngestReport:
+        """Index every Article of ``items``; Skipped items go straight into the report."""
+        report = IngestReport()
+        started = time.perf_counter()
+        seen: dict[str, str] = {}  # content hash -> article id, within this run
+        seen_ids: set[str] = set()
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= ARTICLES_PER_BATCH:
+                self._index_batch(batch, report, seen, seen_ids)
+                batch = []
+        if batch:
+            self._index_batch(batch, report, seen, seen_ids)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def embedding_text(self, article: Article, chunk: Chunk) -> str:
+        """What is embedded for a chunk: the headline gives every chunk its context."""
+        if article.title and not chunk.text.startswith(article.title):
+            return f"{article.title}\n{chunk.text}"
+        return chunk.text
+
+    def _index_batch(self, batch: list[Article], report: IngestReport, seen: dict[str, str],
+                     seen_ids: set[str]) -> None:
+        stored = self.store.article_records([a.id for a in batch])
+        hashes = [self._content_hash(a) for a in batch]
+        new_hashes = [h for a, h in zip(batch, hashes, strict=True) if a.id not in stored]
+        stored_by_hash = self.store.ids_by_content_hash(new_hashes) if new_hashes else {}
+        pending: list[_Pending] = []
+        for article, content_hash in zip(batch, hashes, strict=True):
+            meta_hash = _meta_hash(article)
+            skip = self._duplicate(article, content_hash, seen, seen_ids, stored_by_hash, stored)
+            if skip is not None:
+                report.skipped.append(skip)
+                continue
+            seen[content_hash] = article.id
+            seen_ids.add(article.id)
+            record = stored.get(article.id)
+            if record and record.get("content_hash") == content_hash:
+                if record.get("meta_hash") != meta_hash:
+                    self._refresh_metadata(article, content_hash, meta_hash)
+                    report.updated.append(article.id)
+                else:
+                    report.unchanged.append(article.id)
+                continue
+            pending.append(_Pending(article, content_hash, meta_hash,
+                                    self.chunker.split(article), record is not None))
+        if pending:
+            self._store(pending, report)
+        if self.progress:
+            self.progress(report)
+
+    @staticmethod
+    def _duplicate(article: Article, content_hash: str, seen: dict[str, str], seen_ids: set[str],
+                   stored_by_hash: dict[str, str], stored: dict[str, dict]) -> Skipped | None:
+        """Why ``article`` must not be stored (a repeated id or text), else None."""
+        where = article.origin or article.id
+        if article.id in seen_ids:
+            return Skipped(where, f"id {article.id} appears twice in this ingest; the first was kept")
+        other = seen.get(content_hash)
+        if other is None and article.id not in stored:
+            other = stored_by_hash.get(content_hash)
+        if other is not None and other != article.id:
+            return Skipped(where, f"same text as article {other}; not stored twice", error=False)
+        return None
+
+    def _store(self, pending: list[_Pending], report: IngestReport) -> None:
+        all_chunks = [(p, c) for p in pending for c in p.chunks]
+        existing = self.store.existing_chunk_ids([c.id for _, c in all_chunks])
+        todo = [(p, c) for p, c in all_chunks if c.id not in existing]
+        vectors = self.embedder.embed_documents(
+            [self.embedding_text(p.article, c) for p, c in todo]
+        )
+        report.chunks_embedded += len(todo)
+        by_article: dict[str, list[tuple[Chunk, list[float]]]] = {}
+        for (p, c), v in zip(todo, vectors, strict=True):
+            by_article.setdefault(p.article.id, []).append((c, v))
+        for p in pending:
+            fresh = by_article.get(p.article.id, [])
+            if fresh:
+                self.store.put_chunks([c for c, _ in fresh], [v for _, v in fresh], p.article)
+            kept = [c for c in p.chunks if c.id in existing]
+            if kept:
+                self.store.update_chunk_metadata(kept, p.article)
+            old = self.store.chunk_ids_of(p.article.id) - {c.id for c in p.chunks} if p.is_update else set()
+            self.store.delete_chunks(old)
+            self.store.put_article(p.article, p.content_hash, p.meta_hash, len(p.chunks))
+            report.chunks_added += len(fresh)
+            report.chunks_deleted += len(old)
+            (report.updated if p.is_update else report.added).append(p.article.id)
+
+    def _refresh_metadata(self, article: Article, content_hash: str, meta_hash: str) -> None:
+        chunks = self.chunker.split(article)
+        self.store.update_chunk_metadata(chunks, article)
+        self.store.put_article(article, content_hash, meta_hash, len(chunks))
+
+    def _content_hash(self, article: Article) -> str:
+        key = f"{self.chunker.fingerprint}\0{self.embedder.name}\0{article.title}\0{article.text}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _meta_hash(article: Article) -> str:
+    key = "\0".join((article.url, article.published, article.source, article.author))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -1,0 +1,170 @@
+"""Sources -> Articles: .txt / .md / .html files, folders (recursive) and JSONL corpora.
+
+Usage: ``for item in read_sources(resolve_sources(["articles/", "c.jsonl"])): ...`` -> Article | Skipped
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
+from rag.errors import InputError
+from rag.types import Article, Skipped
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+JSONL_FIELDS = ("id", "title", "url", "published", "source", "author", "text")
+
+
+def resolve_sources(sources: Sequence[str | Path]) -> list[Path]:
+    """Check every source before anything is read; raise InputError naming the first bad one."""
+    if not sources:
+        raise InputError("nothing to ingest: give at least one file or folder")
+    paths: list[Path] = []
+    for source in sources:
+        text = str(source)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+            raise InputError(
+                f"{text}: URLs and feeds are not supported yet; save the page and ingest the file"
+            )
+        path = Path(text).expanduser()
+        if not path.exists():
+            raise InputError(f"{text}: no such file or folder; check the path")
+        paths.append(path)
+    return paths
+
+
+def read_sources(paths: Sequence[Path]) -> Iterator[Article | Skipped]:
+    """Yield an Article for each readable article under ``paths`` (see ``resolve_sources``)
+    and a Skipped for everything else."""
+    for path in paths:
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, explicit=False)
+        else:
+            yield from _read_file(path, explicit=True)
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = []
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder).parts
+        if file.is_file() and not any(part.startswith(".") for part in relative):
+            files.append(file)
+    return files
+
+
+def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        if explicit:
+            yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}; "
+                          f"use one of {', '.join(sorted(SUPPORTED))}")
+        else:
+            yield Skipped(str(path), "not an article file type", error=False)
+        return
+    try:
+        raw = _read_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Skipped(str(path), _read_error(exc))
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, raw)
+        return
+    article = _file_article(path, raw, suffix)
+    if article is None:
+        yield Skipped(str(path), "no article text found (empty file or page)")
+    else:
+        yield article
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def _read_error(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (bad byte at offset {exc.start}); convert the file to UTF-8"
+    return f"cannot read the file ({exc.strerror or exc}); check its permissions"
+
+
+def _file_article(path: Path, raw: str, suffix: str) -> Article | None:
+    origin = str(path)
+    article_id = _file_id(path)
+    if suffix in HTML_SUFFIXES:
+        fields = html_to_fields(raw)
+        if fields is None:
+            return None
+        text = clean_text(fields.text)
+        if not text:
+            return None
+        return Article(
+            id=article_id, text=text, title=fields.title or title_from_text(text),
+            url=fields.url, published=fields.published, source=fields.source,
+            author=fields.author, origin=origin,
+        )
+    text = clean_text(markdown_to_text(raw) if suffix in MARKDOWN_SUFFIXES else raw)
+    if not text:
+        return None
+    return Article(id=article_id, text=text, title=title_from_text(text), origin=origin)
+
+
+def _file_id(path: Path) -> str:
+    """A stable id for a file: its name plus a hash of its absolute path."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:10]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-")[:60] or "article"
+    return f"{stem}-{digest}"
+
+
+def _read_jsonl(path: Path, raw: str) -> Iterator[Article | Skipped]:
+    rows: list[tuple[int, object]] = []
+    problems: list[Skipped] = []
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((lineno, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            problems.append(Skipped(f"{path}:{lineno}", f"invalid JSON ({exc.msg} at column "
+                                    f"{exc.colno}); fix or remove the line"))
+    if rows and not any(isinstance(obj, dict) and "text" in obj for _, obj in rows):
+        yield Skipped(str(path), "no 'text' field in any line: not an article corpus", error=False)
+        return
+    yield from problems
+    for lineno, obj in rows:
+        yield _jsonl_article(path, lineno, obj)
+
+
+def _jsonl_article(path: Path, lineno: int, obj: object) -> Article | Skipped:
+    where = f"{path}:{lineno}"
+    if not isinstance(obj, dict):
+        return Skipped(where, "expected a JSON object with a 'text' field")
+    for name in JSONL_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str | int):
+            return Skipped(where, f"field '{name}' must be a string, not {type(value).__name__}")
+    if not isinstance(obj.get("text"), str):
+        return Skipped(where, "field 'text' is missing; every line needs the article text")
+    text = clean_text(obj["text"])
+    if not text:
+        return Skipped(where, "field 'text' is empty")
+    url = str(obj.get("url") or "")
+    given = obj.get("id")
+    article_id = str(given) if given not in (None, "") else _row_id(path, lineno, url)
+    return Article(
+        id=article_id, text=text, title=str(obj.get("title") or "") or title_from_text(text),
+        url=url, published=str(obj.get("published") or ""), source=str(obj.get("source") or ""),
+        author=str(obj.get("author") or ""), origin=where,
+    )
+
+
+def _row_id(path: Path, lineno: int, url: str) -> str:
+    key = url or f"{path.resolve()}:{lineno}"
+    return "a-" + hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -1,0 +1,114 @@
+"""Answerers turn retrieved chunks into an Answer. The offline default is extractive: it quotes
+the sentences that best answer the question, verbatim, with [n] markers, or refuses.
+
+Usage: ``ExtractiveAnswerer(embedder, refusal, min_support=0.45).answer(retrieval)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from ingest.sentences import sentence_spans
+from rag.citations import make_citation
+from rag.embeddings import Embedder
+from rag.retrieve import Retrieval
+from rag.scoring import Features, SentenceScorer
+from rag.types import Answer, Hit
+
+MIN_WORDS = 3
+
+
+class Answerer(Protocol):
+    """Anything that answers a question from retrieved chunks."""
+
+    def answer(self, retrieval: Retrieval) -> Answer: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How the sentence features combine into one support score (calibrated on dev sets)."""
+
+    cosine: float = 0.45
+    overlap: float = 0.30
+    type_match: float = 0.15
+    novelty: float = 0.05
+    retrieval: float = 0.05
+
+    def score(self, f: Features, retrieval_score: float) -> float:
+        return (self.cosine * f.cosine + self.overlap * f.overlap + self.type_match * f.type_match
+                + self.novelty * f.novelty + self.retrieval * max(0.0, retrieval_score))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence of a retrieved chunk; ``start``/``end`` are article offsets."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    features: Features | None = None
+
+
+class ExtractiveAnswerer:
+    """Quotes the best-supported sentence(s); refuses below ``min_support``."""
+
+    mode = "extractive"
+
+    def __init__(self, embedder: Embedder, refusal: str, min_support: float,
+                 max_quotes: int = 2, margin: float = 0.03, weights: Weights | None = None) -> None:
+        self.embedder = embedder
+        self.refusal = refusal
+        self.min_support = min_support
+        self.max_quotes = max_quotes
+        self.margin = margin
+        self.weights = weights or Weights()
+
+    def rank(self, retrieval: Retrieval) -> list[Candidate]:
+        """Every candidate sentence with its features and score, best first."""
+        candidates = candidate_sentences(retrieval.hits)
+        if not candidates:
+            return []
+        vectors = np.asarray(self.embedder.embed_documents([c.text for c in candidates]))
+        cosines = vectors @ np.asarray(retrieval.vector)
+        scorer = SentenceScorer(retrieval.question, [c.text for c in candidates])
+        ranked = []
+        for i, c in enumerate(candidates):
+            features = scorer.features(i, float(cosines[i]))
+            score = self.weights.score(features, c.hit.score)
+            ranked.append(Candidate(c.hit, c.start, c.end, c.text, score, features))
+        return sorted(ranked, key=lambda c: (-c.score, c.hit.chunk.article_id, c.start))
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        ranked = self.rank(retrieval)
+        best = ranked[0].score if ranked else 0.0
+        if best < self.min_support:
+            return Answer(question=retrieval.question, text=self.refusal, refused=True,
+                          mode=self.mode, model=self.embedder.name, support=best)
+        chosen = [c for c in ranked[: self.max_quotes] if c.score >= best - self.margin]
+        lead = chosen[0].hit.chunk.article_id
+        chosen.sort(key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id, c.start))
+        citations = [make_citation(i, c.hit, c.start, c.end) for i, c in enumerate(chosen, 1)]
+        text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
+        return Answer(question=retrieval.question, text=text, refused=False, citations=citations,
+                      mode=self.mode, model=self.embedder.name, support=best)
+
+
+def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
+    """Sentences of the hit chunks, once each even where chunks overlap, in hit order."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Candidate] = []
+    for hit in hits:
+        chunk = hit.chunk
+        for s, e in sentence_spans(chunk.text):
+            key = (chunk.article_id, chunk.start + s)
+            text = chunk.text[s:e]
+            if key in seen or len(text.split()) < MIN_WORDS:
+                continue
+            seen.add(key)
+            out.append(Candidate(hit, chunk.start + s, chunk.start + e, text))
+    return out

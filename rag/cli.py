@@ -1,0 +1,158 @@
+"""The ``newsrag`` command: parse arguments, call Assistant, print. No logic of its own.
+
+Usage: ``newsrag ingest eval/datasets/seed/``; ``newsrag ask "Who leads ...?" --json``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rag.citations import format_sources
+from rag.dates import parse_date
+from rag.errors import NewsragError
+from rag.settings import Settings
+from rag.types import Answer, IngestReport
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", type=Path, help="store directory (default: NEWSRAG_HOME or ~/.newsrag)")
+    parser = argparse.ArgumentParser(prog="newsrag", description=__doc__.splitlines()[0],
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="ingest files, folders, JSONL corpora")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--k", type=int, help="chunks to retrieve")
+    p.add_argument("--source", help="only articles from this outlet/source")
+    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
+    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+
+    p = sub.add_parser("list", parents=[common], help="list stored articles")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("stats", parents=[common], help="store statistics")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("delete", parents=[common], help="delete an article and its chunks")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings(home=args.home) if args.home else Settings()
+        from rag.assistant import Assistant  # after argument errors, which need no models
+
+        return COMMANDS[args.command](Assistant(settings), args)
+    except NewsragError as exc:
+        print(f"newsrag: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsrag: interrupted", file=sys.stderr)
+        return 130
+
+
+def _ingest(assistant: Any, args: argparse.Namespace) -> int:
+    def progress(report: IngestReport) -> None:
+        if not args.json:
+            done = len(report.added) + len(report.updated) + len(report.unchanged)
+            print(f"\r  {done} articles, {report.chunks_embedded} chunks embedded",
+                  end="", file=sys.stderr, flush=True)
+
+    report = assistant.ingest(args.paths, progress=progress)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print("", file=sys.stderr)
+        for skipped in report.skipped:
+            kind = "error" if skipped.error else "skipped"
+            print(f"{kind}: {skipped.where}: {skipped.reason}", file=sys.stderr)
+        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged "
+              f"{len(report.unchanged)}, skipped {len(report.skipped)} "
+              f"({len(report.errors)} errors); {report.chunks_added} chunks added, "
+              f"{report.chunks_deleted} removed, {report.chunks_embedded} embedded "
+              f"in {report.seconds:.1f}s")
+    return 1 if report.errors else 0
+
+
+def _ask(assistant: Any, args: argparse.Namespace) -> int:
+    options = {"k": args.k, "source": args.source, "since": args.since, "until": args.until}
+    if args.json:
+        _print_json(assistant.ask(args.question, **options).to_dict())
+        return 0
+    answer: Answer | None = None
+    for event in assistant.stream(args.question, **options):
+        if isinstance(event, str):
+            print(event, end="", flush=True)
+        else:
+            answer = event
+    print()
+    if answer is not None:
+        for line in format_sources(answer.citations):
+            print(f"    {line}")
+    return 0
+
+
+def _list(assistant: Any, args: argparse.Namespace) -> int:
+    infos = assistant.list_articles()
+    if args.json:
+        _print_json({"articles": [vars(i) if hasattr(i, "__dict__") else _as_dict(i) for i in infos]})
+        return 0
+    for info in infos:
+        print(f"{info.id}\t{info.published or '-'}\t{info.source or '-'}\t{info.n_chunks} chunks\t"
+              f"{info.title}")
+    print(f"{len(infos)} articles", file=sys.stderr)
+    return 0
+
+
+def _stats(assistant: Any, args: argparse.Namespace) -> int:
+    stats = assistant.stats()
+    if args.json:
+        _print_json(stats)
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _delete(assistant: Any, args: argparse.Namespace) -> int:
+    removed = assistant.delete(args.id)
+    if args.json:
+        _print_json({"deleted": args.id, "chunks_deleted": removed})
+    else:
+        print(f"deleted {args.id} ({removed} chunks)")
+    return 0
+
+
+COMMANDS = {"ingest": _ingest, "ask": _ask, "list": _list, "stats": _stats, "delete": _delete}
+
+
+def _date_arg(text: str) -> date:
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return parsed
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The small exception hierarchy of newsrag; the CLI and UI turn these into one-line messages."""
+
+
+class NewsragError(Exception):
+    """Base class: a problem the user can act on, with a message that says what to do."""
+
+
+class InputError(NewsragError):
+    """Bad user input: a missing path, an empty question, an unreadable file or line."""
+
+
+class StoreError(NewsragError):
+    """The store cannot be opened or used (corrupted, locked, unreachable)."""
+
+
+class StoreMismatchError(StoreError):
+    """The store was built with another embedding model or dimension."""
+
+
+class NotFoundError(NewsragError):
+    """An article id that the store does not hold."""
+
+
+class ConfigError(NewsragError):
+    """A setting that cannot work (unknown embedding model, missing API key ...)."""

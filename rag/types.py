@@ -1,0 +1,144 @@
+"""The project's own types passed between stages: Article -> Chunk -> Hit -> Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article; ``text`` is what every character offset refers to."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    source: str = ""
+    author: str = ""
+    origin: str = ""  # where it came from: "path", "path:line" or a URL
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A run of whole sentences of one article: ``article.text[start:end] == text``."""
+
+    id: str
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    n_tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved chunk with its similarity to the question and its article's metadata."""
+
+    chunk: Chunk
+    score: float
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited source: ``quote`` equals the article text between ``start`` and ``end``."""
+
+    marker: int
+    article_id: str
+    title: str
+    url: str
+    published: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Answer:
+    """What ``Assistant.ask`` returns: text with [n] markers and the citations they point at."""
+
+    question: str
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"
+    model: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    usage: dict[str, int] = field(default_factory=dict)
+    support: float = 0.0  # the answerer's confidence score (extractive: best sentence score)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``newsrag ask --json`` (DESIGN.md)."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "mode": self.mode,
+            "model": self.model,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "usage": dict(self.usage),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that was not ingested and why; ``error`` is False for benign skips."""
+
+    where: str
+    reason: str
+    error: bool = True
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``Assistant.ingest`` call did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.error]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [asdict(s) for s in self.skipped],
+            "chunks_added": self.chunks_added,
+            "chunks_deleted": self.chunks_deleted,
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """One stored article as ``newsrag list`` shows it."""
+
+    id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    n_chunks: int
+    content_hash: str
+    origin: str = ""
