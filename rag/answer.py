@@ -6,7 +6,8 @@ Usage: ``ExtractiveAnswerer(embedder, refusal, min_support=0.45).answer(retrieva
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -19,6 +20,9 @@ from rag.scoring import Features, SentenceScorer
 from rag.types import Answer, Hit
 
 MIN_WORDS = 3
+# A quote that opens with one of these needs the sentence before it to say who or what.
+_NEEDS_CONTEXT = re.compile(r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|"
+                            r"We|Both|The two|Such)\b")
 
 
 class Answerer(Protocol):
@@ -52,6 +56,13 @@ class Candidate:
     text: str
     score: float = 0.0
     features: Features | None = None
+    context_start: int | None = None  # start of the previous sentence in the same chunk
+
+    def quote_span(self) -> tuple[int, int]:
+        """The span to quote: the sentence, with the one before when it opens with a pronoun."""
+        if self.context_start is not None and _NEEDS_CONTEXT.match(self.text):
+            return self.context_start, self.end
+        return self.start, self.end
 
 
 class ExtractiveAnswerer:
@@ -80,7 +91,7 @@ class ExtractiveAnswerer:
         for i, c in enumerate(candidates):
             features = scorer.features(i, float(cosines[i]))
             score = self.weights.score(features, c.hit.score)
-            ranked.append(Candidate(c.hit, c.start, c.end, c.text, score, features))
+            ranked.append(replace(c, score=score, features=features))
         return sorted(ranked, key=lambda c: (-c.score, c.hit.chunk.article_id, c.start))
 
     def answer(self, retrieval: Retrieval) -> Answer:
@@ -91,8 +102,10 @@ class ExtractiveAnswerer:
                           mode=self.mode, model=self.embedder.name, support=best)
         chosen = [c for c in ranked[: self.max_quotes] if c.score >= best - self.margin]
         lead = chosen[0].hit.chunk.article_id
-        chosen.sort(key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id, c.start))
-        citations = [make_citation(i, c.hit, c.start, c.end) for i, c in enumerate(chosen, 1)]
+        chosen.sort(key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id,
+                                   c.quote_span()))
+        citations = [make_citation(i, c.hit, *span) for i, (c, span) in
+                     enumerate(_merge_spans(chosen), 1)]
         text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
         return Answer(question=retrieval.question, text=text, refused=False, citations=citations,
                       mode=self.mode, model=self.embedder.name, support=best)
@@ -104,11 +117,27 @@ def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
     for hit in hits:
         chunk = hit.chunk
+        previous: int | None = None
         for s, e in sentence_spans(chunk.text):
             key = (chunk.article_id, chunk.start + s)
             text = chunk.text[s:e]
-            if key in seen or len(text.split()) < MIN_WORDS:
-                continue
-            seen.add(key)
-            out.append(Candidate(hit, chunk.start + s, chunk.start + e, text))
+            if key not in seen and len(text.split()) >= MIN_WORDS:
+                seen.add(key)
+                out.append(Candidate(hit, chunk.start + s, chunk.start + e, text,
+                                     context_start=previous))
+            previous = chunk.start + s
     return out
+
+
+def _merge_spans(chosen: list[Candidate]) -> list[tuple[Candidate, tuple[int, int]]]:
+    """Quote spans in order, with a span that overlaps the previous one of its chunk merged."""
+    merged: list[tuple[Candidate, tuple[int, int]]] = []
+    for c in chosen:
+        start, end = c.quote_span()
+        if merged:
+            last, (lo, hi) = merged[-1]
+            if last.hit.chunk.id == c.hit.chunk.id and start <= hi and end >= lo:
+                merged[-1] = (last, (min(lo, start), max(hi, end)))
+                continue
+        merged.append((c, (start, end)))
+    return merged

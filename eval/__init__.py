@@ -1,0 +1,1 @@
+"""Evaluation: gold question/answer sets, scoring, measurement runs."""

@@ -1,0 +1,79 @@
+"""Gold datasets in the shared format: articles.jsonl, qa.jsonl, optional distractors.jsonl.gz.
+
+Usage: ``ds = load_dataset(Path("eval/datasets/seed")); ds.questions[0].answers``
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class GoldQuestion:
+    id: str
+    question: str
+    answers: list[str]
+    article_ids: list[str]
+    unanswerable: bool
+    answer_in_text: bool
+    question_date: str = ""
+    choices: list[str] = field(default_factory=list)
+    question_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    name: str
+    path: Path
+    questions: list[GoldQuestion]
+
+    @property
+    def articles(self) -> Path:
+        return self.path / "articles.jsonl"
+
+    @property
+    def distractors(self) -> Path | None:
+        path = self.path / "distractors.jsonl.gz"
+        return path if path.exists() else None
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read ``qa.jsonl`` of a dataset folder; InputError naming file:line on bad rows."""
+    qa = path / "qa.jsonl"
+    if not qa.exists() or not (path / "articles.jsonl").exists():
+        raise InputError(f"{path}: not a dataset folder (needs articles.jsonl and qa.jsonl)")
+    questions = []
+    for lineno, line in enumerate(qa.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            questions.append(GoldQuestion(
+                id=str(row["id"]), question=row["question"], answers=list(row.get("answers", [])),
+                article_ids=[str(a) for a in row.get("article_ids", [])],
+                unanswerable=bool(row.get("unanswerable", False)),
+                answer_in_text=bool(row.get("answer_in_text", False)),
+                question_date=row.get("question_date", "") or "",
+                choices=list(row.get("choices", []) or []),
+                question_type=row.get("question_type", "") or "",
+            ))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{qa}:{lineno}: bad gold question ({exc}); fix the line") from exc
+    return Dataset(name=path.name, path=path, questions=questions)
+
+
+def expand_distractors(dataset: Dataset, into: Path) -> Path | None:
+    """Write the gzipped distractors as plain JSONL under ``into`` (the ingester reads JSONL)."""
+    if dataset.distractors is None:
+        return None
+    target = into / f"{dataset.name}-distractors.jsonl"
+    if not target.exists():
+        into.mkdir(parents=True, exist_ok=True)
+        with gzip.open(dataset.distractors, "rt", encoding="utf-8") as src:
+            target.write_text(src.read(), encoding="utf-8")
+    return target

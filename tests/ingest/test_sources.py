@@ -1,0 +1,96 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.sources import read_sources, resolve_sources
+from rag.errors import InputError
+from rag.types import Article, Skipped
+from tests.conftest import SEED, SEED_ARTICLE_ID
+
+
+def _read(*paths: Path) -> list[Article | Skipped]:
+    return list(read_sources(resolve_sources(list(paths))))
+
+
+def test_seed_folder_yields_jsonl_article_and_text_file_and_skips_qa() -> None:
+    items = _read(SEED)
+    articles = [i for i in items if isinstance(i, Article)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert [a.id for a in articles][0] == SEED_ARTICLE_ID
+    assert articles[1].id.startswith("pakistan-us-defence-talks-")
+    assert articles[0].text == articles[1].text  # same article, same cleaned text
+    assert not articles[0].text.endswith("Exit mobile version")
+    assert articles[1].title == "Pakistan, U.S. Defence Talks In Washington To Improve Security"
+    assert [(Path(s.where).name, s.error) for s in skipped] == [("qa.jsonl", False)]
+
+
+def test_file_ids_are_stable(tmp_path: Path) -> None:
+    f = tmp_path / "story.md"
+    f.write_text("# Story\n\nBody text here.")
+    first, second = _read(f), _read(f)
+    assert first[0].id == second[0].id and first[0].id.startswith("story-")
+    assert first[0].title == "Story"
+
+
+def test_folder_is_recursive_sorted_and_ignores_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text("Alpha\n\nAlpha body.")
+    (tmp_path / "b" / "c.html").write_text("<html><body><article><p>Gamma body text is long "
+                                           "enough to be kept by the extractor.</p></article>"
+                                           "</body></html>")
+    (tmp_path / ".git" / "x.txt").write_text("hidden")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    items = _read(tmp_path)
+    assert [type(i).__name__ for i in items] == ["Article", "Article", "Skipped"]
+    assert items[0].title == "Alpha"
+    assert "Gamma body text" in items[1].text
+    assert items[2].reason == "not an article file type" and not items[2].error
+
+
+def test_jsonl_bad_lines_name_file_line_and_field(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join([
+        json.dumps({"id": "ok-1", "title": "T", "text": "Fine text.", "published": "2022/06/17"}),
+        "{not json",
+        json.dumps({"id": "no-text", "title": "T"}),
+        json.dumps({"id": "bad-title", "title": ["x"], "text": "t"}),
+        json.dumps({"title": "No id", "url": "https://e.org/x", "text": "Other text."}),
+        "",
+    ]))
+    items = _read(corpus)
+    problems = {i.where: i.reason for i in items if isinstance(i, Skipped)}
+    assert problems == {
+        f"{corpus}:2": "invalid JSON (Expecting property name enclosed in double quotes at "
+                       "column 2); fix or remove the line",
+        f"{corpus}:3": "field 'text' is missing; every line needs the article text",
+        f"{corpus}:4": "field 'title' must be a string, not list",
+    }
+    articles = [i for i in items if isinstance(i, Article)]
+    assert articles[0].id == "ok-1" and articles[0].published == "2022/06/17"
+    assert articles[1].id.startswith("a-") and articles[1].origin == f"{corpus}:5"
+
+
+def test_non_utf8_file_is_skipped_with_advice(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Caf\u00e9 news".encode("latin-1"))
+    [item] = _read(bad)
+    assert isinstance(item, Skipped) and item.error
+    assert item.reason == "not UTF-8 text (bad byte at offset 3); convert the file to UTF-8"
+
+
+def test_explicit_unsupported_file_is_an_error(tmp_path: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF")
+    [item] = _read(pdf)
+    assert item.error and item.reason.startswith("unsupported file type .pdf; use one of")
+
+
+def test_missing_path_and_urls_fail_before_reading(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.txt: no such file or folder; check the path"):
+        resolve_sources([tmp_path / "nope.txt"])
+    with pytest.raises(InputError, match="URLs and feeds are not supported yet"):
+        resolve_sources(["https://example.org/feed.xml"])
+    with pytest.raises(InputError, match="nothing to ingest"):
+        resolve_sources([])
