@@ -1,0 +1,63 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.retrieve import Filters, Retriever
+
+ROWS = [
+    {"id": "flood", "title": "Floods hit the valley", "source": "Daily", "published": "2022-06-01",
+     "text": "Floods hit the valley on Monday. Rescue teams moved families to higher ground."},
+    {"id": "budget", "title": "Budget passes", "source": "Courier", "published": "2022-07-15",
+     "text": "The council passed the budget on Tuesday. Taxes will not rise this year."},
+    {"id": "flood-2", "title": "Valley floods recede", "source": "Courier", "published": "June 20, 2022",
+     "text": "The floods in the valley receded on Friday. Families returned to their homes."},
+    {"id": "undated", "title": "Valley floods history", "source": "Daily", "published": "",
+     "text": "The valley floods often. Old records show floods every decade."},
+]
+
+
+@pytest.fixture
+def filled(fake_assistant: Assistant, tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
+    assert fake_assistant.ingest([corpus]).added == [r["id"] for r in ROWS]
+    return fake_assistant
+
+
+def _ids(assistant: Assistant, question: str, k: int = 4, **filters) -> list[str]:
+    hits = Retriever(assistant.store, assistant.embeddings).retrieve(question, k, Filters(**filters)).hits
+    return [h.chunk.article_id for h in hits]
+
+
+def test_dense_top_k_ranks_the_matching_article_first(filled: Assistant) -> None:
+    assert _ids(filled, "council budget taxes", k=1) == ["budget"]
+    assert set(_ids(filled, "valley floods families", k=3)) == {"flood", "flood-2", "undated"}
+
+
+def test_source_filter(filled: Assistant) -> None:
+    assert sorted(_ids(filled, "valley floods", source="Courier")) == ["budget", "flood-2"]
+
+
+def test_date_filters_exclude_undated_articles(filled: Assistant) -> None:
+    assert sorted(_ids(filled, "valley floods", since=date(2022, 6, 10))) == ["budget", "flood-2"]
+    assert _ids(filled, "valley floods", since=date(2022, 6, 10), until=date(2022, 6, 30)) == ["flood-2"]
+    assert _ids(filled, "valley floods", source="Daily", until=date(2022, 6, 30)) == ["flood"]
+
+
+def test_hits_carry_article_metadata(filled: Assistant) -> None:
+    retrieval = Retriever(filled.store, filled.embeddings).retrieve("council budget", 1)
+    hit = retrieval.hits[0]
+    assert (hit.title, hit.source, hit.published) == ("Budget passes", "Courier", "2022-07-15")
+    assert 0.0 < hit.score <= 1.0 + 1e-6
+    assert len(retrieval.vector) == 256
+
+
+def test_where_clause_shapes() -> None:
+    assert Filters().where() is None
+    assert Filters(source="Daily").where() == {"source": "Daily"}
+    assert Filters(source="D", since=date(2022, 1, 1)).where() == {
+        "$and": [{"source": "D"}, {"published_day": {"$gte": date(2022, 1, 1).toordinal()}}]
+    }
