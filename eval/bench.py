@@ -40,7 +40,9 @@ def timed(fn, repeats: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sample", type=int, default=512, help="chunk texts for the encoder baseline")
+    parser.add_argument(
+        "--sample", type=int, default=512, help="chunk texts for the encoder baseline"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--questions", type=int, default=40)
     args = parser.parse_args(argv)

@@ -41,7 +41,9 @@ class Cand:
     text: str = ""  # the quote
 
 
-def collect(dataset_dir: Path, home: Path, k: int, distractors: bool) -> list[tuple[GoldQuestion, list[Cand]]]:
+def collect(
+    dataset_dir: Path, home: Path, k: int, distractors: bool
+) -> list[tuple[GoldQuestion, list[Cand]]]:
     assistant = Assistant(Settings(home=home))
     dataset = load_dataset(dataset_dir)
     ingest_dataset(assistant, dataset, distractors)
@@ -55,22 +57,38 @@ def collect(dataset_dir: Path, home: Path, k: int, distractors: bool) -> list[tu
             f = c.features
             lo, hi = c.quote_span()
             quote = c.hit.chunk.text[lo - c.hit.chunk.start : hi - c.hit.chunk.start]
-            good = (not gold.unanswerable and c.hit.chunk.article_id in gold.article_ids
-                    and contains_answer(quote, gold.answers))
-            cands.append(Cand((f.cosine, f.overlap, f.type_match, f.novelty, c.hit.score), good,
-                              quote))
+            good = (
+                not gold.unanswerable
+                and c.hit.chunk.article_id in gold.article_ids
+                and contains_answer(quote, gold.answers)
+            )
+            cands.append(
+                Cand((f.cosine, f.overlap, f.type_match, f.novelty, c.hit.score), good, quote)
+            )
         out.append((gold, cands))
     return out
 
 
-def evaluate(data: list[tuple[GoldQuestion, list[Cand]]], w: Weights, margin: float,
-             max_quotes: int) -> list[tuple[float, bool, bool]]:
+def evaluate(
+    data: list[tuple[GoldQuestion, list[Cand]]], w: Weights, margin: float, max_quotes: int
+) -> list[tuple[float, bool, bool]]:
     """(support, answered correctly if answering, unanswerable) per question."""
     rows = []
     for gold, cands in data:
-        scored = sorted(((w.cosine * c.feats[0] + w.overlap * c.feats[1] + w.type_match * c.feats[2]
-                          + w.novelty * c.feats[3] + w.retrieval * max(0.0, c.feats[4]), c.good)
-                         for c in cands), key=lambda x: -x[0])
+        scored = sorted(
+            (
+                (
+                    w.cosine * c.feats[0]
+                    + w.overlap * c.feats[1]
+                    + w.type_match * c.feats[2]
+                    + w.novelty * c.feats[3]
+                    + w.retrieval * max(0.0, c.feats[4]),
+                    c.good,
+                )
+                for c in cands
+            ),
+            key=lambda x: -x[0],
+        )
         if not scored:
             rows.append((0.0, False, gold.unanswerable))
             continue
@@ -86,7 +104,9 @@ def best_threshold(per_set: list[list[tuple[float, bool, bool]]]) -> tuple[float
     for t in sorted({r[0] for rows in per_set for r in rows} | {0.0}):
         score = sum(
             sum((r[0] >= t and r[1]) if not r[2] else (r[0] < t) for r in rows) / len(rows)
-            for rows in per_set if rows) / len(per_set)
+            for rows in per_set
+            if rows
+        ) / len(per_set)
         if score > best[1]:
             best = (t, score)
     return best
@@ -99,21 +119,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--distractors", action="store_true")
     parser.add_argument("--k", type=int, default=Settings().k)
     parser.add_argument("--cache", type=Path, help="pickle of collected features (made if absent)")
-    parser.add_argument("--answerable", choices=("all", "in_text"), default="in_text",
-                        help="which answerable questions count (in_text: answer_in_text only)")
+    parser.add_argument(
+        "--answerable",
+        choices=("all", "in_text"),
+        default="in_text",
+        help="which answerable questions count (in_text: answer_in_text only)",
+    )
     args = parser.parse_args(argv)
     if args.cache and args.cache.exists():
         data = pickle.loads(args.cache.read_bytes())
     else:
         with tempfile.TemporaryDirectory(prefix="newsrag-cal-") as tmp:
             root = args.home_root or Path(tmp)
-            data = {d.name: collect(d, root / d.name, args.k, args.distractors)
-                    for d in args.datasets}
+            data = {
+                d.name: collect(d, root / d.name, args.k, args.distractors) for d in args.datasets
+            }
         if args.cache:
             args.cache.write_bytes(pickle.dumps(data))
     if args.answerable == "in_text":
-        data = {name: [(g, c) for g, c in rows if g.unanswerable or g.answer_in_text]
-                for name, rows in data.items()}
+        data = {
+            name: [(g, c) for g, c in rows if g.unanswerable or g.answer_in_text]
+            for name, rows in data.items()
+        }
     results = []
     for values in itertools.product(*GRID.values()):
         w = Weights(**dict(zip(GRID, values, strict=True)))
@@ -133,9 +160,20 @@ def main(argv: list[str] | None = None) -> int:
                 "unanswerable": sum(r[2] for r in rows),
                 "oracle_no_refusal": sum(r[1] for r in rows if not r[2]),
             }
-        print(json.dumps({"mean_accuracy": round(score, 4), "threshold": round(t, 4), "weights": w.__dict__ if
-                          hasattr(w, "__dict__") else {f: getattr(w, f) for f in GRID},
-                          "margin": margin, "max_quotes": max_quotes, "per_dataset": per}))
+        print(
+            json.dumps(
+                {
+                    "mean_accuracy": round(score, 4),
+                    "threshold": round(t, 4),
+                    "weights": w.__dict__
+                    if hasattr(w, "__dict__")
+                    else {f: getattr(w, f) for f in GRID},
+                    "margin": margin,
+                    "max_quotes": max_quotes,
+                    "per_dataset": per,
+                }
+            )
+        )
     return 0
 
 

@@ -53,15 +53,19 @@ def load_dataset(path: Path) -> Dataset:
             continue
         try:
             row = json.loads(line)
-            questions.append(GoldQuestion(
-                id=str(row["id"]), question=row["question"], answers=list(row.get("answers", [])),
-                article_ids=[str(a) for a in row.get("article_ids", [])],
-                unanswerable=bool(row.get("unanswerable", False)),
-                answer_in_text=bool(row.get("answer_in_text", False)),
-                question_date=row.get("question_date", "") or "",
-                choices=list(row.get("choices", []) or []),
-                question_type=row.get("question_type", "") or "",
-            ))
+            questions.append(
+                GoldQuestion(
+                    id=str(row["id"]),
+                    question=row["question"],
+                    answers=list(row.get("answers", [])),
+                    article_ids=[str(a) for a in row.get("article_ids", [])],
+                    unanswerable=bool(row.get("unanswerable", False)),
+                    answer_in_text=bool(row.get("answer_in_text", False)),
+                    question_date=row.get("question_date", "") or "",
+                    choices=list(row.get("choices", []) or []),
+                    question_type=row.get("question_type", "") or "",
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{qa}:{lineno}: bad gold question ({exc}); fix the line") from exc
     return Dataset(name=path.name, path=path, questions=questions)

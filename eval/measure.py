@@ -36,19 +36,30 @@ class Row:
         """Answerable: contains an accepted answer and cites a gold article. Else: refused."""
         if self.gold.unanswerable:
             return self.answer.refused
-        return (not self.answer.refused and contains_answer(self.answer.text, self.gold.answers)
-                and any(c.article_id in self.gold.article_ids for c in self.answer.citations))
+        return (
+            not self.answer.refused
+            and contains_answer(self.answer.text, self.gold.answers)
+            and any(c.article_id in self.gold.article_ids for c in self.answer.citations)
+        )
 
     @property
     def quotes_exact(self) -> bool:
-        return all(self.article_texts.get(c.article_id, "")[c.start:c.end] == c.quote
-                   for c in self.answer.citations)
+        return all(
+            self.article_texts.get(c.article_id, "")[c.start : c.end] == c.quote
+            for c in self.answer.citations
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.gold.id, "question": self.gold.question, "gold": self.gold.answers,
-                "unanswerable": self.gold.unanswerable, "correct": self.correct,
-                "quotes_exact": self.quotes_exact, "support": round(self.answer.support, 4),
-                **self.answer.to_dict()}
+        return {
+            "id": self.gold.id,
+            "question": self.gold.question,
+            "gold": self.gold.answers,
+            "unanswerable": self.gold.unanswerable,
+            "correct": self.correct,
+            "quotes_exact": self.quotes_exact,
+            "support": round(self.answer.support, 4),
+            **self.answer.to_dict(),
+        }
 
 
 def ingest_dataset(assistant: Assistant, dataset: Dataset, distractors: bool) -> dict[str, Any]:
@@ -103,9 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         ingested = time.perf_counter()
         rows = ask_all(assistant, dataset)
         summary = summarize(rows)
-        summary.update(dataset=dataset.name, ingest_s=round(ingested - started, 1),
-                       ask_s=round(time.perf_counter() - ingested, 1),
-                       articles_added=len(ingest["added"]), chunks_embedded=ingest["chunks_embedded"])
+        summary.update(
+            dataset=dataset.name,
+            ingest_s=round(ingested - started, 1),
+            ask_s=round(time.perf_counter() - ingested, 1),
+            articles_added=len(ingest["added"]),
+            chunks_embedded=ingest["chunks_embedded"],
+        )
         if args.out:
             args.out.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in rows))
         print(json.dumps(summary))

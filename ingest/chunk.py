@@ -1,6 +1,6 @@
 """Token-aware, sentence-aware chunks that keep their character offsets into the article.
 
-Usage: ``chunks = Chunker(load_encoding("cl100k_base"), max_tokens=160, overlap_tokens=40).split(article)``
+Usage: ``Chunker(load_encoding("cl100k_base"), max_tokens=160, overlap_tokens=40).split(a)``
 """
 
 from __future__ import annotations
@@ -85,7 +85,11 @@ class Chunker:
             stripped_hi = hi - (len(piece) - len(piece.rstrip()))
             if stripped_hi > stripped_lo:
                 pieces.append(
-                    _Unit(start + stripped_lo, start + stripped_hi, min(self.max_tokens, len(tokens) - i))
+                    _Unit(
+                        start + stripped_lo,
+                        start + stripped_hi,
+                        min(self.max_tokens, len(tokens) - i),
+                    )
                 )
         return pieces
 

@@ -31,8 +31,13 @@ class _Pending:
 class Indexer:
     """Moves Articles into the store in batches, doing as little embedding as possible."""
 
-    def __init__(self, store: Store, embedder: Embedder, chunker: Chunker,
-                 progress: Callable[[IngestReport], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        chunker: Chunker,
+        progress: Callable[[IngestReport], None] | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
@@ -64,8 +69,9 @@ class Indexer:
             return f"{article.title}\n{chunk.text}"
         return chunk.text
 
-    def _index_batch(self, batch: list[Article], report: IngestReport, seen: dict[str, str],
-                     seen_ids: set[str]) -> None:
+    def _index_batch(
+        self, batch: list[Article], report: IngestReport, seen: dict[str, str], seen_ids: set[str]
+    ) -> None:
         stored = self.store.article_records([a.id for a in batch])
         hashes = [self._content_hash(a) for a in batch]
         new_hashes = [h for a, h in zip(batch, hashes, strict=True) if a.id not in stored]
@@ -87,20 +93,35 @@ class Indexer:
                 else:
                     report.unchanged.append(article.id)
                 continue
-            pending.append(_Pending(article, content_hash, meta_hash,
-                                    self.chunker.split(article), record is not None))
+            pending.append(
+                _Pending(
+                    article,
+                    content_hash,
+                    meta_hash,
+                    self.chunker.split(article),
+                    record is not None,
+                )
+            )
         if pending:
             self._store(pending, report)
         if self.progress:
             self.progress(report)
 
     @staticmethod
-    def _duplicate(article: Article, content_hash: str, seen: dict[str, str], seen_ids: set[str],
-                   stored_by_hash: dict[str, str], stored: dict[str, dict]) -> Skipped | None:
+    def _duplicate(
+        article: Article,
+        content_hash: str,
+        seen: dict[str, str],
+        seen_ids: set[str],
+        stored_by_hash: dict[str, str],
+        stored: dict[str, dict],
+    ) -> Skipped | None:
         """Why ``article`` must not be stored (a repeated id or text), else None."""
         where = article.origin or article.id
         if article.id in seen_ids:
-            return Skipped(where, f"id {article.id} appears twice in this ingest; the first was kept")
+            return Skipped(
+                where, f"id {article.id} appears twice in this ingest; the first was kept"
+            )
         other = seen.get(content_hash)
         if other is None and article.id not in stored:
             other = stored_by_hash.get(content_hash)
@@ -126,7 +147,11 @@ class Indexer:
             kept = [c for c in p.chunks if c.id in existing]
             if kept:
                 self.store.update_chunk_metadata(kept, p.article)
-            old = self.store.chunk_ids_of(p.article.id) - {c.id for c in p.chunks} if p.is_update else set()
+            old = (
+                self.store.chunk_ids_of(p.article.id) - {c.id for c in p.chunks}
+                if p.is_update
+                else set()
+            )
             self.store.delete_chunks(old)
             self.store.put_article(p.article, p.content_hash, p.meta_hash, len(p.chunks))
             report.chunks_added += len(fresh)

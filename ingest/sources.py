@@ -1,6 +1,7 @@
 """Sources -> Articles: .txt / .md / .html files, folders (recursive) and JSONL corpora.
 
-Usage: ``for item in read_sources(resolve_sources(["articles/", "c.jsonl"])): ...`` -> Article | Skipped
+Usage: ``for item in read_sources(resolve_sources(["articles/", "c.jsonl"])): ...``
+(each item is an Article or a Skipped)
 """
 
 from __future__ import annotations
@@ -65,8 +66,11 @@ def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         if explicit:
-            yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}; "
-                          f"use one of {', '.join(sorted(SUPPORTED))}")
+            yield Skipped(
+                str(path),
+                f"unsupported file type {suffix or '(none)'}; "
+                f"use one of {', '.join(sorted(SUPPORTED))}",
+            )
         else:
             yield Skipped(str(path), "not an article file type", error=False)
         return
@@ -106,9 +110,14 @@ def _file_article(path: Path, raw: str, suffix: str) -> Article | None:
         if not text:
             return None
         return Article(
-            id=article_id, text=text, title=fields.title or title_from_text(text),
-            url=fields.url, published=fields.published, source=fields.source,
-            author=fields.author, origin=origin,
+            id=article_id,
+            text=text,
+            title=fields.title or title_from_text(text),
+            url=fields.url,
+            published=fields.published,
+            source=fields.source,
+            author=fields.author,
+            origin=origin,
         )
     text = clean_text(markdown_to_text(raw) if suffix in MARKDOWN_SUFFIXES else raw)
     if not text:
@@ -132,8 +141,12 @@ def _read_jsonl(path: Path, raw: str) -> Iterator[Article | Skipped]:
         try:
             rows.append((lineno, json.loads(line)))
         except json.JSONDecodeError as exc:
-            problems.append(Skipped(f"{path}:{lineno}", f"invalid JSON ({exc.msg} at column "
-                                    f"{exc.colno}); fix or remove the line"))
+            problems.append(
+                Skipped(
+                    f"{path}:{lineno}",
+                    f"invalid JSON ({exc.msg} at column {exc.colno}); fix or remove the line",
+                )
+            )
     if rows and not any(isinstance(obj, dict) and "text" in obj for _, obj in rows):
         yield Skipped(str(path), "no 'text' field in any line: not an article corpus", error=False)
         return
@@ -159,9 +172,14 @@ def _jsonl_article(path: Path, lineno: int, obj: object) -> Article | Skipped:
     given = obj.get("id")
     article_id = str(given) if given not in (None, "") else _row_id(path, lineno, url)
     return Article(
-        id=article_id, text=text, title=str(obj.get("title") or "") or title_from_text(text),
-        url=url, published=str(obj.get("published") or ""), source=str(obj.get("source") or ""),
-        author=str(obj.get("author") or ""), origin=where,
+        id=article_id,
+        text=text,
+        title=str(obj.get("title") or "") or title_from_text(text),
+        url=url,
+        published=str(obj.get("published") or ""),
+        source=str(obj.get("source") or ""),
+        author=str(obj.get("author") or ""),
+        origin=where,
     )
 
 

@@ -21,8 +21,10 @@ from rag.types import Answer, Hit
 
 MIN_WORDS = 3
 # A quote that opens with one of these needs the sentence before it to say who or what.
-_NEEDS_CONTEXT = re.compile(r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|"
-                            r"We|Both|The two|Such)\b")
+_NEEDS_CONTEXT = re.compile(
+    r"^[\"“‘']?(?:He|She|They|It|His|Her|Their|Its|This|That|These|Those|"
+    r"We|Both|The two|Such)\b"
+)
 
 
 class Answerer(Protocol):
@@ -33,17 +35,26 @@ class Answerer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """How the sentence features combine into one support score (calibrated on dev sets)."""
+    """How the sentence features combine into one support score.
 
-    cosine: float = 0.45
-    overlap: float = 0.30
-    type_match: float = 0.15
-    novelty: float = 0.05
-    retrieval: float = 0.05
+    Defaults from ``python -m eval.calibrate eval/datasets/seed eval/datasets/quail-news``
+    (grid over all five weights; answer-type, novelty and retrieval weights came out 0).
+    """
+
+    cosine: float = 0.3
+    overlap: float = 0.3
+    type_match: float = 0.0
+    novelty: float = 0.0
+    retrieval: float = 0.0
 
     def score(self, f: Features, retrieval_score: float) -> float:
-        return (self.cosine * f.cosine + self.overlap * f.overlap + self.type_match * f.type_match
-                + self.novelty * f.novelty + self.retrieval * max(0.0, retrieval_score))
+        return (
+            self.cosine * f.cosine
+            + self.overlap * f.overlap
+            + self.type_match * f.type_match
+            + self.novelty * f.novelty
+            + self.retrieval * max(0.0, retrieval_score)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +81,15 @@ class ExtractiveAnswerer:
 
     mode = "extractive"
 
-    def __init__(self, embedder: Embedder, refusal: str, min_support: float,
-                 max_quotes: int = 2, margin: float = 0.03, weights: Weights | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        refusal: str,
+        min_support: float,
+        max_quotes: int = 2,
+        margin: float = 0.06,
+        weights: Weights | None = None,
+    ) -> None:
         self.embedder = embedder
         self.refusal = refusal
         self.min_support = min_support
@@ -98,17 +116,32 @@ class ExtractiveAnswerer:
         ranked = self.rank(retrieval)
         best = ranked[0].score if ranked else 0.0
         if best < self.min_support:
-            return Answer(question=retrieval.question, text=self.refusal, refused=True,
-                          mode=self.mode, model=self.embedder.name, support=best)
+            return Answer(
+                question=retrieval.question,
+                text=self.refusal,
+                refused=True,
+                mode=self.mode,
+                model=self.embedder.name,
+                support=best,
+            )
         chosen = [c for c in ranked[: self.max_quotes] if c.score >= best - self.margin]
         lead = chosen[0].hit.chunk.article_id
-        chosen.sort(key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id,
-                                   c.quote_span()))
-        citations = [make_citation(i, c.hit, *span) for i, (c, span) in
-                     enumerate(_merge_spans(chosen), 1)]
+        chosen.sort(
+            key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id, c.quote_span())
+        )
+        citations = [
+            make_citation(i, c.hit, *span) for i, (c, span) in enumerate(_merge_spans(chosen), 1)
+        ]
         text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
-        return Answer(question=retrieval.question, text=text, refused=False, citations=citations,
-                      mode=self.mode, model=self.embedder.name, support=best)
+        return Answer(
+            question=retrieval.question,
+            text=text,
+            refused=False,
+            citations=citations,
+            mode=self.mode,
+            model=self.embedder.name,
+            support=best,
+        )
 
 
 def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
@@ -123,8 +156,9 @@ def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
             text = chunk.text[s:e]
             if key not in seen and len(text.split()) >= MIN_WORDS:
                 seen.add(key)
-                out.append(Candidate(hit, chunk.start + s, chunk.start + e, text,
-                                     context_start=previous))
+                out.append(
+                    Candidate(hit, chunk.start + s, chunk.start + e, text, context_start=previous)
+                )
             previous = chunk.start + s
     return out
 

@@ -36,8 +36,14 @@ MAX_QUESTION_CHARS = 2000
 class Assistant:
     """Question answering over the articles in one store. Models and store are built lazily."""
 
-    def __init__(self, settings: Settings | None = None, *, embeddings: Embedder | None = None,
-                 store: Store | None = None, answerer: Answerer | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embeddings: Embedder | None = None,
+        store: Store | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
         self.settings = settings or Settings()
         self._embeddings = embeddings
         self._store = store
@@ -60,24 +66,37 @@ class Assistant:
     def answerer(self) -> Answerer:
         if self._answerer is None:
             self._answerer = ExtractiveAnswerer(
-                self.embeddings, refusal=load_prompt("refusal"),
-                min_support=self.settings.min_support, max_quotes=self.settings.max_quotes,
+                self.embeddings,
+                refusal=load_prompt("refusal"),
+                min_support=self.settings.min_support,
+                max_quotes=self.settings.max_quotes,
             )
         return self._answerer
 
     def chunker(self) -> Chunker:
-        return Chunker(load_encoding(self.settings.encoding), self.settings.chunk_tokens,
-                       self.settings.chunk_overlap_tokens)
+        return Chunker(
+            load_encoding(self.settings.encoding),
+            self.settings.chunk_tokens,
+            self.settings.chunk_overlap_tokens,
+        )
 
-    def ingest(self, sources: Sequence[str | Path],
-               progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    def ingest(
+        self, sources: Sequence[str | Path], progress: Callable[[IngestReport], None] | None = None
+    ) -> IngestReport:
         """Ingest files, folders and JSONL corpora; unchanged articles are not embedded again."""
         paths = resolve_sources(sources)  # every path is checked before anything is stored
         indexer = Indexer(self.store, self.embeddings, self.chunker(), progress)
         return indexer.index(read_sources(paths))
 
-    def ask(self, question: str, *, k: int | None = None, source: str | None = None,
-            since: date | None = None, until: date | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Answer:
         """Answer ``question`` from the stored articles, with citations, or refuse."""
         question = _check_question(question)
         started = time.perf_counter()
@@ -129,8 +148,9 @@ class Assistant:
 def _check_question(question: str) -> str:
     question = (question or "").strip()
     if not question:
-        raise InputError("the question is empty; ask something, e.g. newsrag ask \"Who ...?\"")
+        raise InputError('the question is empty; ask something, e.g. newsrag ask "Who ...?"')
     if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(f"the question is {len(question)} characters long; keep it under "
-                         f"{MAX_QUESTION_CHARS}")
+        raise InputError(
+            f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}"
+        )
     return question

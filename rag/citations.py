@@ -14,9 +14,15 @@ def make_citation(marker: int, hit: Hit, start: int, end: int) -> Citation:
     if not chunk.start <= start < end <= chunk.end:
         raise ValueError(f"span {start}:{end} lies outside chunk {chunk.id}")
     return Citation(
-        marker=marker, article_id=chunk.article_id, title=hit.title, url=hit.url,
-        published=hit.published, chunk_id=chunk.id,
-        quote=chunk.text[start - chunk.start : end - chunk.start], start=start, end=end,
+        marker=marker,
+        article_id=chunk.article_id,
+        title=hit.title,
+        url=hit.url,
+        published=hit.published,
+        chunk_id=chunk.id,
+        quote=chunk.text[start - chunk.start : end - chunk.start],
+        start=start,
+        end=end,
     )
 
 
@@ -31,5 +37,7 @@ def format_sources(citations: list[Citation]) -> list[str]:
     for c in citations:
         label = c.title or c.article_id
         extra = ", ".join(x for x in (c.published, c.url) if x)
-        lines.append(f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — \u201c{c.quote}\u201d")
+        lines.append(
+            f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — \u201c{c.quote}\u201d"
+        )
     return lines

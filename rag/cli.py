@@ -22,9 +22,15 @@ from rag.types import Answer, IngestReport
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", type=Path, help="store directory (default: NEWSRAG_HOME or ~/.newsrag)")
-    parser = argparse.ArgumentParser(prog="newsrag", description=__doc__.splitlines()[0],
-                                     parents=[common])
+    common.add_argument(
+        "--home",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="store directory (default: NEWSRAG_HOME or ~/.newsrag)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsrag", description=__doc__.splitlines()[0], parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="ingest files, folders, JSONL corpora")
@@ -52,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings(home=args.home) if args.home else Settings()
+        home = getattr(args, "home", None)  # before or after the command name
+        settings = Settings(home=home) if home else Settings()
         from rag.assistant import Assistant  # after argument errors, which need no models
 
         return COMMANDS[args.command](Assistant(settings), args)
@@ -68,8 +75,12 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
     def progress(report: IngestReport) -> None:
         if not args.json:
             done = len(report.added) + len(report.updated) + len(report.unchanged)
-            print(f"\r  {done} articles, {report.chunks_embedded} chunks embedded",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\r  {done} articles, {report.chunks_embedded} chunks embedded",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     report = assistant.ingest(args.paths, progress=progress)
     if args.json:
@@ -79,11 +90,13 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
         for skipped in report.skipped:
             kind = "error" if skipped.error else "skipped"
             print(f"{kind}: {skipped.where}: {skipped.reason}", file=sys.stderr)
-        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged "
-              f"{len(report.unchanged)}, skipped {len(report.skipped)} "
-              f"({len(report.errors)} errors); {report.chunks_added} chunks added, "
-              f"{report.chunks_deleted} removed, {report.chunks_embedded} embedded "
-              f"in {report.seconds:.1f}s")
+        print(
+            f"added {len(report.added)}, updated {len(report.updated)}, unchanged "
+            f"{len(report.unchanged)}, skipped {len(report.skipped)} "
+            f"({len(report.errors)} errors); {report.chunks_added} chunks added, "
+            f"{report.chunks_deleted} removed, {report.chunks_embedded} embedded "
+            f"in {report.seconds:.1f}s"
+        )
     return 1 if report.errors else 0
 
 
@@ -108,11 +121,15 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
 def _list(assistant: Any, args: argparse.Namespace) -> int:
     infos = assistant.list_articles()
     if args.json:
-        _print_json({"articles": [vars(i) if hasattr(i, "__dict__") else _as_dict(i) for i in infos]})
+        _print_json(
+            {"articles": [vars(i) if hasattr(i, "__dict__") else _as_dict(i) for i in infos]}
+        )
         return 0
     for info in infos:
-        print(f"{info.id}\t{info.published or '-'}\t{info.source or '-'}\t{info.n_chunks} chunks\t"
-              f"{info.title}")
+        print(
+            f"{info.id}\t{info.published or '-'}\t{info.source or '-'}\t{info.n_chunks} chunks\t"
+            f"{info.title}"
+        )
     print(f"{len(infos)} articles", file=sys.stderr)
     return 0
 

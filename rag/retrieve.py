@@ -62,8 +62,14 @@ class Retriever:
         hits = []
         for chunk, score in found:
             meta = records.get(chunk.article_id, {})
-            hits.append(Hit(
-                chunk=chunk, score=score, title=meta.get("title", ""), url=meta.get("url", ""),
-                published=meta.get("published", ""), source=meta.get("source", ""),
-            ))
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=score,
+                    title=meta.get("title", ""),
+                    url=meta.get("url", ""),
+                    published=meta.get("published", ""),
+                    source=meta.get("source", ""),
+                )
+            )
         return Retrieval(question=question, vector=list(vector), hits=hits)

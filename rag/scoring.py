@@ -20,58 +20,127 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]+|of|de|al|bin|van|von))*")
-_TITLES = (r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Lt|Gen|Col|Maj|Capt|Sgt|Adm|Gov|Sen|Rep|Rev|St|"
-           r"President|Prime Minister|Minister|Secretary|Senator|Governor|Mayor|Judge|Justice|"
-           r"Chancellor|King|Queen|Prince|Princess|Pope|Chief|Director|Chairman|Chairwoman|CEO|"
-           r"Ambassador|Commissioner|Representative|Speaker|General|Colonel|Major|Captain)\.?")
+_TITLES = (
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Lt|Gen|Col|Maj|Capt|Sgt|Adm|Gov|Sen|Rep|Rev|St|"
+    r"President|Prime Minister|Minister|Secretary|Senator|Governor|Mayor|Judge|Justice|"
+    r"Chancellor|King|Queen|Prince|Princess|Pope|Chief|Director|Chairman|Chairwoman|CEO|"
+    r"Ambassador|Commissioner|Representative|Speaker|General|Colonel|Major|Captain)\.?"
+)
 _TITLED = re.compile(r"\b(?:" + _TITLES + r"\s+)+[A-Z][a-zA-Z'’-]+")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-zA-Z'’-]+")
-_ORG_WORDS = frozenset("""ministry department office agency council committee party company
+_ORG_WORDS = frozenset(
+    """ministry department office agency council committee party company
     university association union court house senate congress army navy force forces bank
     group news times post headquarters government state states nations republic united city
     county street staff affairs foreign joint service services defense defence security
     national international federal world white supreme general chief new north south east west
-    american british chinese russian european pakistani indian israeli the a an in on at of for and but this that monday tuesday wednesday thursday
+    american british chinese russian european pakistani indian israeli the a an in on at
+    of for and but this that monday tuesday wednesday thursday
     friday saturday sunday january february march april may june july august september october
-    november december""".split())
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+    november december""".split()
+)
+_MONTHS = (
+    "january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
 _DATE = re.compile(
     r"\b(?:(?:19|20)\d\d|" + "|".join(_MONTHS) + r"|monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday|today|yesterday|tomorrow|tonight|(?:last|next|this) (?:week|month|year)"
-    r"|weeks?|months?|years?|days?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|million|billion|trillion|"
-                     r"dollars|euros|pounds|rupees|yuan)|\b(?:million|billion|trillion|"
-                     r"percent|dollars)\b", re.IGNORECASE)
+    r"|weeks?|months?|years?|days?|decades?|centur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|million|billion|trillion|"
+    r"dollars|euros|pounds|rupees|yuan)|\b(?:million|billion|trillion|"
+    r"percent|dollars)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
     r"thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozens?|half|percent)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TYPES = (
-    ("amount", re.compile(r"\bhow much\b|\bwhat (?:percentage|amount|share|price|sum)\b|"
-                          r"\bhow (?:big|large)\b", re.IGNORECASE)),
-    ("number", re.compile(r"\bhow (?:many|old|long|far)\b|\bwhat (?:number|age)\b",
-                          re.IGNORECASE)),
-    ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|"
-                        r"year|month)\b|\bhow soon\b", re.IGNORECASE)),
-    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwho (?:is|was|are|were|will|leads|led|won)\b",
-                          re.IGNORECASE)),
-    ("name", re.compile(r"\bwho(?:m|se)?\b|\bwhere\b|\b(?:which|what) (?:\w+ )?(?:newspaper|"
-                        r"country|city|state|company|group|organi[sz]ation|team|agency|party|"
-                        r"person|official|leader|president|firm|network|outlet|nation|region|"
-                        r"continent|island|show|film|movie|book|brand)s?\b", re.IGNORECASE)),
+    (
+        "amount",
+        re.compile(
+            r"\bhow much\b|\bwhat (?:percentage|amount|share|price|sum)\b|"
+            r"\bhow (?:big|large)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("number", re.compile(r"\bhow (?:many|old|long|far)\b|\bwhat (?:number|age)\b", re.IGNORECASE)),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|"
+            r"year|month)\b|\bhow soon\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"^\s*who(?:m|se)?\b|\bwho (?:is|was|are|were|will|leads|led|won)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"\bwho(?:m|se)?\b|\bwhere\b|\b(?:which|what) (?:\w+ )?(?:newspaper|"
+            r"country|city|state|company|group|organi[sz]ation|team|agency|party|"
+            r"person|official|leader|president|firm|network|outlet|nation|region|"
+            r"continent|island|show|film|movie|book|brand)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
 IRREGULAR = {
-    "led": "lead", "leads": "lead", "leading": "lead", "won": "win", "wins": "win", "said": "say",
-    "says": "say", "told": "tell", "met": "meet", "took": "take", "taken": "take", "gave": "give",
-    "given": "give", "went": "go", "gone": "go", "made": "make", "held": "hold", "left": "leave",
-    "killed": "kill", "died": "die", "dead": "die", "death": "die", "began": "begin",
-    "begun": "begin", "chose": "choose", "chosen": "choose", "fell": "fall", "rose": "rise",
-    "paid": "pay", "sold": "sell", "bought": "buy", "built": "build", "spent": "spend",
-    "found": "find", "wrote": "write", "written": "write", "ran": "run", "sent": "send",
-    "brought": "bring", "thought": "think", "lost": "lose", "struck": "strike", "hit": "hit",
+    "led": "lead",
+    "leads": "lead",
+    "leading": "lead",
+    "won": "win",
+    "wins": "win",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "met": "meet",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "went": "go",
+    "gone": "go",
+    "made": "make",
+    "held": "hold",
+    "left": "leave",
+    "killed": "kill",
+    "died": "die",
+    "dead": "die",
+    "death": "die",
+    "began": "begin",
+    "begun": "begin",
+    "chose": "choose",
+    "chosen": "choose",
+    "fell": "fall",
+    "rose": "rise",
+    "paid": "pay",
+    "sold": "sell",
+    "bought": "buy",
+    "built": "build",
+    "spent": "spend",
+    "found": "find",
+    "wrote": "write",
+    "written": "write",
+    "ran": "run",
+    "sent": "send",
+    "brought": "bring",
+    "thought": "think",
+    "lost": "lose",
+    "struck": "strike",
+    "hit": "hit",
 }
 
 
@@ -156,11 +225,16 @@ class SentenceScorer:
             found = _NUMBER.findall(sentence)
         elif self.kind == "person":
             found = _TITLED.findall(sentence) + [
-                m.group(0) for m in _FULL_NAME.finditer(sentence)
-                if not set(m.group(0).lower().split()) & _ORG_WORDS]
+                m.group(0)
+                for m in _FULL_NAME.finditer(sentence)
+                if not set(m.group(0).lower().split()) & _ORG_WORDS
+            ]
         elif self.kind == "date":
             found = _DATE.findall(sentence)
         else:
-            found = [m.group(0) for m in _NAME.finditer(sentence) if m.start() > 0 or
-                     len(m.group(0).split()) > 1]
+            found = [
+                m.group(0)
+                for m in _NAME.finditer(sentence)
+                if m.start() > 0 or len(m.group(0).split()) > 1
+            ]
         return 1.0 if any(f.lower() not in self.q_lower for f in found) else 0.0

@@ -32,7 +32,9 @@ class Store:
         self.chunks = _get_collection(client, f"{name}-chunks")
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
-                f"{name}-chunks", metadata=meta, configuration={"hnsw": {"space": "cosine"}},
+                f"{name}-chunks",
+                metadata=meta,
+                configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
         self._check(self.chunks.metadata or {})
@@ -67,15 +69,25 @@ class Store:
                 found.setdefault(meta["content_hash"], article_id)
         return found
 
-    def put_article(self, article: Article, content_hash: str, meta_hash: str, n_chunks: int) -> None:
+    def put_article(
+        self, article: Article, content_hash: str, meta_hash: str, n_chunks: int
+    ) -> None:
         """Write the article record; it is written last, so it marks a finished ingest."""
         meta = {
-            "title": article.title, "url": article.url, "published": article.published,
-            "source": article.source, "author": article.author, "origin": article.origin,
-            "content_hash": content_hash, "meta_hash": meta_hash, "n_chunks": n_chunks,
+            "title": article.title,
+            "url": article.url,
+            "published": article.published,
+            "source": article.source,
+            "author": article.author,
+            "origin": article.origin,
+            "content_hash": content_hash,
+            "meta_hash": meta_hash,
+            "n_chunks": n_chunks,
         }
         self.articles.upsert(
-            ids=[article.id], documents=[article.text], metadatas=[meta],
+            ids=[article.id],
+            documents=[article.text],
+            metadatas=[meta],
             embeddings=[_ARTICLE_VECTOR],
         )
 
@@ -85,18 +97,27 @@ class Store:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
         meta, text = got["metadatas"][0], got["documents"][0]
         return Article(
-            id=article_id, text=text, title=meta.get("title", ""), url=meta.get("url", ""),
-            published=meta.get("published", ""), source=meta.get("source", ""),
-            author=meta.get("author", ""), origin=meta.get("origin", ""),
+            id=article_id,
+            text=text,
+            title=meta.get("title", ""),
+            url=meta.get("url", ""),
+            published=meta.get("published", ""),
+            source=meta.get("source", ""),
+            author=meta.get("author", ""),
+            origin=meta.get("origin", ""),
         )
 
     def list_articles(self) -> list[ArticleInfo]:
         got = self.articles.get(include=["metadatas"])
         infos = [
             ArticleInfo(
-                id=i, title=m.get("title", ""), source=m.get("source", ""),
-                published=m.get("published", ""), url=m.get("url", ""),
-                n_chunks=int(m.get("n_chunks", 0)), content_hash=m.get("content_hash", ""),
+                id=i,
+                title=m.get("title", ""),
+                source=m.get("source", ""),
+                published=m.get("published", ""),
+                url=m.get("url", ""),
+                n_chunks=int(m.get("n_chunks", 0)),
+                content_hash=m.get("content_hash", ""),
                 origin=m.get("origin", ""),
             )
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
@@ -122,8 +143,9 @@ class Store:
             found.update(self.chunks.get(ids=part, include=[])["ids"])
         return found
 
-    def put_chunks(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]],
-                   article: Article) -> None:
+    def put_chunks(
+        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], article: Article
+    ) -> None:
         """Upsert chunks with their vectors and the metadata filters use."""
         for vector in vectors[:1]:
             if len(vector) != self.dimension:
@@ -135,28 +157,39 @@ class Store:
         for lo in range(0, len(chunks), self._batch):
             hi = lo + self._batch
             self.chunks.upsert(
-                ids=[c.id for c in chunks[lo:hi]], documents=[c.text for c in chunks[lo:hi]],
-                metadatas=metas[lo:hi], embeddings=[list(v) for v in vectors[lo:hi]],
+                ids=[c.id for c in chunks[lo:hi]],
+                documents=[c.text for c in chunks[lo:hi]],
+                metadatas=metas[lo:hi],
+                embeddings=[list(v) for v in vectors[lo:hi]],
             )
 
     def update_chunk_metadata(self, chunks: Sequence[Chunk], article: Article) -> None:
         for part in _parts(list(chunks), self._batch):
-            self.chunks.update(ids=[c.id for c in part],
-                               metadatas=[chunk_metadata(c, article) for c in part])
+            self.chunks.update(
+                ids=[c.id for c in part], metadatas=[chunk_metadata(c, article) for c in part]
+            )
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         for part in _parts(sorted(ids), self._batch):
             self.chunks.delete(ids=part)
 
-    def query(self, vector: Sequence[float], k: int,
-              where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None
+    ) -> list[tuple[Chunk, float]]:
         """The ``k`` nearest chunks with their cosine similarity, best first."""
         got = self.chunks.query(
-            query_embeddings=[list(vector)], n_results=k, where=where or None,
+            query_embeddings=[list(vector)],
+            n_results=k,
+            where=where or None,
             include=["documents", "metadatas", "distances"],
         )
-        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
-                   strict=True)
+        rows = zip(
+            got["ids"][0],
+            got["documents"][0],
+            got["metadatas"][0],
+            got["distances"][0],
+            strict=True,
+        )
         return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
 
     def counts(self) -> dict[str, int]:
@@ -165,8 +198,12 @@ class Store:
 
 def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
     meta: dict[str, Any] = {
-        "article_id": chunk.article_id, "index": chunk.index, "start": chunk.start,
-        "end": chunk.end, "n_tokens": chunk.n_tokens, "source": article.source,
+        "article_id": chunk.article_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "n_tokens": chunk.n_tokens,
+        "source": article.source,
     }
     published = parse_date(article.published)
     if published is not None:
@@ -209,8 +246,13 @@ def _get_collection(client: Any, name: str) -> Any:
 
 def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(
-        id=chunk_id, article_id=meta["article_id"], index=int(meta["index"]), text=text,
-        start=int(meta["start"]), end=int(meta["end"]), n_tokens=int(meta["n_tokens"]),
+        id=chunk_id,
+        article_id=meta["article_id"],
+        index=int(meta["index"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        n_tokens=int(meta["n_tokens"]),
     )
 
 

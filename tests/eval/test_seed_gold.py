@@ -1,6 +1,5 @@
 """The seed gold set end to end through the real offline model and a real Chroma store."""
 
-
 import pytest
 
 from eval.datasets import load_dataset
@@ -23,7 +22,9 @@ def test_sample_question_names_mohammed_saeed(seeded: Assistant) -> None:
     answer = seeded.ask("Who leads the Pakistani delegation?")
     assert "Mohammed Saeed" in answer.text
     assert answer.citations[0].article_id == SEED_ARTICLE_ID
-    assert answer.citations[0].quote.startswith("The Pakistani team, led by Lt. Gen. Mohammed Saeed")
+    assert answer.citations[0].quote.startswith(
+        "The Pakistani team, led by Lt. Gen. Mohammed Saeed"
+    )
 
 
 def test_answerable_questions_contain_an_accepted_answer_and_cite_the_seed(rows) -> None:

@@ -2,7 +2,10 @@ from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_fro
 
 
 def test_trailing_nav_line_and_extra_whitespace_are_not_article_text() -> None:
-    raw = "Headline\r\n\r\n\r\nFirst  paragraph.\u00a0Still first.\n\nLast line.\n\nExit mobile version\n"
+    raw = (
+        "Headline\r\n\r\n\r\nFirst  paragraph.\u00a0Still first.\n\nLast line.\n\n"
+        "Exit mobile version\n"
+    )
     assert clean_text(raw) == "Headline\n\nFirst paragraph. Still first.\n\nLast line."
 
 

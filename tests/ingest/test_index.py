@@ -15,13 +15,19 @@ def _corpus(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-STORY = {"id": "s1", "title": "Bridge opens", "source": "Daily", "published": "2023-02-12",
-         "text": "Bridge opens\n\nThe mayor opened the bridge on Monday. It cost five million "
-                 "dollars.\n\nResidents cheered."}
+STORY = {
+    "id": "s1",
+    "title": "Bridge opens",
+    "source": "Daily",
+    "published": "2023-02-12",
+    "text": "Bridge opens\n\nThe mayor opened the bridge on Monday. It cost five million "
+    "dollars.\n\nResidents cheered.",
+}
 
 
 def test_reingesting_the_same_folder_embeds_nothing_and_adds_nothing(
-        fake_assistant: Assistant, fake_embedder: HashingEmbedder) -> None:
+    fake_assistant: Assistant, fake_embedder: HashingEmbedder
+) -> None:
     first = fake_assistant.ingest([SEED])
     assert first.added == [SEED_ARTICLE_ID]
     chunks = fake_assistant.stats()["chunks"]
@@ -35,7 +41,8 @@ def test_reingesting_the_same_folder_embeds_nothing_and_adds_nothing(
 
 
 def test_changed_article_replaces_its_chunks_and_reembeds_only_new_ones(
-        fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path) -> None:
+    fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path
+) -> None:
     long_text = "\n\n".join(f"Paragraph {i} says something new about topic {i}." for i in range(80))
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": "long", "title": "Long", "text": long_text}])
     fake_assistant.ingest([corpus])
@@ -55,7 +62,8 @@ def test_changed_article_replaces_its_chunks_and_reembeds_only_new_ones(
 
 
 def test_metadata_only_change_updates_without_embedding(
-        fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path) -> None:
+    fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path
+) -> None:
     corpus = _corpus(tmp_path / "c.jsonl", [STORY])
     fake_assistant.ingest([corpus])
     calls = fake_embedder.calls
@@ -67,7 +75,8 @@ def test_metadata_only_change_updates_without_embedding(
 
 
 def test_same_text_under_another_id_is_not_stored_twice(
-        fake_assistant: Assistant, tmp_path: Path) -> None:
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
     fake_assistant.ingest([_corpus(tmp_path / "a.jsonl", [STORY])])
     report = fake_assistant.ingest([_corpus(tmp_path / "b.jsonl", [{**STORY, "id": "copy"}])])
     assert report.added == [] and report.errors == []
@@ -75,7 +84,9 @@ def test_same_text_under_another_id_is_not_stored_twice(
     assert fake_assistant.stats()["articles"] == 1
 
 
-def test_repeated_id_in_one_ingest_keeps_the_first(fake_assistant: Assistant, tmp_path: Path) -> None:
+def test_repeated_id_in_one_ingest_keeps_the_first(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
     corpus = _corpus(tmp_path / "c.jsonl", [STORY, {**STORY, "text": "Another text entirely."}])
     report = fake_assistant.ingest([corpus])
     assert report.added == ["s1"]
@@ -84,7 +95,9 @@ def test_repeated_id_in_one_ingest_keeps_the_first(fake_assistant: Assistant, tm
     assert "mayor" in fake_assistant.get_article("s1").text
 
 
-def test_bad_lines_are_reported_and_good_ones_stored(fake_assistant: Assistant, tmp_path: Path) -> None:
+def test_bad_lines_are_reported_and_good_ones_stored(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps(STORY) + "\n{broken\n")
     report = fake_assistant.ingest([corpus])
@@ -106,8 +119,11 @@ def test_delete_removes_article_and_chunks(fake_assistant: Assistant, tmp_path: 
 def test_store_built_with_another_model_is_a_clear_error(settings: Settings) -> None:
     Assistant(settings, embeddings=HashingEmbedder("test:a", 256)).ingest([SEED])
     other = Assistant(settings, embeddings=HashingEmbedder("test:b", 128))
-    with pytest.raises(StoreMismatchError, match=r"built with test:a \(256-d vectors\), not "
-                                                  r"test:b \(128-d\)"):
+    with pytest.raises(
+        StoreMismatchError,
+        match=r"built with test:a \(256-d vectors\), not "
+        r"test:b \(128-d\)",
+    ):
         other.ask("Who leads the Pakistani delegation?")
 
 
@@ -115,6 +131,9 @@ def test_corrupted_store_is_a_clear_error(settings: Settings) -> None:
     Assistant(settings, embeddings=HashingEmbedder()).ingest([SEED])
     sqlite = settings.home / "chroma" / "chroma.sqlite3"
     sqlite.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match=r"cannot open the store at .*; move it aside or choose "
-                                         r"another --home"):
+    with pytest.raises(
+        StoreError,
+        match=r"cannot open the store at .*; move it aside or choose "
+        r"another --home",
+    ):
         Assistant(settings, embeddings=HashingEmbedder()).stats()

@@ -37,9 +37,11 @@ def test_folder_is_recursive_sorted_and_ignores_hidden(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".git").mkdir()
     (tmp_path / "a.txt").write_text("Alpha\n\nAlpha body.")
-    (tmp_path / "b" / "c.html").write_text("<html><body><article><p>Gamma body text is long "
-                                           "enough to be kept by the extractor.</p></article>"
-                                           "</body></html>")
+    (tmp_path / "b" / "c.html").write_text(
+        "<html><body><article><p>Gamma body text is long "
+        "enough to be kept by the extractor.</p></article>"
+        "</body></html>"
+    )
     (tmp_path / ".git" / "x.txt").write_text("hidden")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG")
     items = _read(tmp_path)
@@ -51,19 +53,25 @@ def test_folder_is_recursive_sorted_and_ignores_hidden(tmp_path: Path) -> None:
 
 def test_jsonl_bad_lines_name_file_line_and_field(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("\n".join([
-        json.dumps({"id": "ok-1", "title": "T", "text": "Fine text.", "published": "2022/06/17"}),
-        "{not json",
-        json.dumps({"id": "no-text", "title": "T"}),
-        json.dumps({"id": "bad-title", "title": ["x"], "text": "t"}),
-        json.dumps({"title": "No id", "url": "https://e.org/x", "text": "Other text."}),
-        "",
-    ]))
+    corpus.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "ok-1", "title": "T", "text": "Fine text.", "published": "2022/06/17"}
+                ),
+                "{not json",
+                json.dumps({"id": "no-text", "title": "T"}),
+                json.dumps({"id": "bad-title", "title": ["x"], "text": "t"}),
+                json.dumps({"title": "No id", "url": "https://e.org/x", "text": "Other text."}),
+                "",
+            ]
+        )
+    )
     items = _read(corpus)
     problems = {i.where: i.reason for i in items if isinstance(i, Skipped)}
     assert problems == {
         f"{corpus}:2": "invalid JSON (Expecting property name enclosed in double quotes at "
-                       "column 2); fix or remove the line",
+        "column 2); fix or remove the line",
         f"{corpus}:3": "field 'text' is missing; every line needs the article text",
         f"{corpus}:4": "field 'title' must be a string, not list",
     }

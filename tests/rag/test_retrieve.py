@@ -8,14 +8,34 @@ from rag.assistant import Assistant
 from rag.retrieve import Filters, Retriever
 
 ROWS = [
-    {"id": "flood", "title": "Floods hit the valley", "source": "Daily", "published": "2022-06-01",
-     "text": "Floods hit the valley on Monday. Rescue teams moved families to higher ground."},
-    {"id": "budget", "title": "Budget passes", "source": "Courier", "published": "2022-07-15",
-     "text": "The council passed the budget on Tuesday. Taxes will not rise this year."},
-    {"id": "flood-2", "title": "Valley floods recede", "source": "Courier", "published": "June 20, 2022",
-     "text": "The floods in the valley receded on Friday. Families returned to their homes."},
-    {"id": "undated", "title": "Valley floods history", "source": "Daily", "published": "",
-     "text": "The valley floods often. Old records show floods every decade."},
+    {
+        "id": "flood",
+        "title": "Floods hit the valley",
+        "source": "Daily",
+        "published": "2022-06-01",
+        "text": "Floods hit the valley on Monday. Rescue teams moved families to higher ground.",
+    },
+    {
+        "id": "budget",
+        "title": "Budget passes",
+        "source": "Courier",
+        "published": "2022-07-15",
+        "text": "The council passed the budget on Tuesday. Taxes will not rise this year.",
+    },
+    {
+        "id": "flood-2",
+        "title": "Valley floods recede",
+        "source": "Courier",
+        "published": "June 20, 2022",
+        "text": "The floods in the valley receded on Friday. Families returned to their homes.",
+    },
+    {
+        "id": "undated",
+        "title": "Valley floods history",
+        "source": "Daily",
+        "published": "",
+        "text": "The valley floods often. Old records show floods every decade.",
+    },
 ]
 
 
@@ -28,7 +48,11 @@ def filled(fake_assistant: Assistant, tmp_path: Path) -> Assistant:
 
 
 def _ids(assistant: Assistant, question: str, k: int = 4, **filters) -> list[str]:
-    hits = Retriever(assistant.store, assistant.embeddings).retrieve(question, k, Filters(**filters)).hits
+    hits = (
+        Retriever(assistant.store, assistant.embeddings)
+        .retrieve(question, k, Filters(**filters))
+        .hits
+    )
     return [h.chunk.article_id for h in hits]
 
 
@@ -43,7 +67,9 @@ def test_source_filter(filled: Assistant) -> None:
 
 def test_date_filters_exclude_undated_articles(filled: Assistant) -> None:
     assert sorted(_ids(filled, "valley floods", since=date(2022, 6, 10))) == ["budget", "flood-2"]
-    assert _ids(filled, "valley floods", since=date(2022, 6, 10), until=date(2022, 6, 30)) == ["flood-2"]
+    assert _ids(filled, "valley floods", since=date(2022, 6, 10), until=date(2022, 6, 30)) == [
+        "flood-2"
+    ]
     assert _ids(filled, "valley floods", source="Daily", until=date(2022, 6, 30)) == ["flood"]
 
 
