@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--home", type=Path, help="keep the store here (an empty dir) for reuse")
     args = parser.parse_args(argv)
     if not (args.data / "qa.jsonl").exists():
         print(json.dumps({"skipped": f"{args.data} not found; nothing to benchmark"}))
@@ -55,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         extra = expand_distractors(dataset, Path(tmp) / "data")
         if extra:
             sources.append(extra)
-        assistant = Assistant(Settings(home=Path(tmp) / "store"))
+        assistant = Assistant(Settings(home=args.home or Path(tmp) / "store"))
+        if assistant.stats()["chunks"]:
+            print(json.dumps({"error": f"{args.home} already holds a store; give an empty dir"}))
+            return 1
         emb = assistant.embeddings
         emb.embed_query("warm up")  # model load is not ingest time
 

@@ -37,7 +37,6 @@ def format_sources(citations: list[Citation]) -> list[str]:
     for c in citations:
         label = c.title or c.article_id
         extra = ", ".join(x for x in (c.published, c.url) if x)
-        lines.append(
-            f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — \u201c{c.quote}\u201d"
-        )
+        quote = c.quote if c.quote[:1] in "\"“‘'" else f"\u201c{c.quote}\u201d"
+        lines.append(f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — {quote}")
     return lines
