@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.citations import format_sources
 from rag.dates import parse_date
-from rag.errors import NewsragError
+from rag.errors import InputError, NewsragError
 from rag.settings import Settings
 from rag.types import Answer, IngestReport
 
@@ -44,6 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="only articles from this outlet/source")
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
     p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+
+    p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
+    p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
+    p.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
+    p.add_argument("--out", type=Path, help="write the JSON report here (and a .md beside it)")
+    p.add_argument("--distractors", action="store_true", help="also ingest distractors.jsonl.gz")
+    p.add_argument(
+        "--pipeline",
+        action="append",
+        choices=("newsrag", "baseline"),
+        help="pipeline to run (repeatable; default newsrag)",
+    )
+    p.add_argument("--compare", type=Path, help="an earlier JSON report to show deltas against")
+    p.add_argument("--check", type=Path, help="thresholds TOML; exit 1 when a metric misses")
 
     p = sub.add_parser("list", parents=[common], help="list stored articles")
     p.add_argument("--json", action="store_true")
@@ -153,7 +167,57 @@ def _delete(assistant: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": _ingest, "ask": _ask, "list": _list, "stats": _stats, "delete": _delete}
+def _eval(assistant: Any, args: argparse.Namespace) -> int:
+    from eval.harness import print_progress, run
+    from eval.report import check, compare, load_thresholds, to_markdown
+
+    report = run(
+        args.datasets,
+        assistant.settings,
+        pipelines=args.pipeline or ["newsrag"],
+        distractors=args.distractors,
+        progress=None if args.json else print_progress,
+    )
+    data = report.to_dict()
+    if args.compare:
+        data["compare"] = compare(data, _read_json(args.compare))
+    problems = check(data["summary"], load_thresholds(args.check)) if args.check else []
+    data["check"] = {"thresholds": str(args.check) if args.check else None, "problems": problems}
+    markdown = to_markdown(data)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.out.with_suffix(".md").write_text(markdown + "\n", encoding="utf-8")
+    if args.json:
+        _print_json(data)
+    else:
+        print(markdown)
+        for d in data.get("compare", []):
+            if d["regression"]:
+                print(
+                    f"regression: {d['group']}/{d['pipeline']} {d['metric']} "
+                    f"{d['before']} -> {d['after']}"
+                )
+    for problem in problems:
+        print(f"newsrag: threshold: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a readable JSON report ({exc})") from exc
+
+
+COMMANDS = {
+    "ingest": _ingest,
+    "ask": _ask,
+    "eval": _eval,
+    "list": _list,
+    "stats": _stats,
+    "delete": _delete,
+}
 
 
 def _date_arg(text: str) -> date:

@@ -1,0 +1,308 @@
+"""The evaluation harness: ingest a gold dataset into an isolated store, ask every question
+through one or more pipelines, and score answers, retrieval, citations, refusals and latency.
+
+Usage: ``report = run([Path("eval/datasets/seed")], Settings(), pipelines=("newsrag",))``
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eval.datasets import Dataset, GoldQuestion, expand_distractors, load_dataset
+from eval.metrics import (
+    choose,
+    citation_scores,
+    contains_answer,
+    exact_match,
+    retrieval_scores,
+    token_f1,
+)
+from eval.summary import summarize
+from ingest.sources import read_sources, resolve_sources
+from prompts import load_prompt
+from rag.answer import ExtractiveAnswerer
+from rag.assistant import Assistant
+from rag.embeddings import Embedder, make_embeddings
+from rag.errors import InputError
+from rag.retrieve import Retrieval, Retriever
+from rag.settings import Settings
+from rag.types import Answer, Article
+
+PIPELINES = ("newsrag", "baseline")
+KS = (1, 3, 5, 10)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class Row:
+    """One question asked through one pipeline, with everything needed to score and read it."""
+
+    dataset: str
+    pipeline: str
+    id: str
+    question: str
+    question_type: str
+    gold: list[str]
+    gold_article_ids: list[str]
+    unanswerable: bool
+    answer_in_text: bool
+    answer: str
+    refused: bool
+    citations: list[dict[str, Any]]
+    retrieved: list[str]
+    scores: dict[str, Any]
+    latency_ms: float
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything one evaluation run measured; ``to_dict`` is the JSON report."""
+
+    created: str
+    settings: dict[str, Any]
+    summary: dict[str, dict[str, dict[str, Any]]]  # dataset -> pipeline -> metric -> value
+    timings: dict[str, dict[str, dict[str, float]]]  # dataset -> pipeline -> ingest_s/ask_s
+    rows: list[Row]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "settings": self.settings,
+            "summary": self.summary,
+            "timings": self.timings,
+            "rows": [asdict(r) for r in self.rows],
+        }
+
+
+class _Pipeline:
+    """What the harness needs from a pipeline: ingest articles, retrieve top-N, answer."""
+
+    name: str
+
+    def ingest(self, sources: list[Path]) -> None: ...
+
+    def retrieve(self, question: str, n: int) -> Retrieval: ...
+
+    def answer(self, retrieval: Retrieval) -> Answer: ...
+
+
+class _Newsrag(_Pipeline):
+    name = "newsrag"
+
+    def __init__(self, settings: Settings, embeddings: Embedder) -> None:
+        self.assistant = Assistant(settings, embeddings=embeddings)
+        self.k = settings.k
+
+    def ingest(self, sources: list[Path]) -> None:
+        self.assistant.ingest(sources)
+
+    def retrieve(self, question: str, n: int) -> Retrieval:
+        return Retriever(self.assistant.store, self.assistant.embeddings).retrieve(question, n)
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        top = Retrieval(retrieval.question, retrieval.vector, retrieval.hits[: self.k])
+        return self.assistant.answerer.answer(top)
+
+
+class _Baseline(_Pipeline):
+    name = "baseline"
+    k = 4
+
+    def __init__(self, settings: Settings, embeddings: Embedder) -> None:
+        from eval.baseline import BaselinePipeline
+
+        self.pipe = BaselinePipeline(
+            embeddings,
+            settings.home,
+            refusal=load_prompt("refusal"),
+            min_support=settings.min_support,
+        )
+        self.answerer = ExtractiveAnswerer(
+            embeddings,
+            refusal=load_prompt("refusal"),
+            min_support=settings.min_support,
+            max_quotes=settings.max_quotes,
+        )
+
+    def ingest(self, sources: list[Path]) -> None:
+        articles = [a for a in read_sources(resolve_sources(sources)) if isinstance(a, Article)]
+        self.pipe.ingest(articles)
+
+    def retrieve(self, question: str, n: int) -> Retrieval:
+        return self.pipe.retrieve(question, n)
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        top = Retrieval(retrieval.question, retrieval.vector, retrieval.hits[: self.k])
+        answer = self.answerer.answer(top)
+        answer.mode = "baseline"
+        return answer
+
+
+def run(
+    datasets: Sequence[Path],
+    settings: Settings,
+    pipelines: Sequence[str] = ("newsrag",),
+    distractors: bool = False,
+    embeddings: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Evaluate every pipeline on every dataset, each in its own temporary store."""
+    unknown = [p for p in pipelines if p not in PIPELINES]
+    if unknown:
+        raise InputError(f"unknown pipeline {unknown[0]!r}; choose from {', '.join(PIPELINES)}")
+    loaded = [load_dataset(Path(d)) for d in datasets]
+    embeddings = embeddings or make_embeddings(settings)
+    rows: list[Row] = []
+    timings: dict[str, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="newsrag-eval-") as tmp:
+        for dataset in loaded:
+            sources = [dataset.articles]
+            extra = expand_distractors(dataset, Path(tmp) / "data") if distractors else None
+            sources += [extra] if extra else []
+            for name in pipelines:
+                home = Path(tmp) / dataset.name / name
+                isolated = settings.model_copy(update={"home": home})
+                pipe = (_Newsrag if name == "newsrag" else _Baseline)(isolated, embeddings)
+                started = time.perf_counter()
+                pipe.ingest(sources)
+                ingested = time.perf_counter()
+                texts = _ArticleTexts(sources)
+                for i, gold in enumerate(dataset.questions, 1):
+                    rows.append(_ask(dataset, pipe, gold, texts))
+                    if progress:
+                        progress(f"{dataset.name}/{name}", i, len(dataset.questions))
+                timings.setdefault(dataset.name, {})[name] = {
+                    "ingest_s": round(ingested - started, 2),
+                    "ask_s": round(time.perf_counter() - ingested, 2),
+                }
+    return Report(
+        created=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        settings={
+            "k": settings.k,
+            "min_support": settings.min_support,
+            "chunk_tokens": settings.chunk_tokens,
+            "embedding_model": embeddings.name,
+            "distractors": distractors,
+            "pipelines": list(pipelines),
+        },
+        summary=summarize(rows),
+        timings=timings,
+        rows=rows,
+    )
+
+
+class _ArticleTexts:
+    """Article texts by id for offset checks, read lazily from the dataset's own files."""
+
+    def __init__(self, sources: list[Path]) -> None:
+        self.sources = sources
+        self._texts: dict[str, str] | None = None
+
+    def get(self) -> dict[str, str]:
+        if self._texts is None:
+            items = read_sources(resolve_sources(self.sources))
+            self._texts = {a.id: a.text for a in items if isinstance(a, Article)}
+        return self._texts
+
+
+def _ask(dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleTexts) -> Row:
+    started = time.perf_counter()
+    retrieval = pipe.retrieve(gold.question, max(KS))
+    answer = pipe.answer(retrieval)
+    latency = (time.perf_counter() - started) * 1000
+    return Row(
+        dataset=dataset.name,
+        pipeline=pipe.name,
+        id=gold.id,
+        question=gold.question,
+        question_type=gold.question_type,
+        gold=gold.answers,
+        gold_article_ids=gold.article_ids,
+        unanswerable=gold.unanswerable,
+        answer_in_text=gold.answer_in_text,
+        answer=answer.text,
+        refused=answer.refused,
+        citations=[c.to_dict() for c in answer.citations],
+        retrieved=[h.chunk.article_id for h in retrieval.hits],
+        scores=score(gold, answer, retrieval, texts.get()),
+        latency_ms=round(latency, 1),
+        usage=dict(answer.usage),
+    )
+
+
+def score(
+    gold: GoldQuestion, answer: Answer, retrieval: Retrieval, article_texts: dict[str, str]
+) -> dict[str, Any]:
+    """Every per-question score; aggregated by ``eval.summary.summarize``."""
+    text = "" if answer.refused else answer.text
+    cites = citation_scores(
+        answer.text, answer.citations, gold.article_ids, gold.answers, article_texts
+    )
+    scores: dict[str, Any] = {
+        "contains": contains_answer(text, gold.answers) if gold.answers else False,
+        "f1": token_f1(text, gold.answers),
+        "em": exact_match(text, gold.answers),
+        "citations": cites.n,
+        "citations_correct": cites.correct,
+        "has_correct_citation": cites.has_correct,
+        "invalid_markers": cites.invalid_markers,
+        "bad_offsets": cites.bad_offsets,
+    }
+    scores["correct"] = (
+        answer.refused
+        if gold.unanswerable
+        else (
+            not answer.refused
+            and scores["contains"]
+            and any(c.article_id in gold.article_ids for c in answer.citations)
+        )
+    )
+    if gold.choices:
+        picked = choose(answer.text, gold.choices, answer.refused)
+        scores["mc_correct"] = picked is not None and _gold_choice(gold) == picked
+    if not gold.unanswerable:
+        r = retrieval_scores(
+            [h.chunk.article_id for h in retrieval.hits],
+            [h.chunk.text for h in retrieval.hits],
+            gold.article_ids,
+            gold.answers,
+            KS,
+        )
+        for k in KS:
+            scores[f"answer_in_top{k}"] = r.answer_in_top[k]
+            scores[f"recall@{k}"] = r.recall[k]
+        scores["mrr"] = r.mrr
+    return scores
+
+
+def _gold_choice(gold: GoldQuestion) -> int | None:
+    """Index of the choice the gold answer names (the 'not enough information' one if none)."""
+    from eval.metrics import normalize
+
+    targets = {normalize(a) for a in gold.answers}
+    for i, choice in enumerate(gold.choices):
+        if normalize(choice) in targets or (
+            not targets and "not enough information" in normalize(choice)
+        ):
+            return i
+    return None
+
+
+def print_progress(label: str, done: int, total: int) -> None:
+    """A one-line progress bar on stderr."""
+    width = 30
+    filled = int(width * done / total) if total else width
+    end = "\n" if done == total else ""
+    print(
+        f"\r{label:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )

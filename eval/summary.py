@@ -1,0 +1,87 @@
+"""Aggregate per-question scores into the report's metrics (per dataset, overall, per type).
+
+Usage: ``summary = summarize(rows)``; ``summary["seed"]["newsrag"]["correct"]``
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from eval.metrics import percentile
+
+KS = (1, 3, 5, 10)
+
+
+class ScoredRow(Protocol):
+    dataset: str
+    pipeline: str
+    question_type: str
+    unanswerable: bool
+    answer_in_text: bool
+    refused: bool
+    scores: dict[str, Any]
+    latency_ms: float
+    usage: dict[str, int]
+
+
+def summarize(rows: Iterable[ScoredRow]) -> dict[str, dict[str, dict[str, Any]]]:
+    """dataset (and ``overall``, and ``dataset:question_type``) -> pipeline -> metrics."""
+    groups: dict[tuple[str, str], list[ScoredRow]] = defaultdict(list)
+    for row in rows:
+        groups[(row.dataset, row.pipeline)].append(row)
+        groups[("overall", row.pipeline)].append(row)
+        if row.question_type:
+            groups[(f"{row.dataset}:{row.question_type}", row.pipeline)].append(row)
+    summary: dict[str, dict[str, dict[str, Any]]] = {}
+    for (group, pipeline), members in groups.items():
+        summary.setdefault(group, {})[pipeline] = metrics(members)
+    return summary
+
+
+def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
+    """The aggregate metrics of one group of rows (rates in 0..1, counts as integers)."""
+    answerable = [r for r in rows if not r.unanswerable]
+    in_text = [r for r in answerable if r.answer_in_text]
+    unanswerable = [r for r in rows if r.unanswerable]
+    answered = [r for r in answerable if not r.refused]
+    with_choices = [r for r in rows if "mc_correct" in r.scores]
+    n_cites = sum(r.scores["citations"] for r in rows)
+    out: dict[str, Any] = {
+        "questions": len(rows),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "correct": _rate(rows, lambda r: r.scores["correct"]),
+        "contains": _rate(answerable, lambda r: r.scores["contains"]),
+        "contains_in_text": _rate(in_text, lambda r: r.scores["contains"]),
+        "correct_in_text": _rate(in_text, lambda r: r.scores["correct"]),
+        "f1": _mean(answerable, lambda r: r.scores["f1"]),
+        "em": _rate(answerable, lambda r: r.scores["em"]),
+        "mc_accuracy": _rate(with_choices, lambda r: r.scores["mc_correct"]),
+        "citation_precision": round(sum(r.scores["citations_correct"] for r in rows) / n_cites, 4)
+        if n_cites
+        else 0.0,
+        "citation_recall": _rate(answered, lambda r: r.scores["has_correct_citation"]),
+        "invalid_markers": sum(r.scores["invalid_markers"] for r in rows),
+        "bad_offsets": sum(r.scores["bad_offsets"] for r in rows),
+        "unanswerable_refused": _rate(unanswerable, lambda r: r.refused),
+        "false_refusals": _rate(answerable, lambda r: r.refused),
+        "latency_p50_ms": round(percentile([r.latency_ms for r in rows], 50), 1),
+        "latency_p95_ms": round(percentile([r.latency_ms for r in rows], 95), 1),
+        "prompt_tokens": sum(r.usage.get("prompt_tokens", 0) for r in rows),
+        "completion_tokens": sum(r.usage.get("completion_tokens", 0) for r in rows),
+    }
+    for k in KS:
+        out[f"answer_in_top{k}"] = _rate(answerable, lambda r, k=k: r.scores[f"answer_in_top{k}"])
+        out[f"recall@{k}"] = _mean(answerable, lambda r, k=k: r.scores[f"recall@{k}"])
+    out["mrr"] = _mean(answerable, lambda r: r.scores["mrr"])
+    return out
+
+
+def _rate(rows: list[ScoredRow], pred: Any) -> float:
+    return round(sum(bool(pred(r)) for r in rows) / len(rows), 4) if rows else 0.0
+
+
+def _mean(rows: list[ScoredRow], value: Any) -> float:
+    return round(sum(float(value(r)) for r in rows) / len(rows), 4) if rows else 0.0
