@@ -27,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "qa.jsonl").exists():
         print(f"skipped: {args.data} not found; the realtimeqa benchmark needs the shared data")
         return 0
-    report = run([args.data], Settings(), pipelines=args.pipeline or ["newsrag", "baseline"],
-                 distractors=True, progress=print_progress)
+    report = run(
+        [args.data],
+        Settings(),
+        pipelines=args.pipeline or ["newsrag", "baseline"],
+        distractors=True,
+        progress=print_progress,
+    )
     data = report.to_dict()
     if args.out:
         args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

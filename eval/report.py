@@ -71,7 +71,11 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[dict[str,
             if not before:
                 continue
             for name, _, higher in COLUMNS:
-                if name.startswith("latency") or name not in metrics or name not in before:
+                if (
+                    name.startswith("latency")
+                    or metrics.get(name) is None
+                    or before.get(name) is None
+                ):
                     continue
                 delta = metrics[name] - before[name]
                 worse = delta < -NOISE if higher else delta > (0 if name in COUNTS else NOISE)
@@ -112,6 +116,10 @@ def check(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
                 name, is_max = (key[:-4], True) if key.endswith("_max") else (key, False)
                 if name not in metrics:
                     problems.append(f"{group}/{pipeline}: unknown metric {name!r}")
+                elif metrics[name] is None:
+                    problems.append(
+                        f"{group}/{pipeline}: {name} was not measured (no question it applies to)"
+                    )
                 elif (metrics[name] > limit) if is_max else (metrics[name] < limit):
                     bound = "above the maximum" if is_max else "below the floor"
                     problems.append(

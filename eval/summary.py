@@ -79,9 +79,10 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
     return out
 
 
-def _rate(rows: list[ScoredRow], pred: Any) -> float:
-    return round(sum(bool(pred(r)) for r in rows) / len(rows), 4) if rows else 0.0
+def _rate(rows: list[ScoredRow], pred: Any) -> float | None:
+    """Share of ``rows`` where ``pred`` holds; None when no row applies (not 0)."""
+    return round(sum(bool(pred(r)) for r in rows) / len(rows), 4) if rows else None
 
 
-def _mean(rows: list[ScoredRow], value: Any) -> float:
-    return round(sum(float(value(r)) for r in rows) / len(rows), 4) if rows else 0.0
+def _mean(rows: list[ScoredRow], value: Any) -> float | None:
+    return round(sum(float(value(r)) for r in rows) / len(rows), 4) if rows else None
