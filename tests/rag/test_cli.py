@@ -111,3 +111,40 @@ def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path
     assert code == 0 and out == f"deleted {SEED_ARTICLE_ID} ({stats['chunks']} chunks)\n"
     code, _, err = _run(capsys, "delete", SEED_ARTICLE_ID, "--home", home)
     assert code == 1 and "no article with id" in err
+
+
+def test_eval_command_writes_reports_compares_and_gates(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "r" / "report.json"
+    code, stdout, _ = _run(capsys, "eval", str(SEED), "--out", str(out), "--home", str(tmp_path))
+    assert code == 0 and stdout.startswith("| dataset | pipeline | n | correct |")
+    first = json.loads(out.read_text())
+    assert first["summary"]["seed"]["newsrag"]["questions"] == 23
+    assert len(first["rows"]) == 23 and out.with_suffix(".md").read_text().startswith("| dataset")
+    strict = tmp_path / "t.toml"
+    strict.write_text("[seed.newsrag]\ncorrect = 0.99\n")
+    code, stdout, err = _run(
+        capsys,
+        "eval",
+        str(SEED),
+        "--json",
+        "--compare",
+        str(out),
+        "--check",
+        str(strict),
+        "--home",
+        str(tmp_path),
+    )
+    data = json.loads(stdout)
+    assert code == 1
+    assert err.startswith("newsrag: threshold: seed/newsrag: correct = 0.9565 is below the floor")
+    assert data["check"]["problems"] == [err.split("threshold: ", 1)[1].strip()]
+    assert not any(d["regression"] for d in data["compare"])  # same pipeline, same numbers
+
+
+def test_eval_of_a_folder_that_is_not_a_dataset(capsys, tmp_path: Path) -> None:
+    code, _, err = _run(capsys, "eval", str(tmp_path), "--home", str(tmp_path))
+    assert code == 1
+    assert (
+        err
+        == f"newsrag: error: {tmp_path}: not a dataset folder (needs articles.jsonl and qa.jsonl)\n"
+    )

@@ -1,0 +1,57 @@
+from dataclasses import dataclass, field
+
+from eval.summary import summarize
+
+
+@dataclass
+class R:
+    dataset: str
+    pipeline: str
+    unanswerable: bool
+    refused: bool
+    scores: dict
+    latency_ms: float
+    question_type: str = ""
+    answer_in_text: bool = True
+    usage: dict = field(default_factory=dict)
+
+
+def _scores(correct: bool, contains: bool, cites: int, good: int, **extra) -> dict:
+    base = {
+        "correct": correct,
+        "contains": contains,
+        "f1": 0.5 if contains else 0.0,
+        "em": False,
+        "citations": cites,
+        "citations_correct": good,
+        "has_correct_citation": good > 0,
+        "invalid_markers": 0,
+        "bad_offsets": 0,
+    }
+    for k in (1, 3, 5, 10):
+        base[f"answer_in_top{k}"] = k >= 3
+        base[f"recall@{k}"] = 1.0 if k >= 3 else 0.0
+    base["mrr"] = 1 / 3
+    return base | extra
+
+
+def test_rates_over_the_right_questions() -> None:
+    rows = [
+        R("d", "p", False, False, _scores(True, True, 2, 1, mc_correct=True), 10.0, "who"),
+        R("d", "p", False, True, _scores(False, False, 0, 0), 30.0, "who"),
+        R("d", "p", True, True, _scores(True, False, 0, 0), 20.0),
+        R("d", "p", True, False, _scores(False, False, 1, 0, mc_correct=False), 40.0),
+    ]
+    s = summarize(rows)
+    m = s["d"]["p"]
+    assert (m["questions"], m["answerable"], m["unanswerable"]) == (4, 2, 2)
+    assert m["correct"] == 0.5 and m["contains"] == 0.5 and m["f1"] == 0.25
+    assert m["mc_accuracy"] == 0.5
+    assert m["citation_precision"] == round(1 / 3, 4)  # 1 good of 3 citations
+    assert m["citation_recall"] == 1.0  # the one answered answerable has a good citation
+    assert m["unanswerable_refused"] == 0.5 and m["false_refusals"] == 0.5
+    assert m["answer_in_top1"] == 0.0 and m["answer_in_top3"] == 1.0
+    assert m["mrr"] == round(1 / 3, 4)
+    assert m["latency_p50_ms"] == 25.0 and m["latency_p95_ms"] == 38.5
+    assert set(s) == {"d", "overall", "d:who"}
+    assert s["d:who"]["p"]["questions"] == 2 and s["d:who"]["p"]["unanswerable_refused"] is None
