@@ -104,3 +104,12 @@ def test_bad_thresholds_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("[d.newsrag\n")
     with pytest.raises(InputError, match=r"t\.toml: cannot read thresholds"):
         load_thresholds(path)
+
+
+def test_realtimeqa_and_bench_skip_cleanly_without_the_shared_data(capsys, tmp_path: Path) -> None:
+    from eval import bench, realtimeqa
+
+    assert realtimeqa.main(["--data", str(tmp_path / "absent")]) == 0
+    assert capsys.readouterr().out.startswith(f"skipped: {tmp_path / 'absent'} not found")
+    assert bench.main(["--data", str(tmp_path / "absent")]) == 0
+    assert "not found; nothing to benchmark" in capsys.readouterr().out
