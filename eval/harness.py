@@ -6,6 +6,7 @@ Usage: ``report = run([Path("eval/datasets/seed")], Settings(), pipelines=("news
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -35,6 +36,7 @@ from rag.settings import Settings
 from rag.types import Answer, Article
 
 PIPELINES = ("newsrag", "baseline")
+MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # [1], [1, 2]: not part of the answer
 KS = (1, 3, 5, 10)
 Progress = Callable[[str, int, int], None]
 
@@ -101,7 +103,13 @@ class _Newsrag(_Pipeline):
         self.k = settings.k
 
     def ingest(self, sources: list[Path]) -> None:
-        self.assistant.ingest(sources)
+        report = self.assistant.ingest(sources)
+        if report.errors:
+            first = report.errors[0]
+            raise InputError(
+                f"{first.where}: {first.reason} ({len(report.errors)} ingest errors; "
+                "a gold set must ingest cleanly)"
+            )
 
     def retrieve(self, question: str, n: int) -> Retrieval:
         return Retriever(self.assistant.store, self.assistant.embeddings).retrieve(question, n)
@@ -158,6 +166,10 @@ def run(
     if unknown:
         raise InputError(f"unknown pipeline {unknown[0]!r}; choose from {', '.join(PIPELINES)}")
     loaded = [load_dataset(Path(d)) for d in datasets]
+    names = [d.name for d in loaded]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError(f"two datasets are named {repeated[0]!r}; give each folder its own name")
     embeddings = embeddings or make_embeddings(settings)
     rows: list[Row] = []
     timings: dict[str, dict[str, dict[str, float]]] = {}
@@ -208,7 +220,10 @@ class _ArticleTexts:
     def get(self) -> dict[str, str]:
         if self._texts is None:
             items = read_sources(resolve_sources(self.sources))
-            self._texts = {a.id: a.text for a in items if isinstance(a, Article)}
+            self._texts = {}
+            for item in items:
+                if isinstance(item, Article):
+                    self._texts.setdefault(item.id, item.text)  # the indexer keeps the first
         return self._texts
 
 
@@ -241,7 +256,7 @@ def score(
     gold: GoldQuestion, answer: Answer, retrieval: Retrieval, article_texts: dict[str, str]
 ) -> dict[str, Any]:
     """Every per-question score; aggregated by ``eval.summary.summarize``."""
-    text = "" if answer.refused else answer.text
+    text = "" if answer.refused else MARKER.sub("", answer.text)
     cites = citation_scores(
         answer.text, answer.citations, gold.article_ids, gold.answers, article_texts
     )
@@ -265,7 +280,7 @@ def score(
         )
     )
     if gold.choices:
-        picked = choose(answer.text, gold.choices, answer.refused)
+        picked = choose(text, gold.choices, answer.refused)
         scores["mc_correct"] = picked is not None and _gold_choice(gold) == picked
     if not gold.unanswerable:
         r = retrieval_scores(

@@ -6,6 +6,7 @@ Usage: ``Chunker(load_encoding("cl100k_base"), max_tokens=160, overlap_tokens=40
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 import tiktoken
@@ -56,7 +57,13 @@ class Chunker:
             used += unit.n_tokens
         if current:
             groups.append(current)
-        return [self._chunk(article, i, group) for i, group in enumerate(groups)]
+        chunks = []
+        seen: Counter[str] = Counter()
+        for i, group in enumerate(groups):
+            text = article.text[group[0].start : group[-1].end]
+            chunks.append(self._chunk(article, i, group, seen[text]))
+            seen[text] += 1
+        return chunks
 
     def count(self, text: str) -> int:
         """Number of tokens of ``text``."""
@@ -104,11 +111,11 @@ class Chunker:
             budget -= unit.n_tokens
         return kept
 
-    def _chunk(self, article: Article, index: int, group: list[_Unit]) -> Chunk:
+    def _chunk(self, article: Article, index: int, group: list[_Unit], repeat: int) -> Chunk:
         start, end = group[0].start, group[-1].end
         text = article.text[start:end]
         return Chunk(
-            id=chunk_id(article.id, start, text),
+            id=chunk_id(article.id, embedding_text(article.title, text), repeat),
             article_id=article.id,
             index=index,
             text=text,
@@ -118,7 +125,13 @@ class Chunker:
         )
 
 
-def chunk_id(article_id: str, start: int, text: str) -> str:
-    """Deterministic chunk id from the article id, the offset and the content."""
-    digest = hashlib.sha256(f"{article_id}\0{start}\0{text}".encode()).hexdigest()[:16]
+def chunk_id(article_id: str, embedded: str, repeat: int = 0) -> str:
+    """Deterministic id from the article id, the text that is embedded and which repeat of that
+    text it is; not the offset, so an edit early in an article keeps later chunks' ids."""
+    digest = hashlib.sha256(f"{article_id}\0{repeat}\0{embedded}".encode()).hexdigest()[:16]
     return f"{article_id}:{digest}"
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What is embedded for a chunk: the headline gives every chunk its context."""
+    return f"{title}\n{text}" if title and not text.startswith(title) else text

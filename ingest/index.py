@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ingest.chunk import Chunker
+from ingest.chunk import Chunker, embedding_text
 from rag.embeddings import Embedder
 from rag.store import Store
 from rag.types import Article, Chunk, IngestReport, Skipped
@@ -64,10 +64,8 @@ class Indexer:
         return report
 
     def embedding_text(self, article: Article, chunk: Chunk) -> str:
-        """What is embedded for a chunk: the headline gives every chunk its context."""
-        if article.title and not chunk.text.startswith(article.title):
-            return f"{article.title}\n{chunk.text}"
-        return chunk.text
+        """What is embedded for a chunk (its id is derived from the same text)."""
+        return embedding_text(article.title, chunk.text)
 
     def _index_batch(
         self, batch: list[Article], report: IngestReport, seen: dict[str, str], seen_ids: set[str]

@@ -102,8 +102,8 @@ class ExtractiveAnswerer:
         candidates = candidate_sentences(retrieval.hits)
         if not candidates:
             return []
-        vectors = np.asarray(self.embedder.embed_documents([c.text for c in candidates]))
-        cosines = vectors @ np.asarray(retrieval.vector)
+        vectors = _unit(np.asarray(self.embedder.embed_documents([c.text for c in candidates])))
+        cosines = vectors @ _unit(np.asarray(retrieval.vector)[None, :])[0]
         scorer = SentenceScorer(retrieval.question, [c.text for c in candidates])
         ranked = []
         for i, c in enumerate(candidates):
@@ -163,15 +163,31 @@ def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
     return out
 
 
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, so any embedder's dot products are cosines."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 def _merge_spans(chosen: list[Candidate]) -> list[tuple[Candidate, tuple[int, int]]]:
-    """Quote spans in order, with a span that overlaps the previous one of its chunk merged."""
+    """Quote spans in order; a span overlapping an earlier one of the same article is merged
+    into it (when one chunk holds both) or dropped, so no sentence is quoted twice."""
     merged: list[tuple[Candidate, tuple[int, int]]] = []
     for c in chosen:
         start, end = c.quote_span()
-        if merged:
-            last, (lo, hi) = merged[-1]
-            if last.hit.chunk.id == c.hit.chunk.id and start <= hi and end >= lo:
-                merged[-1] = (last, (min(lo, start), max(hi, end)))
+        for i, (last, (lo, hi)) in enumerate(merged):
+            if last.hit.chunk.article_id != c.hit.chunk.article_id or start > hi or end < lo:
                 continue
-        merged.append((c, (start, end)))
+            union = (min(lo, start), max(hi, end))
+            owner = next(
+                (
+                    x
+                    for x in (last, c)
+                    if x.hit.chunk.start <= union[0] and union[1] <= x.hit.chunk.end
+                ),
+                None,
+            )
+            merged[i] = (owner, union) if owner else (last, (lo, hi))  # else drop the repeat
+            break
+        else:
+            merged.append((c, (start, end)))
     return merged

@@ -99,9 +99,13 @@ class Assistant:
     ) -> Answer:
         """Answer ``question`` from the stored articles, with citations, or refuse."""
         question = _check_question(question)
+        if k is not None and k < 1:
+            raise InputError(f"k must be at least 1, not {k}")
         started = time.perf_counter()
         retrieval = Retriever(self.store, self.embeddings).retrieve(
-            question, k or self.settings.k, Filters(source=source, since=since, until=until)
+            question,
+            self.settings.k if k is None else k,
+            Filters(source=source, since=since, until=until),
         )
         retrieved = time.perf_counter()
         answer = self.answerer.answer(retrieval)

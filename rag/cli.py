@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from rag.citations import format_sources
 from rag.dates import parse_date
 from rag.errors import InputError, NewsragError
@@ -40,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--k", type=int, help="chunks to retrieve")
+    p.add_argument("--k", type=_positive, help="chunks to retrieve")
     p.add_argument("--source", help="only articles from this outlet/source")
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
     p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
@@ -79,6 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](Assistant(settings), args)
     except NewsragError as exc:
         print(f"newsrag: error: {exc}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "_".join(str(p) for p in first["loc"]).upper()
+        where = f"NEWSRAG_{field}: " if field else ""
+        print(
+            f"newsrag: error: bad setting: {where}{first['msg']}; fix the environment variable",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("newsrag: interrupted", file=sys.stderr)
@@ -171,6 +182,8 @@ def _eval(assistant: Any, args: argparse.Namespace) -> int:
     from eval.harness import print_progress, run
     from eval.report import check, compare, load_thresholds, to_markdown
 
+    if args.out and args.out.suffix == ".md":
+        raise InputError(f"{args.out}: --out names the JSON report (the .md goes beside it)")
     report = run(
         args.datasets,
         assistant.settings,
@@ -218,6 +231,12 @@ COMMANDS = {
     "stats": _stats,
     "delete": _delete,
 }
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _date_arg(text: str) -> date:

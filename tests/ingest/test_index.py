@@ -137,3 +137,34 @@ def test_corrupted_store_is_a_clear_error(settings: Settings) -> None:
         r"another --home",
     ):
         Assistant(settings, embeddings=HashingEmbedder()).stats()
+
+
+def test_an_edit_at_the_top_reembeds_only_the_chunks_whose_text_changed(
+    fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path
+) -> None:
+    body = "\n\n".join(f"Paragraph {i} says something new about topic {i}." for i in range(80))
+    corpus = _corpus(tmp_path / "c.jsonl", [{"id": "long", "title": "Long", "text": body}])
+    fake_assistant.ingest([corpus])
+    before = fake_assistant.store.chunk_ids_of("long")
+    _corpus(corpus, [{"id": "long", "title": "Long", "text": "Breaking: " + body}])
+    report = fake_assistant.ingest([corpus])
+    after = fake_assistant.store.chunk_ids_of("long")
+    assert len(before) > 3
+    assert report.chunks_embedded == len(after - before) == 1
+    article = fake_assistant.get_article("long")
+    hits = fake_assistant.store.query(fake_embedder.embed_query("Paragraph 79 topic 79"), 1, None)
+    chunk = hits[0][0]
+    assert article.text[chunk.start : chunk.end] == chunk.text  # offsets moved with the edit
+
+
+def test_a_title_change_reembeds_every_chunk(
+    fake_assistant: Assistant, fake_embedder: HashingEmbedder, tmp_path: Path
+) -> None:
+    corpus = _corpus(tmp_path / "c.jsonl", [STORY])
+    fake_assistant.ingest([corpus])
+    before = fake_assistant.store.chunk_ids_of("s1")
+    _corpus(corpus, [{**STORY, "title": "Bridge finally opens"}])
+    report = fake_assistant.ingest([corpus])
+    assert report.updated == ["s1"] and report.chunks_embedded == len(before)
+    assert fake_assistant.store.chunk_ids_of("s1").isdisjoint(before)
+    assert fake_assistant.list_articles()[0].title == "Bridge finally opens"

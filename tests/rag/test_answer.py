@@ -127,3 +127,16 @@ def test_json_shape(news: Assistant) -> None:
 def test_bad_questions(news: Assistant, question: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         news.ask(question)
+
+
+def test_overlapping_quotes_from_two_chunks_are_not_repeated(tmp_path: Path) -> None:
+    from rag.answer import Candidate, _merge_spans
+    from rag.types import Chunk, Hit
+
+    text = "Alpha one two three. Bravo four five six. He said seven eight nine."
+    a = Chunk("x:1", "x", 0, text[:41], 0, 41, 10)
+    b = Chunk("x:2", "x", 1, text[21:], 21, len(text), 10)
+    first = Candidate(Hit(a, 0.9), 21, 41, "Bravo four five six.")
+    second = Candidate(Hit(b, 0.8), 42, len(text), "He said seven eight nine.", context_start=21)
+    [(owner, span)] = _merge_spans([first, second])
+    assert owner.hit.chunk.id == "x:2" and text[span[0] : span[1]] == text[21:]

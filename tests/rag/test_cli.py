@@ -148,3 +148,46 @@ def test_eval_of_a_folder_that_is_not_a_dataset(capsys, tmp_path: Path) -> None:
         err
         == f"newsrag: error: {tmp_path}: not a dataset folder (needs articles.jsonl and qa.jsonl)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        (
+            {"NEWSRAG_K": "abc"},
+            "newsrag: error: bad setting: NEWSRAG_K: Input should be a valid "
+            "integer, unable to parse string as an integer; fix the environment "
+            "variable\n",
+        ),
+        (
+            {"NEWSRAG_CHUNK_TOKENS": "32"},
+            "newsrag: error: bad setting: Value error, "
+            "chunk_overlap_tokens (40) must be smaller than "
+            "chunk_tokens (32); fix the environment variable\n",
+        ),
+    ],
+)
+def test_bad_settings_are_one_line(capsys, monkeypatch, tmp_path: Path, env, message) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, _, err = _run(capsys, "stats", "--home", str(tmp_path))
+    assert code == 1 and err == message
+
+
+def test_k_must_be_positive(capsys, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ask", "Who?", "--k", "0", "--home", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert "argument --k: must be a whole number of at least 1, not '0'" in capsys.readouterr().err
+
+
+def test_ingest_modules_import_on_their_own() -> None:
+    for module in ("ingest.chunk", "ingest.sources", "ingest.index"):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
