@@ -160,8 +160,10 @@ def run(
     distractors: bool = False,
     embeddings: Embedder | None = None,
     progress: Progress | None = None,
+    stores: Path | None = None,
 ) -> Report:
-    """Evaluate every pipeline on every dataset, each in its own temporary store."""
+    """Evaluate every pipeline on every dataset, each in its own store: a temporary one, or
+    ``stores/<dataset>/<pipeline>`` kept for the next run (re-ingest then embeds nothing)."""
     unknown = [p for p in pipelines if p not in PIPELINES]
     if unknown:
         raise InputError(f"unknown pipeline {unknown[0]!r}; choose from {', '.join(PIPELINES)}")
@@ -173,7 +175,8 @@ def run(
     embeddings = embeddings or make_embeddings(settings)
     rows: list[Row] = []
     timings: dict[str, dict[str, dict[str, float]]] = {}
-    with tempfile.TemporaryDirectory(prefix="newsrag-eval-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="newsrag-eval-") as scratch:
+        tmp = str(stores or scratch)
         for dataset in loaded:
             sources = [dataset.articles]
             extra = expand_distractors(dataset, Path(tmp) / "data") if distractors else None

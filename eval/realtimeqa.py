@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, help="write the JSON report here")
     parser.add_argument("--pipeline", action="append", choices=("newsrag", "baseline"))
+    parser.add_argument("--stores", type=Path, help="keep the stores here for the next run")
     args = parser.parse_args(argv)
     if not (args.data / "qa.jsonl").exists():
         print(f"skipped: {args.data} not found; the realtimeqa benchmark needs the shared data")
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         Settings(),
         pipelines=args.pipeline or ["newsrag", "baseline"],
         distractors=True,
+        stores=args.stores,
         progress=print_progress,
     )
     data = report.to_dict()

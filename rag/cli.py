@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--compare", type=Path, help="an earlier JSON report to show deltas against")
     p.add_argument("--check", type=Path, help="thresholds TOML; exit 1 when a metric misses")
+    p.add_argument(
+        "--stores",
+        type=Path,
+        help="keep the eval stores here for the next run (default: a temp dir)",
+    )
 
     p = sub.add_parser("list", parents=[common], help="list stored articles")
     p.add_argument("--json", action="store_true")
@@ -189,6 +194,7 @@ def _eval(assistant: Any, args: argparse.Namespace) -> int:
         assistant.settings,
         pipelines=args.pipeline or ["newsrag"],
         distractors=args.distractors,
+        stores=args.stores,
         progress=None if args.json else print_progress,
     )
     data = report.to_dict()

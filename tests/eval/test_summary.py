@@ -55,3 +55,29 @@ def test_rates_over_the_right_questions() -> None:
     assert m["latency_p50_ms"] == 25.0 and m["latency_p95_ms"] == 38.5
     assert set(s) == {"d", "overall", "d:who"}
     assert s["d:who"]["p"]["questions"] == 2 and s["d:who"]["p"]["unanswerable_refused"] is None
+
+
+def test_kept_stores_make_the_second_run_embed_nothing(tmp_path) -> None:
+    from eval.harness import run
+    from rag.settings import Settings
+    from tests.conftest import SEED
+    from tests.fakes import HashingEmbedder
+
+    class Recording(HashingEmbedder):
+        texts: list[str] = []
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.texts.extend(texts)
+            return super().embed_documents(texts)
+
+    emb = Recording()
+    settings = Settings(home=tmp_path / "x", min_support=0.2)
+    first = run([SEED], settings, embeddings=emb, stores=tmp_path / "stores")
+    # chunk texts span lines (headline + paragraphs); questions and sentences never do
+    assert sum("\n" in t for t in emb.texts) == 6  # the seed article's six chunks
+    emb.texts.clear()
+    second = run([SEED], settings, embeddings=emb, stores=tmp_path / "stores")
+    assert emb.texts and not any("\n" in t for t in emb.texts)
+    assert (tmp_path / "stores" / "seed" / "newsrag" / "chroma").is_dir()
+    for key in ("correct", "contains", "mrr", "citation_precision"):
+        assert first.summary["seed"]["newsrag"][key] == second.summary["seed"]["newsrag"][key]
