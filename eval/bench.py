@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.datasets import expand_distractors, load_dataset
+from eval.datasets import dataset_sources, load_dataset
 from ingest.sources import read_sources, resolve_sources
 from rag.assistant import Assistant
 from rag.settings import Settings
@@ -52,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="newsrag-bench-") as tmp:
         dataset = load_dataset(args.data)
-        sources = [dataset.articles]
-        extra = expand_distractors(dataset, Path(tmp) / "data")
-        if extra:
-            sources.append(extra)
+        sources = dataset_sources(dataset, Path(tmp) / "data", distractors=True)
         assistant = Assistant(Settings(home=args.home or Path(tmp) / "store"))
         if assistant.stats()["chunks"]:
             print(json.dumps({"error": f"{args.home} already holds a store; give an empty dir"}))

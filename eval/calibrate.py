@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.datasets import GoldQuestion, expand_distractors, load_dataset
+from eval.datasets import GoldQuestion, dataset_sources, load_dataset
 from eval.metrics import contains_answer
 from rag.answer import ExtractiveAnswerer, Weights
 from rag.assistant import Assistant
@@ -45,9 +45,7 @@ def collect(
 ) -> list[tuple[GoldQuestion, list[Cand]]]:
     assistant = Assistant(Settings(home=home))
     dataset = load_dataset(dataset_dir)
-    sources = [dataset.articles]
-    extra = expand_distractors(dataset, home / "data") if distractors else None
-    assistant.ingest(sources + ([extra] if extra else []))
+    assistant.ingest(dataset_sources(dataset, home / "data", distractors))
     answerer = ExtractiveAnswerer(assistant.embeddings, refusal="", min_support=0.0)
     retriever = Retriever(assistant.store, assistant.embeddings)
     out = []

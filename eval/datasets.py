@@ -81,3 +81,9 @@ def expand_distractors(dataset: Dataset, into: Path) -> Path | None:
         with gzip.open(dataset.distractors, "rt", encoding="utf-8") as src:
             target.write_text(src.read(), encoding="utf-8")
     return target
+
+
+def dataset_sources(dataset: Dataset, scratch: Path, distractors: bool) -> list[Path]:
+    """What to ingest for ``dataset``: its articles, plus its distractors when asked and present."""
+    extra = expand_distractors(dataset, scratch) if distractors else None
+    return [dataset.articles] + ([extra] if extra else [])

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.datasets import Dataset, GoldQuestion, expand_distractors, load_dataset
+from eval.datasets import Dataset, GoldQuestion, dataset_sources, load_dataset
 from eval.metrics import (
     choose,
     citation_scores,
@@ -178,9 +178,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="newsrag-eval-") as scratch:
         tmp = str(stores or scratch)
         for dataset in loaded:
-            sources = [dataset.articles]
-            extra = expand_distractors(dataset, Path(tmp) / "data") if distractors else None
-            sources += [extra] if extra else []
+            sources = dataset_sources(dataset, Path(tmp) / "data", distractors)
             for name in pipelines:
                 home = Path(tmp) / dataset.name / name
                 isolated = settings.model_copy(update={"home": home})
