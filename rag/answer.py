@@ -7,6 +7,7 @@ Usage: ``ExtractiveAnswerer(embedder, refusal, min_support=0.45).answer(retrieva
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -30,7 +31,13 @@ _NEEDS_CONTEXT = re.compile(
 class Answerer(Protocol):
     """Anything that answers a question from retrieved chunks."""
 
+    mode: str
+
     def answer(self, retrieval: Retrieval) -> Answer: ...
+
+    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
+        """Text pieces that join to ``Answer.text``, then the Answer."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +109,8 @@ class ExtractiveAnswerer:
         candidates = candidate_sentences(retrieval.hits)
         if not candidates:
             return []
-        vectors = _unit(np.asarray(self.embedder.embed_documents([c.text for c in candidates])))
-        cosines = vectors @ _unit(np.asarray(retrieval.vector)[None, :])[0]
+        vectors = unit_rows(np.asarray(self.embedder.embed_documents([c.text for c in candidates])))
+        cosines = vectors @ unit_rows(np.asarray(retrieval.vector)[None, :])[0]
         scorer = SentenceScorer(retrieval.question, [c.text for c in candidates])
         ranked = []
         for i, c in enumerate(candidates):
@@ -111,6 +118,9 @@ class ExtractiveAnswerer:
             score = self.weights.score(features, c.hit.score)
             ranked.append(replace(c, score=score, features=features))
         return sorted(ranked, key=lambda c: (-c.score, c.hit.chunk.article_id, c.start))
+
+    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
+        yield from stream_answer(self.answer(retrieval))
 
     def answer(self, retrieval: Retrieval) -> Answer:
         ranked = self.rank(retrieval)
@@ -144,7 +154,16 @@ class ExtractiveAnswerer:
         )
 
 
-def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
+def stream_answer(answer: Answer) -> Iterator[str | Answer]:
+    """A finished extractive answer as pieces (one quote each), then the Answer itself."""
+    if answer.refused or not answer.citations:
+        yield answer.text
+    for i, c in enumerate(answer.citations):
+        yield f"{c.quote} [{c.marker}]" + (" " if i < len(answer.citations) - 1 else "")
+    yield answer
+
+
+def candidate_sentences(hits: list[Hit], min_words: int = MIN_WORDS) -> list[Candidate]:
     """Sentences of the hit chunks, once each even where chunks overlap, in hit order."""
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
@@ -154,7 +173,7 @@ def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
         for s, e in sentence_spans(chunk.text):
             key = (chunk.article_id, chunk.start + s)
             text = chunk.text[s:e]
-            if key not in seen and len(text.split()) >= MIN_WORDS:
+            if key not in seen and len(text.split()) >= min_words:
                 seen.add(key)
                 out.append(
                     Candidate(hit, chunk.start + s, chunk.start + e, text, context_start=previous)
@@ -163,7 +182,7 @@ def candidate_sentences(hits: list[Hit]) -> list[Candidate]:
     return out
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to length 1, so any embedder's dot products are cosines."""
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 

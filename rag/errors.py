@@ -23,3 +23,7 @@ class NotFoundError(NewsragError):
 
 class ConfigError(NewsragError):
     """A setting that cannot work (unknown embedding model, missing API key ...)."""
+
+
+class LLMError(NewsragError):
+    """The chat endpoint failed: rejected key, unreachable, timed out, rate limited, 5xx."""

@@ -6,9 +6,12 @@ Usage: ``Settings()`` in an entry point, then pass it down; ``Settings(home=tmp)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "gpt-4.1-mini"
 
 
 def default_home() -> Path:
@@ -19,7 +22,7 @@ def default_home() -> Path:
 class Settings(BaseSettings):
     """Every knob of newsrag; each field maps to ``NEWSRAG_<FIELD>`` in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSRAG_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="NEWSRAG_", extra="forbid", populate_by_name=True)
 
     home: Path = Field(
         default_factory=default_home,
@@ -53,6 +56,52 @@ class Settings(BaseSettings):
     )
     max_quotes: int = Field(
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."
+    )
+
+    llm: Literal["auto", "openai", "extractive"] = Field(
+        default="auto",
+        description="Who writes answers: 'openai' (any OpenAI-compatible endpoint), 'extractive' "
+        "(offline quotes) or 'auto' (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set).",
+    )
+    model: str = Field(default=DEFAULT_MODEL, description="Chat model name at the endpoint.")
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
+        description="OPENAI_API_KEY: the endpoint's key (a local server may need none).",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
+        description="OPENAI_BASE_URL: an OpenAI-compatible endpoint, e.g. "
+        "http://127.0.0.1:11434/v1 for Ollama; unset means api.openai.com.",
+    )
+    fallback: Literal["extractive", "none"] = Field(
+        default="extractive",
+        description="When the endpoint fails: answer offline (extractive, marked as a fallback) "
+        "or 'none' to report the error and stop.",
+    )
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0, description="Sampling temperature.")
+    max_answer_tokens: int = Field(
+        default=512, ge=16, description="Most tokens the model may write per answer."
+    )
+    llm_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds to wait for the endpoint per request."
+    )
+    llm_max_retries: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="Retries (with exponential backoff) after a timeout, 429 or 5xx.",
+    )
+    claim_support: float = Field(
+        default=0.35,
+        description="LLM answers: a cited claim whose best source sentence scores below this is "
+        "listed in Answer.unsupported.",
+    )
+    prices: Path | None = Field(
+        default=None,
+        description="A TOML file of USD prices per million tokens that extends or overrides "
+        "the built-in table (see rag/pricing.py).",
     )
 
     @model_validator(mode="after")

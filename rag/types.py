@@ -58,9 +58,41 @@ class Citation:
     quote: str
     start: int
     end: int
+    claim: str = ""  # LLM answers: the answer sentence this quote supports
+    support: float = 0.0  # how well the quote supports the claim (LLM answers)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A sentence of an LLM answer that no cited source sentence backs well enough.
+
+    ``start``/``end`` are offsets into ``Answer.text``; ``reason`` says why (no marker, weak
+    support); ``markers`` are the sources the sentence cited, if any.
+    """
+
+    claim: str
+    start: int
+    end: int
+    reason: str
+    markers: tuple[int, ...] = ()
+    support: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["markers"] = list(self.markers)
+        d["support"] = round(self.support, 3)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier exchange of a conversation, as the condenser sees it."""
+
+    question: str
+    answer: str
 
 
 @dataclass(slots=True)
@@ -76,6 +108,12 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     usage: dict[str, int] = field(default_factory=dict)
     support: float = 0.0  # the answerer's confidence score (extractive: best sentence score)
+    condensed_question: str = ""  # the standalone question retrieval used (multi-turn)
+    unsupported: list[Unsupported] = field(default_factory=list)
+    dropped_markers: list[int] = field(default_factory=list)  # [n] that cite no source
+    usage_source: str = ""  # "api" when the endpoint reported usage, "tiktoken" when counted
+    fallback: str = ""  # why the offline answerer stood in for the LLM ("" when it did not)
+    cost_usd: float | None = None  # estimated from usage and the price table; None if unknown
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``newsrag ask --json`` (DESIGN.md)."""
@@ -88,6 +126,12 @@ class Answer:
             "model": self.model,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "usage": dict(self.usage),
+            "usage_source": self.usage_source,
+            "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 6),
+            "condensed_question": self.condensed_question or self.question,
+            "unsupported": [u.to_dict() for u in self.unsupported],
+            "dropped_markers": list(self.dropped_markers),
+            "fallback": self.fallback,
         }
 
 

@@ -98,6 +98,12 @@ def test_json_shape(news: Assistant) -> None:
         "model",
         "timings_ms",
         "usage",
+        "usage_source",
+        "cost_usd",
+        "condensed_question",
+        "unsupported",
+        "dropped_markers",
+        "fallback",
     ]
     assert list(data["citations"][0]) == [
         "marker",
@@ -109,8 +115,11 @@ def test_json_shape(news: Assistant) -> None:
         "quote",
         "start",
         "end",
+        "claim",
+        "support",
     ]
     assert data["mode"] == "extractive" and set(data["timings_ms"]) == {
+        "condense",
         "retrieve",
         "answer",
         "total",

@@ -1,0 +1,120 @@
+"""Multi-turn: turn a follow-up ("How long will they stay?") into a standalone question before
+retrieval. With an LLM the prompt prompts/condense.txt rewrites it; offline, the topic words of
+the previous question are added when the follow-up leans on a pronoun.
+
+Usage: ``Condensed = LLMCondenser(chat_model, ...).condense(question, history)``
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import tiktoken
+from langchain_core.language_models import BaseChatModel
+from langchain_core.prompts import ChatPromptTemplate
+
+from prompts import load_prompt
+from rag.errors import NewsragError
+from rag.scoring import STOPWORDS
+from rag.types import Turn
+
+MAX_TURNS = 6  # older turns rarely matter and cost tokens
+MAX_ANSWER_CHARS = 600
+_REFERS_BACK = re.compile(
+    r"\b(?:he|she|they|them|it|its|his|her|hers|their|theirs|him|there|that|those|these|this|"
+    r"the same|then)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w'’.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Condensed:
+    question: str
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+class Condenser(Protocol):
+    def condense(self, question: str, history: Sequence[Turn]) -> Condensed: ...
+
+
+class KeywordCondenser:
+    """Offline: "How long will they stay?" after "Who leads the Pakistani delegation?" becomes
+    "How long will they stay? (leads Pakistani delegation)" for retrieval."""
+
+    def condense(self, question: str, history: Sequence[Turn]) -> Condensed:
+        if not history or not _REFERS_BACK.search(question):
+            return Condensed(question)
+        topic = topic_words(history[-1].question)
+        already = question.lower()
+        topic = [w for w in topic if w.lower() not in already]
+        return Condensed(f"{question} ({' '.join(topic)})" if topic else question)
+
+
+class LLMCondenser:
+    """Rewrites the follow-up with the chat model (one short, non-streamed call)."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        encoding: tiktoken.Encoding,
+        explain: Callable[[BaseException], NewsragError | None],
+    ) -> None:
+        self.chat_model = chat_model
+        self.encoding = encoding
+        self.explain = explain
+        self.prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
+
+    def condense(self, question: str, history: Sequence[Turn]) -> Condensed:
+        if not history:
+            return Condensed(question)
+        messages = self.prompt.format_messages(history=format_history(history), question=question)
+        try:
+            reply = self.chat_model.invoke(messages)
+        except Exception as exc:
+            error = self.explain(exc)
+            if error is None:
+                raise
+            raise error from exc
+        standalone = clean_question(reply.text) or question
+        meta = getattr(reply, "usage_metadata", None) or {}
+        if meta.get("total_tokens"):
+            prompt, done = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
+        else:
+            prompt = sum(len(self.encoding.encode(m.text, disallowed_special=())) for m in messages)
+            done = len(self.encoding.encode(reply.text, disallowed_special=()))
+        usage = {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
+        return Condensed(standalone, usage)
+
+
+def format_history(history: Sequence[Turn]) -> str:
+    lines = []
+    for turn in history[-MAX_TURNS:]:
+        answer = " ".join(turn.answer.split())
+        if len(answer) > MAX_ANSWER_CHARS:
+            answer = answer[: MAX_ANSWER_CHARS - 1] + "…"
+        lines += [f"User: {' '.join(turn.question.split())}", f"Assistant: {answer}"]
+    return "\n".join(lines)
+
+
+def clean_question(reply: str) -> str:
+    """The first non-empty line of the reply, without a label or quotes around it."""
+    for line in reply.splitlines():
+        line = re.sub(r"^(?:standalone question|question)\s*:\s*", "", line.strip(), flags=re.I)
+        line = line.strip().strip("\"'“”‘’").strip()
+        if line:
+            return line
+    return ""
+
+
+def topic_words(question: str) -> list[str]:
+    """The question's words minus function words and question words, in order."""
+    out: list[str] = []
+    for word in _WORD.findall(question):
+        bare = word.strip(".'’-")
+        if bare and bare.lower() not in STOPWORDS and bare not in out:
+            out.append(bare)
+    return out

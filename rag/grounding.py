@@ -1,0 +1,131 @@
+"""Checking an LLM answer against its sources: each sentence (claim) of the answer is matched
+to the best-supporting sentence of every source it cites; that sentence becomes the Citation
+quote, with exact article offsets. Claims with no marker or weak support are reported.
+
+Usage: ``Grounder(embedder, min_support=0.35).ground(answer_text, hits, skip=refusal)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.sentences import sentence_spans
+from rag.answer import Candidate, candidate_sentences, unit_rows
+from rag.citations import Marker, make_citation, parse_markers, strip_markers
+from rag.embeddings import Embedder
+from rag.scoring import SentenceScorer, content_words
+from rag.types import Citation, Hit, Unsupported
+
+MIN_CLAIM_WORDS = 3  # "Yes." or "In short:" are not claims that need a source
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of the answer: ``text[start:end]``, its words without markers, its markers."""
+
+    start: int
+    end: int
+    words: str
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    citations: list[Citation]
+    unsupported: list[Unsupported]
+
+
+def split_claims(text: str) -> list[Claim]:
+    """Answer sentences with their markers; a sentence of markers only ("[2].") joins the one
+    before it, and a marker that opens a sentence belongs to that sentence."""
+    markers = parse_markers(text)
+    claims: list[Claim] = []
+    for start, end in sentence_spans(text):
+        numbers = _numbers_in(markers, start, end)
+        words = strip_markers(text[start:end])
+        if claims and not content_words(words):
+            last = claims[-1]
+            claims[-1] = Claim(last.start, end, last.words, _merge(last.numbers, numbers))
+            continue
+        claims.append(Claim(start, end, words, numbers))
+    return claims
+
+
+class Grounder:
+    """Maps cited claims to source sentences; ``min_support`` separates weak from supported."""
+
+    def __init__(self, embedder: Embedder, min_support: float) -> None:
+        self.embedder = embedder
+        self.min_support = min_support
+
+    def ground(self, text: str, hits: list[Hit], skip: str = "") -> Grounding:
+        claims = [
+            c
+            for c in split_claims(text)
+            if len(c.words.split()) >= MIN_CLAIM_WORDS and (not skip or skip not in c.words)
+        ]
+        citations: dict[tuple[int, int, int], Citation] = {}
+        unsupported: list[Unsupported] = []
+        for claim in claims:
+            if not claim.numbers:
+                unsupported.append(
+                    Unsupported(claim.words, claim.start, claim.end, "no citation marker")
+                )
+                continue
+            best_support = 0.0
+            for n in claim.numbers:
+                found = self.best_sentence(claim.words, hits[n - 1])
+                if found is None:
+                    continue
+                candidate, support = found
+                best_support = max(best_support, support)
+                start, end = candidate.quote_span()
+                key = (n, start, end)
+                if key not in citations or citations[key].support < support:
+                    citations[key] = make_citation(
+                        n, candidate.hit, start, end, claim=claim.words, support=support
+                    )
+            if best_support < self.min_support:
+                unsupported.append(
+                    Unsupported(
+                        claim.words,
+                        claim.start,
+                        claim.end,
+                        f"weak support in the cited source ({best_support:.2f} < "
+                        f"{self.min_support:.2f})",
+                        claim.numbers,
+                        best_support,
+                    )
+                )
+        ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
+        return Grounding(ordered, unsupported)
+
+    def best_sentence(self, claim: str, hit: Hit) -> tuple[Candidate, float] | None:
+        """The sentence of ``hit`` that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
+        candidates = candidate_sentences([hit], min_words=1)
+        if not candidates:
+            return None
+        vectors = unit_rows(
+            np.asarray(self.embedder.embed_documents([claim] + [c.text for c in candidates]))
+        )
+        cosines = vectors[1:] @ vectors[0]
+        scorer = SentenceScorer(claim, [c.text for c in candidates])
+        scored = [
+            (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * scorer.features(i, 0.0).overlap)
+            for i, c in enumerate(candidates)
+        ]
+        return max(scored, key=lambda x: (x[1], -x[0].start))
+
+
+def _numbers_in(markers: list[Marker], start: int, end: int) -> tuple[int, ...]:
+    found: list[int] = []
+    for m in markers:
+        if start <= m.start < end:
+            found.extend(n for n in m.numbers if n not in found)
+    return tuple(found)
+
+
+def _merge(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return a + tuple(n for n in b if n not in a)
