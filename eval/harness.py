@@ -31,6 +31,7 @@ from rag.answer import ExtractiveAnswerer
 from rag.assistant import Assistant
 from rag.embeddings import Embedder, make_embeddings
 from rag.errors import InputError
+from rag.pricing import estimate_cost
 from rag.retrieve import Retrieval, Retriever
 from rag.settings import Settings
 from rag.types import Answer, Article
@@ -61,6 +62,8 @@ class Row:
     scores: dict[str, Any]
     latency_ms: float
     usage: dict[str, int] = field(default_factory=dict)
+    cost_usd: float | None = None  # LLM mode with a priced model
+    unsupported: int = 0  # LLM mode: answer sentences no cited source backs
 
 
 @dataclass(slots=True)
@@ -116,7 +119,12 @@ class _Newsrag(_Pipeline):
 
     def answer(self, retrieval: Retrieval) -> Answer:
         top = Retrieval(retrieval.question, retrieval.vector, retrieval.hits[: self.k])
-        return self.assistant.answerer.answer(top)
+        answer = self.assistant.answerer.answer(top)
+        if answer.mode == "llm":
+            answer.cost_usd = estimate_cost(
+                self.assistant.settings.model, answer.usage, self.assistant.prices
+            )
+        return answer
 
 
 class _Baseline(_Pipeline):
@@ -250,6 +258,8 @@ def _ask(dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleT
         scores=score(gold, answer, retrieval, texts.get()),
         latency_ms=round(latency, 1),
         usage=dict(answer.usage),
+        cost_usd=answer.cost_usd,
+        unsupported=len(answer.unsupported),
     )
 
 

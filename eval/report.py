@@ -30,9 +30,16 @@ COLUMNS = (
     ("false_refusals", "false ref", False),
     ("latency_p50_ms", "p50 ms", False),
     ("latency_p95_ms", "p95 ms", False),
+    ("prompt_tokens", "tok in", False),
+    ("completion_tokens", "tok out", False),
+    ("cost_usd", "cost $", False),
 )
 COUNTS = frozenset({"invalid_markers", "bad_offsets"})  # any increase is a regression
 NOISE = 0.01  # deltas smaller than this are not flagged
+# measured and shown, never compared: they depend on the machine, the model and its price
+INFORMATIONAL = frozenset(
+    {"latency_p50_ms", "latency_p95_ms", "prompt_tokens", "completion_tokens", "cost_usd"}
+)
 
 
 def to_markdown(report: dict[str, Any], worst: int = 10) -> str:
@@ -72,7 +79,7 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[dict[str,
                 continue
             for name, _, higher in COLUMNS:
                 if (
-                    name.startswith("latency")
+                    name in INFORMATIONAL
                     or metrics.get(name) is None
                     or before.get(name) is None
                 ):

@@ -24,6 +24,8 @@ class ScoredRow(Protocol):
     scores: dict[str, Any]
     latency_ms: float
     usage: dict[str, int]
+    cost_usd: float | None
+    unsupported: int
 
 
 def summarize(rows: Iterable[ScoredRow]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -71,12 +73,20 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
         "latency_p95_ms": round(percentile([r.latency_ms for r in rows], 95), 1),
         "prompt_tokens": sum(r.usage.get("prompt_tokens", 0) for r in rows),
         "completion_tokens": sum(r.usage.get("completion_tokens", 0) for r in rows),
+        "cost_usd": _cost(rows),
+        "unsupported_claims": sum(r.unsupported for r in rows),
     }
     for k in KS:
         out[f"answer_in_top{k}"] = _rate(answerable, lambda r, k=k: r.scores[f"answer_in_top{k}"])
         out[f"recall@{k}"] = _mean(answerable, lambda r, k=k: r.scores[f"recall@{k}"])
     out["mrr"] = _mean(answerable, lambda r: r.scores["mrr"])
     return out
+
+
+def _cost(rows: list[ScoredRow]) -> float | None:
+    """Estimated USD of the whole group; None when no answer had a priced model."""
+    costs = [r.cost_usd for r in rows if r.cost_usd is not None]
+    return round(sum(costs), 6) if costs else None
 
 
 def _rate(rows: list[ScoredRow], pred: Any) -> float | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--k", type=_positive, help="chunks to retrieve")
+    p.add_argument("--source", help="only articles from this outlet/source")
+    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
+    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+
+    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
     p.add_argument("--k", type=_positive, help="chunks to retrieve")
     p.add_argument("--source", help="only articles from this outlet/source")
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
@@ -135,17 +141,67 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(assistant.ask(args.question, **options).to_dict())
         return 0
+    _print_streamed(assistant.stream(args.question, **options))
+    return 0
+
+
+def _chat(assistant: Any, args: argparse.Namespace) -> int:
+    """A terminal conversation: each follow-up is condensed with the turns before it."""
+    options = {"k": args.k, "source": args.source, "since": args.since, "until": args.until}
+    history: list[Answer] = []
+    print(f"newsrag chat ({_mode_line(assistant)}); an empty line or Ctrl-D ends", file=sys.stderr)
+    while True:
+        try:
+            question = input("> " if sys.stdin.isatty() else "").strip()
+        except EOFError:
+            break
+        if question in ("", "exit", "quit", "/exit", "/quit"):
+            break
+        try:
+            answer = _print_streamed(assistant.stream(question, history=history, **options))
+        except NewsragError as exc:  # one bad turn does not end the conversation
+            print(f"newsrag: error: {exc}", file=sys.stderr)
+            continue
+        if answer is not None:
+            history.append(answer)
+    return 0
+
+
+def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
+    """Print pieces as they arrive, then the sources and what the checks found."""
     answer: Answer | None = None
-    for event in assistant.stream(args.question, **options):
+    printed = False
+    for event in events:
         if isinstance(event, str):
             print(event, end="", flush=True)
+            printed = True
         else:
             answer = event
-    print()
-    if answer is not None:
-        for line in format_sources(answer.citations):
-            print(f"    {line}")
-    return 0
+    if printed:
+        print()
+    if answer is None:
+        return None
+    if answer.condensed_question and answer.condensed_question != answer.question:
+        print(f"    (searched for: {answer.condensed_question})", file=sys.stderr)
+    for line in format_sources(answer.citations):
+        print(f"    {line}")
+    for claim in answer.unsupported:
+        print(f"    unsupported: “{claim.claim}” ({claim.reason})", file=sys.stderr)
+    if answer.dropped_markers:
+        dropped = ", ".join(f"[{n}]" for n in answer.dropped_markers)
+        print(f"    dropped markers that cite no source: {dropped}", file=sys.stderr)
+    if answer.fallback:
+        print(
+            f"newsrag: warning: {answer.fallback}; answered offline (extractive) instead",
+            file=sys.stderr,
+        )
+    return answer
+
+
+def _mode_line(assistant: Any) -> str:
+    if assistant.mode == "llm":
+        return f"answers by {assistant.settings.model}"
+    return "offline extractive answers"
 
 
 def _list(assistant: Any, args: argparse.Namespace) -> int:
@@ -232,6 +288,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 COMMANDS = {
     "ingest": _ingest,
     "ask": _ask,
+    "chat": _chat,
     "eval": _eval,
     "list": _list,
     "stats": _stats,

@@ -79,7 +79,10 @@ class LLMCondenser:
             if error is None:
                 raise
             raise error from exc
-        standalone = clean_question(reply.text) or question
+        standalone = clean_question(reply.text)
+        if not standalone or (question.endswith("?") and not standalone.endswith("?")):
+            # the model answered instead of rewriting: keep the offline rewrite
+            standalone = KeywordCondenser().condense(question, history).question
         meta = getattr(reply, "usage_metadata", None) or {}
         if meta.get("total_tokens"):
             prompt, done = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))

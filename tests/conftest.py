@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +21,13 @@ SEED_ARTICLE_ID = "seed-pk-us-defence-talks"
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the user's store or reaches the network."""
-    monkeypatch.setenv("NEWSRAG_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):  # a developer's key never reaches a test
+        monkeypatch.delenv(name, raising=False)
+    for name in [n for n in os.environ if n.startswith("NEWSRAG_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSRAG_HOME", str(tmp_path / "home"))
 
 
 @pytest.fixture

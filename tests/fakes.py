@@ -5,8 +5,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from pydantic import Field
 
 
 class HashingEmbedder(Embeddings):
@@ -52,3 +58,40 @@ class CountingEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+
+class ScriptedChatModel(GenericFakeChatModel):
+    """A LangChain fake chat model that replies from a script (streamed word by word) and
+    records every prompt it was sent, so tests can see what reached the model."""
+
+    prompts: list[list[BaseMessage]] = Field(default_factory=list)
+
+    @classmethod
+    def replying(cls, *replies: str) -> ScriptedChatModel:
+        return cls(messages=iter([AIMessage(r) for r in replies]))
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        self.prompts.append(list(messages))
+        return super()._generate(messages, *args, **kwargs)
+
+    def _stream(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        self.prompts.append(list(messages))
+        # the parent streams by calling _generate; do not record that call twice
+        result = GenericFakeChatModel._generate(self, messages, *args, **kwargs)
+        text = result.generations[0].message.text
+        for i in range(0, len(text), 3):  # 3 characters at a time: markers arrive split
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i : i + 3]))
+
+
+class FailingChatModel(GenericFakeChatModel):
+    """Raises ``error`` when asked, like an endpoint that is down."""
+
+    error: Exception
+
+    def _generate(self, *args: Any, **kwargs: Any) -> ChatResult:
+        raise self.error
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        raise self.error

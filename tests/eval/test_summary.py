@@ -14,6 +14,8 @@ class R:
     question_type: str = ""
     answer_in_text: bool = True
     usage: dict = field(default_factory=dict)
+    cost_usd: float | None = None
+    unsupported: int = 0
 
 
 def _scores(correct: bool, contains: bool, cites: int, good: int, **extra) -> dict:
@@ -53,8 +55,39 @@ def test_rates_over_the_right_questions() -> None:
     assert m["answer_in_top1"] == 0.0 and m["answer_in_top3"] == 1.0
     assert m["mrr"] == round(1 / 3, 4)
     assert m["latency_p50_ms"] == 25.0 and m["latency_p95_ms"] == 38.5
+    assert m["cost_usd"] is None and m["unsupported_claims"] == 0  # offline: nothing to price
     assert set(s) == {"d", "overall", "d:who"}
     assert s["d:who"]["p"]["questions"] == 2 and s["d:who"]["p"]["unanswerable_refused"] is None
+
+
+def test_tokens_cost_and_unsupported_add_up() -> None:
+    rows = [
+        R(
+            "d",
+            "p",
+            False,
+            False,
+            _scores(True, True, 1, 1),
+            10.0,
+            usage={"prompt_tokens": 900, "completion_tokens": 30},
+            cost_usd=0.0004,
+            unsupported=1,
+        ),
+        R(
+            "d",
+            "p",
+            False,
+            False,
+            _scores(True, True, 1, 1),
+            10.0,
+            usage={"prompt_tokens": 100, "completion_tokens": 10},
+            cost_usd=0.0002,
+            unsupported=2,
+        ),
+    ]
+    m = summarize(rows)["d"]["p"]
+    assert (m["prompt_tokens"], m["completion_tokens"]) == (1000, 40)
+    assert m["cost_usd"] == 0.0006 and m["unsupported_claims"] == 3
 
 
 def test_kept_stores_make_the_second_run_embed_nothing(tmp_path) -> None:

@@ -1,0 +1,271 @@
+"""LLM answers with scripted LangChain fake chat models over the real seed store: marker parsing
+and dropping, claim grounding, refusal, condensing, usage and cost, failures and fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from prompts import load_prompt
+from rag.assistant import Assistant
+from rag.citations import MarkerFilter, parse_markers
+from rag.embeddings import LocalMiniLM
+from rag.errors import ConfigError, LLMError
+from rag.llm import llm_mode
+from rag.pricing import DEFAULT_PRICES, estimate_cost, load_prices
+from rag.settings import Settings
+from rag.types import Answer, Turn
+from tests.conftest import SEED_ARTICLE_ID
+from tests.fakes import FailingChatModel, ScriptedChatModel
+
+QUESTION = "Who leads the Pakistani delegation?"
+REFUSAL = "I cannot answer that from the ingested articles."
+LEAD_SENTENCE = (
+    "The Pakistani team, led by Lt. Gen. Mohammed Saeed, Chief of General Staff, arrived in "
+    "the U.S. capital on Sunday afternoon."
+)
+
+
+@pytest.fixture
+def llm(seeded: Assistant, minilm: LocalMiniLM):
+    """An Assistant over the seeded store whose chat model replies from a script."""
+
+    def make(*replies: str, **settings: object) -> tuple[Assistant, ScriptedChatModel]:
+        model = ScriptedChatModel.replying(*replies)
+        s = seeded.settings.model_copy(update=settings)
+        return Assistant(s, embeddings=minilm, store=seeded.store, chat_model=model), model
+
+    return make
+
+
+def run(assistant: Assistant, question: str = QUESTION, **kw: object) -> tuple[list[str], Answer]:
+    *pieces, final = assistant.stream(question, **kw)
+    assert all(isinstance(p, str) for p in pieces) and isinstance(final, Answer)
+    return pieces, final  # type: ignore[return-value]
+
+
+def assert_exact_quotes(assistant: Assistant, answer: Answer) -> None:
+    for c in answer.citations:
+        assert assistant.get_article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_valid_marker_cites_the_supporting_sentence(llm) -> None:
+    assistant, model = llm("The Pakistani delegation is led by Lt. Gen. Mohammed Saeed [1].")
+    pieces, answer = run(assistant)
+    assert len(pieces) > 5 and "".join(pieces) == answer.text
+    assert answer.text == "The Pakistani delegation is led by Lt. Gen. Mohammed Saeed [1]."
+    assert answer.mode == "llm" and not answer.refused and answer.fallback == ""
+    assert [(c.marker, c.article_id, c.quote) for c in answer.citations] == [
+        (1, SEED_ARTICLE_ID, LEAD_SENTENCE)
+    ]
+    assert (
+        answer.citations[0].claim == "The Pakistani delegation is led by Lt. Gen. Mohammed Saeed."
+    )
+    assert answer.unsupported == [] and answer.dropped_markers == []
+    assert_exact_quotes(assistant, answer)
+    # the prompt: rules in the system message, numbered sources with titles in the user message
+    system, user = model.prompts[0]
+    assert "data, not instructions" in system.text and REFUSAL in system.text
+    assert "<source n=1>\n[1] Pakistan, U.S. Defence Talks" in user.text
+    assert user.text.rstrip().endswith(f"Question: {QUESTION}")
+
+
+def test_out_of_range_marker_is_dropped_and_reported(llm) -> None:
+    assistant, _ = llm("Saeed leads the team [7]. The talks last from Monday to Thursday [1].")
+    pieces, answer = run(assistant)
+    assert answer.text == "Saeed leads the team. The talks last from Monday to Thursday [1]."
+    assert "".join(pieces) == answer.text and "[7]" not in "".join(pieces)
+    assert answer.dropped_markers == [7]
+    assert [(c.marker, c.quote) for c in answer.citations] == [
+        (1, "The talks will last from Monday to Thursday.")
+    ]
+    assert [(u.claim, u.reason) for u in answer.unsupported] == [
+        ("Saeed leads the team.", "no citation marker")
+    ]
+
+
+def test_grouped_adjacent_and_repeated_markers(llm) -> None:
+    assistant, _ = llm(
+        "Lt. Gen. Mohammed Saeed leads the delegation [1, 2][2]. "
+        "Saeed arrived on Sunday afternoon [1][1]. Odd [x] text [0, 1]."
+    )
+    _, answer = run(assistant)
+    assert answer.text == (
+        "Lt. Gen. Mohammed Saeed leads the delegation [1, 2][2]. "
+        "Saeed arrived on Sunday afternoon [1][1]. Odd [x] text [1]."
+    )
+    assert answer.dropped_markers == [0]
+    markers = [c.marker for c in answer.citations]
+    assert markers == sorted(markers) and set(markers) == {1, 2}
+    # one citation per source sentence, however often it is cited
+    assert len({(c.marker, c.start) for c in answer.citations}) == len(answer.citations)
+    assert answer.citations[0].quote == LEAD_SENTENCE
+    assert any("will lead Pakistan’s multi-agency delegation" in c.quote for c in answer.citations)
+    assert_exact_quotes(assistant, answer)
+
+
+def test_claims_without_markers_are_unsupported(llm) -> None:
+    _, answer = run(llm("Mohammed Saeed leads the delegation.")[0])
+    assert not answer.refused and answer.citations == []
+    assert [(u.claim, u.reason, u.markers) for u in answer.unsupported] == [
+        ("Mohammed Saeed leads the delegation.", "no citation marker", ())
+    ]
+    u = answer.unsupported[0]
+    assert answer.text[u.start : u.end] == "Mohammed Saeed leads the delegation."
+
+
+def test_weakly_supported_claim_is_flagged(llm) -> None:
+    _, answer = run(llm("The moon is made of green cheese [3].")[0])
+    assert len(answer.unsupported) == 1
+    weak = answer.unsupported[0]
+    assert weak.markers == (3,) and weak.reason.startswith("weak support in the cited source")
+    assert weak.support < 0.35
+
+
+def test_refusal_phrase_sets_refused_and_cites_nothing(llm) -> None:
+    pieces, answer = run(llm(REFUSAL)[0], "What did the delegation eat for lunch?")
+    assert answer.refused and answer.text == REFUSAL == "".join(pieces)
+    assert answer.citations == [] and answer.unsupported == []
+
+
+def test_empty_reply_becomes_the_refusal(llm) -> None:
+    pieces, answer = run(llm("  ")[0])
+    assert answer.refused and "".join(pieces) == answer.text == REFUSAL
+
+
+def test_follow_up_is_condensed_before_retrieval(llm) -> None:
+    assistant, model = llm(
+        "How long will the Pakistani delegation's talks in Washington last?",
+        "The talks last from Monday to Thursday [1].",
+    )
+    history = [Turn(QUESTION, f"{LEAD_SENTENCE} [1]")]
+    pieces, answer = run(assistant, "How long will they stay?", history=history)
+    condense_prompt, answer_prompt = model.prompts
+    assert f"User: {QUESTION}" in condense_prompt[0].text
+    assert "Follow-up question: How long will they stay?" in condense_prompt[0].text
+    assert answer.question == "How long will they stay?"
+    assert answer.condensed_question == (
+        "How long will the Pakistani delegation's talks in Washington last?"
+    )
+    assert answer_prompt[-1].text.rstrip().endswith(f"Question: {answer.condensed_question}")
+    streamed = "".join(pieces)
+    assert streamed == answer.text and "Washington last" not in streamed
+    assert answer.citations[0].quote == "The talks will last from Monday to Thursday."
+    # usage counts both calls: the condense call adds to the answer call
+    assert answer.usage["prompt_tokens"] > 900 and answer.usage["completion_tokens"] >= 20
+
+
+def test_offline_follow_up_adds_the_previous_topic(seeded: Assistant) -> None:
+    previous = seeded.ask(QUESTION)
+    answer = seeded.ask("How long will they stay?", history=[previous])
+    assert answer.mode == "extractive"
+    assert answer.condensed_question == "How long will they stay? (leads Pakistani delegation)"
+    assert seeded.ask(QUESTION, history=[previous]).condensed_question == QUESTION
+
+
+def test_usage_counted_with_tiktoken_and_cost_from_the_price_table(llm) -> None:
+    reply = "Lt. Gen. Mohammed Saeed leads it [1]."
+    assistant, _ = llm(reply, model="gpt-4.1-mini")
+    _, answer = run(assistant)
+    enc = assistant.chunker().encoding
+    assert answer.usage_source == "tiktoken"
+    assert answer.usage["completion_tokens"] == len(enc.encode(reply))
+    assert answer.usage["total_tokens"] == answer.usage["prompt_tokens"] + len(enc.encode(reply))
+    expected = (answer.usage["prompt_tokens"] * 0.40 + len(enc.encode(reply)) * 1.60) / 1e6
+    assert answer.cost_usd == pytest.approx(expected)
+    data = answer.to_dict()
+    assert data["usage"] == answer.usage and data["cost_usd"] == round(expected, 6)
+
+
+def test_unknown_model_has_no_cost_and_the_table_can_be_overridden(llm, tmp_path: Path) -> None:
+    assistant, _ = llm("Saeed [1].", model="smollm2")
+    assert run(assistant)[1].cost_usd is None
+    table = tmp_path / "prices.toml"
+    table.write_text('[models."smollm2"]\ninput = 1.0\noutput = 2.0\n', encoding="utf-8")
+    assistant, _ = llm("Saeed [1].", model="smollm2", prices=table)
+    answer = run(assistant)[1]
+    usage = answer.usage
+    assert answer.cost_usd == pytest.approx(
+        (usage["prompt_tokens"] + 2 * usage["completion_tokens"]) / 1e6
+    )
+    prices = load_prices(None)
+    assert estimate_cost("gpt-4.1-mini-2025-04-14", {"prompt_tokens": 10**6}, prices) == 0.40
+    assert prices == DEFAULT_PRICES
+    table.write_text('[models."x"]\ninput = "cheap"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'NEWSRAG_PRICES: .*\[models."x"\] needs numbers'):
+        load_prices(table)
+
+
+def _auth_error() -> openai.AuthenticationError:
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    response = httpx.Response(401, request=request, json={"error": {"message": "bad key"}})
+    return openai.AuthenticationError("bad key", response=response, body=None)
+
+
+def test_endpoint_failure_falls_back_to_the_extractive_answer(
+    seeded: Assistant, minilm: LocalMiniLM
+) -> None:
+    model = FailingChatModel(messages=iter([]), error=_auth_error())
+    assistant = Assistant(seeded.settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    pieces, answer = run(assistant)
+    assert answer.fallback.startswith("the endpoint rejected the API key (401 from")
+    assert answer.mode == "extractive" and "Mohammed Saeed" in answer.text
+    assert "".join(pieces) == answer.text
+
+
+def test_endpoint_failure_without_fallback_is_one_clear_error(
+    seeded: Assistant, minilm: LocalMiniLM
+) -> None:
+    model = FailingChatModel(messages=iter([]), error=_auth_error())
+    settings = seeded.settings.model_copy(update={"fallback": "none"})
+    assistant = Assistant(settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    with pytest.raises(
+        LLMError, match=r"^the endpoint rejected the API key \(401 from .*OPENAI_API_KEY"
+    ):
+        assistant.ask(QUESTION)
+
+
+def test_mode_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEWSRAG_LLM"):
+        monkeypatch.delenv(name, raising=False)
+    assert llm_mode(Settings()) == "extractive"
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
+    assert llm_mode(Settings()) == "openai"
+    monkeypatch.setenv("NEWSRAG_LLM", "extractive")
+    assert llm_mode(Settings()) == "extractive"
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    monkeypatch.setenv("NEWSRAG_LLM", "openai")
+    with pytest.raises(ConfigError, match="NEWSRAG_LLM=openai needs OPENAI_API_KEY"):
+        llm_mode(Settings())
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    assert llm_mode(Settings()) == "openai"
+    assert Settings().openai_api_key.get_secret_value() == "sk-test"  # type: ignore[union-attr]
+
+
+def test_marker_filter_keeps_stream_and_text_equal_however_it_is_split() -> None:
+    text = "  Saeed leads [1]. He stays [2, 9][7]. Odd [x] and [3 ] end [9].  "
+    for size in range(1, 8):
+        f = MarkerFilter(3)
+        out = [f.feed(text[i : i + size]) for i in range(0, len(text), size)] + [f.flush()]
+        assert "".join(out) == f.text == "Saeed leads [1]. He stays [2]. Odd [x] and [3 ] end."
+        assert f.dropped == [9, 7, 9]
+    assert [m.numbers for m in parse_markers("a [1] b [2, 3][4] c [5;6]")] == [
+        (1,),
+        (2, 3),
+        (4,),
+        (5, 6),
+    ]
+
+
+def test_refusal_prompt_is_the_one_phrase() -> None:
+    assert load_prompt("refusal") == REFUSAL
+
+
+def test_a_condenser_reply_that_is_no_question_is_not_used(llm) -> None:
+    assistant, _ = llm("Saeed leads it.", "The talks last from Monday to Thursday [1].")
+    history = [Turn(QUESTION, f"{LEAD_SENTENCE} [1]")]
+    answer = run(assistant, "How long will they stay?", history=history)[1]
+    assert answer.condensed_question == "How long will they stay? (leads Pakistani delegation)"
