@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
     p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
 
+    p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive, default=7860, help="port (default 7860)")
+
     p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
     p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
     p.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
@@ -198,6 +202,19 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
     return answer
 
 
+def _serve(assistant: Any, args: argparse.Namespace) -> int:
+    from rag.app import serve  # Gradio loads only for this command
+
+    settings = assistant.settings
+    print(
+        f"newsrag: serving {settings.home} at http://{args.host}:{args.port} "
+        f"({_mode_line(assistant)}); Ctrl-C stops",
+        file=sys.stderr,
+    )
+    serve(assistant, args.host, args.port, settings.auth_pair(), settings.max_upload_mb)
+    return 0
+
+
 def _mode_line(assistant: Any) -> str:
     if assistant.mode == "llm":
         return f"answers by {assistant.settings.model}"
@@ -289,6 +306,7 @@ COMMANDS = {
     "ingest": _ingest,
     "ask": _ask,
     "chat": _chat,
+    "serve": _serve,
     "eval": _eval,
     "list": _list,
     "stats": _stats,

@@ -104,6 +104,14 @@ class Settings(BaseSettings):
         "the built-in table (see rag/pricing.py).",
     )
 
+    auth: SecretStr | None = Field(
+        default=None,
+        description="'user:password' turns on login for `newsrag serve`.",
+    )
+    max_upload_mb: int = Field(
+        default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
+    )
+
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:
         if self.chunk_overlap_tokens >= self.chunk_tokens:
@@ -111,4 +119,13 @@ class Settings(BaseSettings):
                 f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
                 f"chunk_tokens ({self.chunk_tokens})"
             )
+        if self.auth is not None and ":" not in self.auth.get_secret_value():
+            raise ValueError("auth must look like user:password")
         return self
+
+    def auth_pair(self) -> tuple[str, str] | None:
+        """NEWSRAG_AUTH as (user, password) for Gradio, or None."""
+        if self.auth is None:
+            return None
+        user, _, password = self.auth.get_secret_value().partition(":")
+        return user, password

@@ -1,0 +1,228 @@
+"""The Gradio chat (``newsrag serve``): thin. It calls Assistant and renders Answer with
+``rag.render``; errors become Gradio warnings with the one-line message, never a traceback.
+
+Usage: ``serve(Assistant(), host="127.0.0.1", port=7860)`` or ``build_app(assistant).launch()``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.assistant import Assistant
+from rag.dates import parse_date
+from rag.errors import InputError, NewsragError
+from rag.llm import endpoint
+from rag.render import answer_markdown, ingest_markdown, sources_html
+from rag.types import Answer, IngestReport
+
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
+ALL_SOURCES = "All sources"
+CSS = """
+.nr-source { border-left: 3px solid #6366f1; padding: 4px 10px; margin: 8px 0; }
+.nr-title { font-weight: 600; }
+.nr-marker { color: #4f46e5; margin-right: 4px; }
+.nr-meta, .nr-url { font-size: 0.85em; color: #6b7280; }
+.nr-para { margin: 6px 0; line-height: 1.45; }
+.nr-para mark { background: #fde68a; padding: 0 2px; }
+.nr-checks { font-size: 0.85em; color: #92400e; }
+.nr-empty { color: #6b7280; }
+"""
+
+
+def mode_note(assistant: Assistant) -> str:
+    """Which answerer speaks: shown above the chat."""
+    if assistant.mode == "llm":
+        return (
+            f"**Answers by** `{assistant.settings.model}` at `{endpoint(assistant.settings)}`; "
+            "every citation is checked against the sources."
+        )
+    return (
+        "**Answers: offline extractive** — the sentences that answer best are quoted verbatim "
+        "from the articles (no API key needed)."
+    )
+
+
+def example_questions(assistant: Assistant, limit: int = 4) -> list[str]:
+    """Answerable gold questions of the bundled sample whose articles are in the store."""
+    gold = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "seed" / "qa.jsonl"
+    if not gold.exists():
+        return []
+    stored = {a.id for a in assistant.list_articles()}
+    out: list[str] = []
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("unanswerable") or not set(row.get("article_ids", [])) & stored:
+            continue
+        if row["question"] not in out:
+            out.append(row["question"])
+        if len(out) == limit:
+            break
+    return out
+
+
+def source_choices(assistant: Assistant) -> list[str]:
+    return [ALL_SOURCES] + sorted({a.source for a in assistant.list_articles() if a.source})
+
+
+def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
+    """The chat page: conversation, sources panel, filters and an "Add articles" area."""
+
+    def ask(
+        question: str,
+        chat: list[dict[str, str]],
+        answers: list[Answer],
+        source: str,
+        since: str,
+        until: str,
+        k: float,
+    ) -> Iterator[tuple[Any, ...]]:
+        question = (question or "").strip()
+        if not question:
+            gr.Warning("Type a question first.")
+            return
+        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        try:
+            filters = _filters(source, since, until, k)
+            final: Answer | None = None
+            text = ""
+            for event in assistant.stream(question, history=answers, **filters):
+                if isinstance(event, Answer):
+                    final = event
+                else:
+                    text += event
+                    chat[-1] = {"role": "assistant", "content": text}
+                    yield chat, answers, gr.skip(), ""
+        except NewsragError as exc:  # one bad question does not end the conversation
+            gr.Warning(str(exc))
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield chat, answers, gr.skip(), question
+            return
+        assert final is not None
+        chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
+        yield chat, [*answers, final], sources_html(final, assistant.get_article), ""
+
+    def add_articles(
+        files: list[str] | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
+    ) -> tuple:
+        if not files:
+            gr.Warning("Choose one or more .txt, .md, .html or .jsonl files first.")
+            return gr.skip(), gr.skip(), gr.skip()
+        try:
+            paths = [_checked_upload(f, max_upload_mb) for f in files]
+            progress(0, desc="Ingesting")
+
+            def tick(report: IngestReport) -> None:
+                done = len(report.added) + len(report.updated) + len(report.unchanged)
+                progress(None, desc=f"{done} articles, {report.chunks_embedded} chunks embedded")
+
+            report = assistant.ingest(paths, progress=tick)
+        except NewsragError as exc:
+            gr.Warning(str(exc))
+            return f"⚠️ {exc}", gr.skip(), gr.skip()
+        choices = source_choices(assistant)
+        return ingest_markdown(report), gr.update(choices=choices), None
+
+    def clear() -> tuple:
+        return [], [], sources_html(None, assistant.get_article), ""
+
+    with gr.Blocks(title="newsrag") as app:
+        gr.Markdown("## newsrag — questions about your news articles")
+        gr.Markdown(mode_note(assistant), elem_id="mode")
+        answers = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(elem_id="chat", label="Conversation", height=460)
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        placeholder="Ask about the articles, e.g. Who leads the delegation?",
+                        scale=5,
+                    )
+                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                    new = gr.Button("New conversation", elem_id="new", scale=1)
+                examples = example_questions(assistant)
+                if examples:
+                    gr.Examples(examples=[[q] for q in examples], inputs=[question])
+            with gr.Column(scale=2):
+                gr.Markdown("### Sources")
+                sources = gr.HTML(sources_html(None, assistant.get_article), elem_id="sources")
+        with gr.Accordion("Filters", open=False):
+            with gr.Row():
+                source = gr.Dropdown(
+                    source_choices(assistant), value=ALL_SOURCES, label="Outlet / source"
+                )
+                since = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="since")
+                until = gr.Textbox(label="Published until (YYYY-MM-DD)", elem_id="until")
+                k = gr.Slider(1, 20, value=assistant.settings.k, step=1, label="Sources to read")
+        with gr.Accordion("Add articles", open=False, elem_id="add-articles"):
+            upload = gr.File(
+                file_count="multiple",
+                file_types=UPLOAD_TYPES,
+                type="filepath",
+                label=f"Upload .txt, .md, .html or .jsonl (up to {max_upload_mb} MB each)",
+                elem_id="upload",
+            )
+            add = gr.Button("Add articles", elem_id="add")
+            ingest_report = gr.Markdown(elem_id="ingest-report")
+
+        inputs = [question, chat, answers, source, since, until, k]
+        outputs = [chat, answers, sources, question]
+        send.click(ask, inputs, outputs)
+        question.submit(ask, inputs, outputs)
+        new.click(clear, None, outputs)
+        add.click(add_articles, [upload], [ingest_report, source, upload])
+    return app
+
+
+def serve(
+    assistant: Assistant,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    max_upload_mb: int = 10,
+) -> None:
+    """Run the chat until interrupted (blocks)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    app = build_app(assistant, max_upload_mb)
+    app.queue(default_concurrency_limit=4)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        max_file_size=f"{max_upload_mb}mb",
+        show_error=False,
+        css=CSS,
+        theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"]),
+        footer_links=[],
+    )
+
+
+def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:
+    out: dict[str, Any] = {"k": int(k), "source": None if source in ("", ALL_SOURCES) else source}
+    for name, value in (("since", since), ("until", until)):
+        value = (value or "").strip()
+        if not value:
+            out[name] = None
+            continue
+        parsed = parse_date(value)
+        if parsed is None:
+            raise InputError(f"{name}: not a date: {value!r} (use YYYY-MM-DD)")
+        out[name] = parsed
+    return out
+
+
+def _checked_upload(path: str, max_mb: int) -> str:
+    file = Path(path)
+    if file.suffix.lower() not in UPLOAD_TYPES:
+        raise InputError(f"{file.name}: only {', '.join(UPLOAD_TYPES)} files can be added")
+    if file.stat().st_size > max_mb * 1024 * 1024:
+        raise InputError(f"{file.name}: larger than {max_mb} MB; split it or raise the limit")
+    return str(file)
