@@ -173,7 +173,8 @@ def candidate_sentences(hits: list[Hit], min_words: int = MIN_WORDS) -> list[Can
         for s, e in sentence_spans(chunk.text):
             key = (chunk.article_id, chunk.start + s)
             text = chunk.text[s:e]
-            if key not in seen and len(text.split()) >= min_words:
+            headline = hit.title and " ".join(text.split()) == " ".join(hit.title.split())
+            if key not in seen and len(text.split()) >= min_words and not headline:
                 seen.add(key)
                 out.append(
                     Candidate(hit, chunk.start + s, chunk.start + e, text, context_start=previous)

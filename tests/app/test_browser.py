@@ -1,0 +1,143 @@
+"""The chat in a real browser: `newsrag serve` on a free loopback port, Debian's chromium driven
+by Playwright. Screenshots go to tests/artifacts/ (or NEWSRAG_TEST_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import REPO, SEED
+from tests.rag.test_llm_server import free_port
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NEW_ARTICLE = """Tidewater Ferry Terminal Opens In Port Halden
+
+Mayor Ines Okafor opened the Tidewater Ferry Terminal in Port Halden on Tuesday morning.
+
+The terminal cost 42 million dollars and will carry 3,000 passengers a day to the islands.
+"""
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "Debian chromium is needed: apt-get install -y chromium (see the README)"
+    return found
+
+
+def artifacts() -> Path:
+    folder = Path(os.environ.get("NEWSRAG_TEST_ARTIFACTS", REPO / "tests" / "artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`newsrag serve` over a home with the seed article ingested; yields its URL."""
+    home = tmp_path_factory.mktemp("serve-home")
+    env = {**os.environ, "NEWSRAG_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False"}
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        env.pop(name, None)
+    cli = [sys.executable, "-m", "rag.cli"]
+    subprocess.run([*cli, "ingest", str(SEED)], env=env, cwd=REPO, check=True, timeout=300)
+    port = free_port()
+    log = (home / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        assert process.poll() is None, (home / "serve.log").read_text()
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "newsrag serve did not come up in 120 s"
+            time.sleep(0.5)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Page]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server, wait_until="domcontentloaded")
+        yield page
+        browser.close()
+
+
+def ask(page: Page, question: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+
+
+def test_sample_question_streams_an_answer_with_linked_sources(page: Page) -> None:
+    expect(page.locator("#mode")).to_contain_text("offline extractive")
+    ask(page, "Who leads the Pakistani delegation?")
+    answer = page.locator("#chat .message-row, #chat [data-testid='bot']").last
+    expect(page.locator("#chat")).to_contain_text("Mohammed Saeed", timeout=60_000)
+    marker = page.locator("#chat a[href='#source-1']")
+    expect(marker.first).to_have_text("[1]", timeout=30_000)
+    source = page.locator("#sources #source-1")
+    expect(source).to_contain_text("Pakistan, U.S. Defence Talks In Washington To Improve Security")
+    quote = source.locator("mark").first
+    expect(quote).to_have_text(
+        "The Pakistani team, led by Lt. Gen. Mohammed Saeed, Chief of General Staff, arrived in "
+        "the U.S. capital on Sunday afternoon."
+    )
+    # the quote sits inside its paragraph: the next sentence of the article is shown too
+    expect(source).to_contain_text("Two major generals, two brigadiers")
+    assert answer.count() >= 1
+    page.screenshot(path=str(artifacts() / "answer-sample-question.png"), full_page=True)
+
+
+def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> None:
+    article = tmp_path / "tidewater-ferry.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    page.locator("#add-articles").get_by_text("Add articles").first.click()
+    page.locator("#upload input[type=file]").set_input_files(str(article))
+    expect(page.locator("#upload")).to_contain_text("tidewater-ferry.txt", timeout=30_000)
+    page.locator("#add").click()
+    expect(page.locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
+    page.locator("#new").click()
+    ask(page, "Who opened the Tidewater Ferry Terminal?")
+    expect(page.locator("#chat")).to_contain_text("Ines Okafor", timeout=60_000)
+    expect(page.locator("#sources #source-1")).to_contain_text(
+        "Tidewater Ferry Terminal Opens In Port Halden"
+    )
+    marks = page.locator("#sources mark")
+    expect(marks.filter(has_text="Mayor Ines Okafor opened the Tidewater")).to_have_count(1)
+    page.screenshot(path=str(artifacts() / "answer-uploaded-article.png"), full_page=True)
+
+
+def test_a_bad_filter_warns_and_the_chat_keeps_working(page: Page) -> None:
+    page.locator("#new").click()
+    page.get_by_text("Filters").first.click()
+    page.locator("#since input, #since textarea").first.fill("not a date")
+    ask(page, "Who leads the Pakistani delegation?")
+    expect(page.locator("#chat")).to_contain_text("since: not a date: 'not a date'")
+    expect(page.locator("body")).not_to_contain_text("Traceback")
+    page.locator("#since input, #since textarea").first.fill("")
+    ask(page, "Who leads the Pakistani delegation?")
+    expect(page.locator("#chat")).to_contain_text("Mohammed Saeed", timeout=60_000)
