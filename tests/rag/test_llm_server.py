@@ -193,7 +193,10 @@ class Stub:
                 self.send_header("retry-after-ms", "10")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (the timeout test)
 
             def log_message(self, *args: object) -> None:
                 pass
