@@ -19,7 +19,7 @@ from rag.dates import parse_date
 from rag.errors import InputError, NewsragError
 from rag.llm import endpoint
 from rag.render import answer_markdown, ingest_markdown, sources_html
-from rag.types import Answer, IngestReport
+from rag.types import Answer, IngestReport, Restart
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
 ALL_SOURCES = "All sources"
@@ -95,7 +95,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
                 if isinstance(event, Answer):
                     final = event
                 else:
-                    text += event
+                    text = "" if isinstance(event, Restart) else text + event
                     chat[-1] = {"role": "assistant", "content": text}
                     yield chat, answers, gr.skip(), ""
         except NewsragError as exc:  # one bad question does not end the conversation

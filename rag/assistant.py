@@ -35,7 +35,7 @@ from rag.retrieve import Filters, Retriever
 from rag.settings import Settings
 from rag.store import Store, open_store
 from rag.tokens import load_encoding
-from rag.types import Answer, Article, ArticleInfo, IngestReport, Turn
+from rag.types import Answer, Article, ArticleInfo, IngestReport, Restart, Turn
 
 MAX_QUESTION_CHARS = 2000
 
@@ -60,6 +60,7 @@ class Assistant:
         self._embeddings = embeddings
         self._store = store
         self._answerer = answerer
+        self._answerer_injected = answerer is not None
         self._chat_model = chat_model
         self._extractive: ExtractiveAnswerer | None = None
         self._condenser: Condenser | None = None
@@ -81,7 +82,7 @@ class Assistant:
     @property
     def mode(self) -> str:
         """'llm' when a chat model answers, else 'extractive'."""
-        if self._answerer is not None:
+        if self._answerer_injected and self._answerer is not None:
             return self._answerer.mode
         return "llm" if self.chat_model is not None else "extractive"
 
@@ -113,7 +114,7 @@ class Assistant:
     @property
     def condenser(self) -> Condenser:
         if self._condenser is None:
-            chat = self.chat_model if self._answerer is None else None
+            chat = None if self._answerer_injected else self.chat_model
             self._condenser = (
                 KeywordCondenser()
                 if chat is None
@@ -213,16 +214,20 @@ class Assistant:
         retrieved = time.perf_counter()
         answerer = self.extractive if fallback else self.answerer
         final: Answer | None = None
+        streamed = False
         try:
             for event in answerer.stream(retrieval):
                 if isinstance(event, Answer):
                     final = event
                 else:
+                    streamed = streamed or bool(event)
                     yield event
         except LLMError as exc:
             if self.settings.fallback == "none" or answerer is self.extractive:
                 raise
             fallback = str(exc)
+            if streamed:
+                yield Restart()  # what was shown is replaced by the offline answer
             *pieces, final = self.extractive.stream(retrieval)
             yield from pieces  # type: ignore[misc]
         assert isinstance(final, Answer)
@@ -281,8 +286,8 @@ class Assistant:
 
 
 def _as_turn(turn: Turn | Answer) -> Turn:
-    if isinstance(turn, Answer):
-        return Turn(turn.question, turn.text)
+    if isinstance(turn, Answer):  # the standalone form carries the topic into the next turn
+        return Turn(turn.condensed_question or turn.question, turn.text)
     return turn
 
 

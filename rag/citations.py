@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from rag.types import Citation, Hit
 
 # [1]  [1, 2]  [1,2; 3]  — one bracket; adjacent brackets ([1][2]) are separate markers.
-MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4})*)\s*\]")
+MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,11})\s*\]")
 _MARKER_PREFIX = re.compile(r"\[[\d\s,;]*\Z")
-_MAX_MARKER_CHARS = 40
+_MAX_MARKER_CHARS = 120  # longer than any MARKER match: the filter never gives up on one
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from rag.citations import format_sources
 from rag.dates import parse_date
 from rag.errors import InputError, NewsragError
 from rag.settings import Settings
-from rag.types import Answer, IngestReport
+from rag.types import Answer, IngestReport, Restart
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,7 +176,9 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
     answer: Answer | None = None
     printed = False
     for event in events:
-        if isinstance(event, str):
+        if isinstance(event, Restart):
+            print("\n[the model's reply broke off; the offline answer follows]", flush=True)
+        elif isinstance(event, str):
             print(event, end="", flush=True)
             printed = True
         else:

@@ -35,16 +35,26 @@ class Claim:
 class Grounding:
     citations: list[Citation]
     unsupported: list[Unsupported]
+    claims: int  # answer sentences that needed a source
 
 
 def split_claims(text: str) -> list[Claim]:
-    """Answer sentences with their markers; a sentence of markers only ("[2].") joins the one
-    before it, and a marker that opens a sentence belongs to that sentence."""
+    """Answer sentences with their markers. Markers written after the full stop ("Saeed leads
+    it. [1] The talks ...") open the next span; they belong to the sentence before, and so does
+    a span of markers only ("[2].")."""
     markers = parse_markers(text)
     claims: list[Claim] = []
     for start, end in sentence_spans(text):
-        numbers = _numbers_in(markers, start, end)
-        words = strip_markers(text[start:end])
+        leading = _leading_markers(markers, text, start, end)
+        cut = leading[-1].end if leading else start
+        lead_numbers = tuple(n for m in leading for n in m.numbers)
+        if claims and lead_numbers:
+            last = claims[-1]
+            claims[-1] = Claim(last.start, last.end, last.words, _merge(last.numbers, lead_numbers))
+        elif lead_numbers:
+            cut = start  # the answer opens with a marker: it belongs to the first sentence
+        numbers = _numbers_in(markers, cut, end)
+        words = strip_markers(text[cut:end])
         if claims and not content_words(words):
             last = claims[-1]
             claims[-1] = Claim(last.start, end, last.words, _merge(last.numbers, numbers))
@@ -76,6 +86,8 @@ class Grounder:
                 continue
             best_support = 0.0
             for n in claim.numbers:
+                if not 1 <= n <= len(hits):
+                    continue  # the stream filter drops these; never index past the sources
                 found = self.best_sentence(claim.words, hits[n - 1])
                 if found is None:
                     continue
@@ -100,7 +112,7 @@ class Grounder:
                     )
                 )
         ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
-        return Grounding(ordered, unsupported)
+        return Grounding(ordered, unsupported, len(claims))
 
     def best_sentence(self, claim: str, hit: Hit) -> tuple[Candidate, float] | None:
         """The sentence of ``hit`` that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
@@ -117,6 +129,20 @@ class Grounder:
             for i, c in enumerate(candidates)
         ]
         return max(scored, key=lambda x: (x[1], -x[0].start))
+
+
+def _leading_markers(markers: list[Marker], text: str, start: int, end: int) -> list[Marker]:
+    """The markers that open ``text[start:end]``, before any word."""
+    out: list[Marker] = []
+    at = start
+    for m in markers:
+        if m.start < start or m.start >= end:
+            continue
+        if text[at : m.start].strip():
+            break
+        out.append(m)
+        at = m.end
+    return out
 
 
 def _numbers_in(markers: list[Marker], start: int, end: int) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ Usage: ``if llm_mode(settings) == "openai": model = make_chat_model(settings)``;
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 import openai
 from langchain_core.language_models import BaseChatModel
@@ -41,17 +42,18 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else NO_KEY
+    url = endpoint(settings)
     return ChatOpenAI(
         model=settings.model,
         api_key=key,
-        base_url=endpoint(settings),
+        base_url=url,
         temperature=settings.temperature,
         max_completion_tokens=settings.max_answer_tokens,
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
         stream_usage=True,
         # OpenAI reads max_completion_tokens; llama.cpp's server and older ones read max_tokens
-        extra_body={"max_tokens": settings.max_answer_tokens} if settings.openai_base_url else None,
+        extra_body=None if _is_openai(url) else {"max_tokens": settings.max_answer_tokens},
     )
 
 
@@ -93,6 +95,10 @@ def explain_error(exc: BaseException, settings: Settings) -> LLMError | None:
     if isinstance(exc, openai.OpenAIError):
         return LLMError(f"the endpoint {url} failed: {_short(str(exc))}")
     return None
+
+
+def _is_openai(url: str) -> bool:
+    return urlsplit(url).hostname in ("api.openai.com", None)
 
 
 def _short(text: str, limit: int = 200) -> str:

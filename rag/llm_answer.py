@@ -20,9 +20,9 @@ from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
 from prompts import load_prompt
-from rag.citations import MarkerFilter, parse_markers
-from rag.errors import NewsragError
-from rag.grounding import Grounder, split_claims
+from rag.citations import MarkerFilter, strip_markers
+from rag.errors import LLMError, NewsragError
+from rag.grounding import Grounder
 from rag.retrieve import Retrieval
 from rag.types import Answer, Hit
 
@@ -56,8 +56,8 @@ def format_sources(hits: list[Hit]) -> str:
 
 
 def is_refusal(text: str, refusal: str) -> bool:
-    """The reply says the refusal phrase and cites nothing."""
-    return _norm(refusal) in _norm(text) and not parse_markers(text)
+    """The reply is the refusal phrase (markers aside), or opens with it."""
+    return _norm(strip_markers(text)).startswith(_norm(refusal))
 
 
 class LLMAnswerer:
@@ -116,6 +116,8 @@ class LLMAnswerer:
             error = self.explain(exc)
             if error is None:
                 raise
+            if marker_filter.text:  # retries only happen before the first byte
+                error = LLMError(f"the endpoint broke off in mid-answer ({type(exc).__name__})")
             raise error from exc
         tail = marker_filter.flush()
         if tail:
@@ -153,8 +155,8 @@ class LLMAnswerer:
         grounding = self.grounder.ground(text, retrieval.hits, skip=self.refusal)
         answer.citations = grounding.citations
         answer.unsupported = grounding.unsupported
-        claims = [c for c in split_claims(text) if len(c.words.split()) >= 3]
-        answer.support = 1 - len(grounding.unsupported) / len(claims) if claims else 0.0
+        if grounding.claims:
+            answer.support = 1 - len(grounding.unsupported) / grounding.claims
         return answer
 
     def _count(self, messages: list[BaseMessage], completion: str) -> dict[str, int]:

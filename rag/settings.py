@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "gpt-4.1-mini"
@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
     )
+
+    @field_validator("openai_api_key", "openai_base_url", "auth", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """OPENAI_API_KEY= (empty, common in CI and Docker) means no key, not an empty key."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:

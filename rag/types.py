@@ -87,6 +87,14 @@ class Unsupported:
         return d
 
 
+class Restart(str):
+    """A stream event (an empty string): forget the text streamed so far; the pieces after it
+    join to ``Answer.text``. Sent when the endpoint breaks off mid-answer and the offline
+    answer takes over. Consumers that only join strings see nothing."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     """One earlier exchange of a conversation, as the condenser sees it."""

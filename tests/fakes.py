@@ -95,3 +95,15 @@ class FailingChatModel(GenericFakeChatModel):
 
     def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         raise self.error
+
+
+class BreakingChatModel(GenericFakeChatModel):
+    """Streams ``pieces`` and then raises ``error``, like a connection that drops mid-answer."""
+
+    pieces: list[str]
+    error: Exception
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for piece in self.pieces:
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+        raise self.error

@@ -17,9 +17,9 @@ from rag.errors import ConfigError, LLMError
 from rag.llm import llm_mode
 from rag.pricing import DEFAULT_PRICES, estimate_cost, load_prices
 from rag.settings import Settings
-from rag.types import Answer, Turn
+from rag.types import Answer, Restart, Turn
 from tests.conftest import SEED_ARTICLE_ID
-from tests.fakes import FailingChatModel, ScriptedChatModel
+from tests.fakes import BreakingChatModel, FailingChatModel, ScriptedChatModel
 
 QUESTION = "Who leads the Pakistani delegation?"
 REFUSAL = "I cannot answer that from the ingested articles."
@@ -269,3 +269,81 @@ def test_a_condenser_reply_that_is_no_question_is_not_used(llm) -> None:
     history = [Turn(QUESTION, f"{LEAD_SENTENCE} [1]")]
     answer = run(assistant, "How long will they stay?", history=history)[1]
     assert answer.condensed_question == "How long will they stay? (leads Pakistani delegation)"
+
+
+def test_markers_after_the_full_stop_belong_to_the_sentence_before(llm) -> None:
+    assistant, _ = llm(
+        "Lt. Gen. Mohammed Saeed leads the Pakistani delegation. [1] "
+        "The talks will last from Monday to Thursday. [1]"
+    )
+    answer = run(assistant)[1]
+    assert answer.unsupported == []
+    assert {(c.claim, c.quote) for c in answer.citations} == {
+        ("Lt. Gen. Mohammed Saeed leads the Pakistani delegation.", LEAD_SENTENCE),
+        (
+            "The talks will last from Monday to Thursday.",
+            "The talks will last from Monday to Thursday.",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "reply, refused",
+    [
+        (f"{REFUSAL}", True),
+        ("I cannot answer that from the ingested articles [1].", True),
+        (f"{REFUSAL} The sources only cover the talks.", True),
+        (
+            f"Mohammed Saeed leads the delegation [1]. As for his age, {REFUSAL[0].lower()}"
+            f"{REFUSAL[1:]}",
+            False,
+        ),
+    ],
+)
+def test_refusal_only_when_the_reply_is_or_opens_with_the_phrase(llm, reply, refused) -> None:
+    answer = run(llm(reply)[0])[1]
+    assert answer.refused is refused
+    if not refused:
+        assert [c.marker for c in answer.citations] == [1]
+
+
+def test_a_reply_that_breaks_off_is_replaced_by_the_offline_answer(
+    seeded: Assistant, minilm: LocalMiniLM
+) -> None:
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    model = BreakingChatModel(
+        messages=iter([]),
+        pieces=["Lt. Gen. ", "Mohammed Saeed"],
+        error=openai.APIConnectionError(request=request),
+    )
+    assistant = Assistant(seeded.settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    *pieces, answer = assistant.stream(QUESTION)
+    assert pieces[:2] == ["Lt. Gen.", " Mohammed Saeed"] and isinstance(pieces[2], Restart)
+    assert "".join(pieces[3:]) == answer.text and answer.mode == "extractive"
+    assert answer.fallback == "the endpoint broke off in mid-answer (APIConnectionError)"
+    assert answer.citations[0].quote == LEAD_SENTENCE
+
+
+def test_a_blank_key_is_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "")
+    monkeypatch.setenv("OPENAI_BASE_URL", " ")
+    settings = Settings()
+    assert settings.openai_api_key is None and settings.openai_base_url is None
+    assert llm_mode(settings) == "extractive"
+
+
+def test_the_llm_condenses_even_when_the_answerer_was_built_first(llm) -> None:
+    assistant, model = llm("Where do the talks take place?", "In Washington [1].")
+    assert assistant.answerer.mode == "llm"
+    answer = run(assistant, "Where are they?", history=[Turn(QUESTION, "Saeed [1]")])[1]
+    assert answer.condensed_question == "Where do the talks take place?"
+    assert len(model.prompts) == 2
+
+
+def test_offline_follow_ups_keep_the_topic_over_several_turns(seeded: Assistant) -> None:
+    first = seeded.ask(QUESTION)
+    second = seeded.ask("How long will they stay?", history=[first])
+    third = seeded.ask("Where will they meet?", history=[first, second])
+    assert third.condensed_question == (
+        "Where will they meet? (long stay leads Pakistani delegation)"
+    )
