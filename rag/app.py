@@ -130,7 +130,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         return ingest_markdown(report), gr.update(choices=choices), None
 
     def clear() -> tuple:
-        return [], [], sources_html(None, assistant.get_article), ""
+        return [], [], sources_html(None, assistant.get_article)
 
     with gr.Blocks(title="newsrag") as app:
         gr.Markdown("## newsrag — questions about your news articles")
@@ -177,7 +177,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         outputs = [chat, answers, sources, question]
         send.click(ask, inputs, outputs)
         question.submit(ask, inputs, outputs)
-        new.click(clear, None, outputs)
+        new.click(clear, None, outputs[:3])  # leaves what is typed in the question box
         add.click(add_articles, [upload], [ingest_report, source, upload])
     return app
 

@@ -87,6 +87,12 @@ def page(server: str) -> Iterator[Page]:
         browser.close()
 
 
+def new_conversation(page: Page) -> None:
+    page.locator("#new").click()
+    expect(page.locator("#sources")).to_contain_text("Sources of the answer appear here")
+    expect(page.locator("#chat .message")).to_have_count(0)
+
+
 def ask(page: Page, question: str) -> None:
     page.locator("#question textarea").fill(question)
     page.locator("#ask").click()
@@ -120,7 +126,7 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
     expect(page.locator("#upload")).to_contain_text("tidewater-ferry.txt", timeout=30_000)
     page.locator("#add").click()
     expect(page.locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
-    page.locator("#new").click()
+    new_conversation(page)
     ask(page, "Who opened the Tidewater Ferry Terminal?")
     expect(page.locator("#chat")).to_contain_text("Ines Okafor", timeout=60_000)
     expect(page.locator("#sources #source-1")).to_contain_text(
@@ -132,7 +138,7 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
 
 
 def test_a_bad_filter_warns_and_the_chat_keeps_working(page: Page) -> None:
-    page.locator("#new").click()
+    new_conversation(page)
     page.get_by_text("Filters").first.click()
     page.locator("#since input, #since textarea").first.fill("not a date")
     ask(page, "Who leads the Pakistani delegation?")
