@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from rag.assistant import Assistant
 from rag.dates import parse_date
 from rag.errors import InputError, NewsragError
 from rag.llm import endpoint
-from rag.render import answer_markdown, ingest_markdown, sources_html
+from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
 from rag.types import Answer, IngestReport, Restart
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
@@ -96,11 +98,11 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
                     final = event
                 else:
                     text = "" if isinstance(event, Restart) else text + event
-                    chat[-1] = {"role": "assistant", "content": text}
+                    chat[-1] = {"role": "assistant", "content": escape_markdown(text)}
                     yield chat, answers, gr.skip(), ""
         except NewsragError as exc:  # one bad question does not end the conversation
             gr.Warning(str(exc))
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {escape_markdown(str(exc))}"}
             yield chat, answers, gr.skip(), question
             return
         assert final is not None
@@ -114,8 +116,9 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         if not files:
             gr.Warning("Choose one or more .txt, .md, .html or .jsonl files first.")
             return gr.skip(), gr.skip(), gr.skip()
+        uploads = Path(assistant.settings.home) / "uploads"
         try:
-            paths = [_checked_upload(f, max_upload_mb) for f in files]
+            paths = [_stage_upload(f, uploads, max_upload_mb) for f in files]
             progress(0, desc="Ingesting")
 
             def tick(report: IngestReport) -> None:
@@ -126,6 +129,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         except NewsragError as exc:
             gr.Warning(str(exc))
             return f"⚠️ {exc}", gr.skip(), gr.skip()
+        report.skipped = [replace(x, where=_shown(x.where, uploads)) for x in report.skipped]
         choices = source_choices(assistant)
         return ingest_markdown(report), gr.update(choices=choices), None
 
@@ -178,6 +182,8 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         send.click(ask, inputs, outputs)
         question.submit(ask, inputs, outputs)
         new.click(clear, None, outputs[:3])  # leaves what is typed in the question box
+        chat.clear(clear, None, outputs[:3])  # the chat's own bin button forgets the turns too
+        app.load(lambda: gr.update(choices=source_choices(assistant)), None, source)
         add.click(add_articles, [upload], [ingest_report, source, upload])
     return app
 
@@ -219,10 +225,21 @@ def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:
     return out
 
 
-def _checked_upload(path: str, max_mb: int) -> str:
+def _stage_upload(path: str, uploads: Path, max_mb: int) -> str:
+    """Check an upload and copy it to ``uploads/<its name>``: the same name gives the same
+    article id, so an edited file replaces its earlier version instead of adding a second."""
     file = Path(path)
     if file.suffix.lower() not in UPLOAD_TYPES:
         raise InputError(f"{file.name}: only {', '.join(UPLOAD_TYPES)} files can be added")
     if file.stat().st_size > max_mb * 1024 * 1024:
         raise InputError(f"{file.name}: larger than {max_mb} MB; split it or raise the limit")
-    return str(file)
+    uploads.mkdir(parents=True, exist_ok=True)
+    target = uploads / file.name
+    shutil.copyfile(file, target)
+    return str(target)
+
+
+def _shown(where: str, uploads: Path) -> str:
+    """An ingest location as the user knows it: the uploaded file's name, not server paths."""
+    prefix = str(uploads) + os.sep
+    return where[len(prefix) :] if where.startswith(prefix) else where

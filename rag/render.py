@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from rag.citations import MARKER
 from rag.types import Answer, Article, Citation, IngestReport
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 MAX_CONTEXT_CHARS = 700  # a paragraph longer than this is trimmed around the quote
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~]")
 
 
 def source_anchor(marker: int) -> str:
@@ -23,20 +25,33 @@ def source_anchor(marker: int) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer text with each [n] turned into a link to its entry in the sources panel."""
+    """The answer as Markdown: its text escaped (article text is data, never markup), each [n]
+    a link to its entry in the sources panel."""
     cited = {c.marker for c in answer.citations}
-
-    def link(match: re.Match[str]) -> str:
+    out: list[str] = []
+    at = 0
+    for match in MARKER.finditer(answer.text):
+        out.append(escape_markdown(answer.text[at : match.start()]))
         numbers = [int(x) for x in re.split(r"[,;]", match.group(1))]
-        parts = [
+        out += [
             f"[\\[{n}\\]](#{source_anchor(n)})" if n in cited else f"\\[{n}\\]" for n in numbers
         ]
-        return "".join(parts)
-
-    text = MARKER.sub(link, answer.text)
+        at = match.end()
+    out.append(escape_markdown(answer.text[at:]))
+    text = "".join(out)
     if answer.fallback:
-        text += f"\n\n*Answered offline (extractive): {answer.fallback}*"
+        text += f"\n\n*Answered offline (extractive): {escape_markdown(answer.fallback)}*"
     return text
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as written: no HTML, images, links or emphasis."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", html.escape(text, quote=False))
+
+
+def safe_url(url: str) -> str | None:
+    """Only http(s) URLs become links."""
+    return url if urlsplit(url).scheme in ("http", "https") else None
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -85,11 +100,12 @@ def sources_html(answer: Answer | None, get_article: Callable[[str], Article]) -
         meta = " · ".join(
             html.escape(x) for x in (article.source if article else "", first.published) if x
         )
+        link = safe_url(first.url)
         url = (
-            f"<a href='{html.escape(first.url, quote=True)}' target='_blank' rel='noopener'>"
-            f"{html.escape(first.url)}</a>"
-            if first.url
-            else ""
+            f"<a href='{html.escape(link, quote=True)}' target='_blank' rel='noopener'>"
+            f"{html.escape(link)}</a>"
+            if link
+            else html.escape(first.url)
         )
         blocks.append(
             f"<div class='nr-source' id='{source_anchor(marker)}'>"

@@ -125,8 +125,10 @@ class Settings(BaseSettings):
                 f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
                 f"chunk_tokens ({self.chunk_tokens})"
             )
-        if self.auth is not None and ":" not in self.auth.get_secret_value():
-            raise ValueError("auth must look like user:password")
+        if self.auth is not None:
+            user, _, password = self.auth.get_secret_value().partition(":")
+            if not user or not password:
+                raise ValueError("auth must look like user:password (both non-empty)")
         return self
 
     def auth_pair(self) -> tuple[str, str] | None:

@@ -135,6 +135,15 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
     marks = page.locator("#sources mark")
     expect(marks.filter(has_text="Mayor Ines Okafor opened the Tidewater")).to_have_count(1)
     page.screenshot(path=str(artifacts() / "answer-uploaded-article.png"), full_page=True)
+    # the same file name again, edited: the article is updated, not added a second time
+    edited = tmp_path / "edited" / "tidewater-ferry.txt"
+    edited.parent.mkdir()
+    edited.write_text(NEW_ARTICLE.replace("Tuesday morning", "Wednesday morning"), "utf-8")
+    page.locator("#upload input[type=file]").set_input_files(str(edited))
+    expect(page.locator("#upload")).to_contain_text("tidewater-ferry.txt", timeout=30_000)
+    page.locator("#add").click()
+    expect(page.locator("#ingest-report")).to_contain_text("updated 1", timeout=120_000)
+    expect(page.locator("#ingest-report")).to_contain_text("Added 0")
 
 
 def test_a_bad_filter_warns_and_the_chat_keeps_working(page: Page) -> None:

@@ -33,8 +33,22 @@ def article(_id: str) -> Article:
 def test_markers_link_to_their_sources_and_unknown_ones_stay_plain() -> None:
     answer = Answer("q", "The mayor spoke [1]. Both [1, 3].", False, [cite(1, "She left.")])
     assert answer_markdown(answer) == (
-        "The mayor spoke [\\[1\\]](#source-1). Both [\\[1\\]](#source-1)\\[3\\]."
+        "The mayor spoke [\\[1\\]](#source-1)\\. Both [\\[1\\]](#source-1)\\[3\\]\\."
     )
+
+
+def test_article_text_in_an_answer_is_never_markup() -> None:
+    text = 'See <img src="http://127.0.0.1:9/t.png"> ![t](http://x/t.png) *nine* [a](http://x) [1]'
+    md = answer_markdown(Answer("q", text, False, [cite(1, "She left.")]))
+    assert "<img" not in md and "&lt;img" in md
+    assert "\\!\\[t\\]\\(http://x/t\\.png\\)" in md and "\\*nine\\*" in md
+    assert "\\[a\\]\\(http://x\\)" in md and md.endswith("[\\[1\\]](#source-1)")
+
+
+def test_only_http_urls_become_links() -> None:
+    bad = Citation(1, "a1", "T", "javascript:alert(1)", "", "c", "She left.", 0, 9)
+    html = sources_html(Answer("q", "x [1]", False, [bad]), lambda _id: None)  # type: ignore[arg-type,return-value]
+    assert "href" not in html and "javascript:alert(1)" in html
 
 
 def test_the_quote_is_highlighted_inside_its_paragraph_and_html_is_escaped() -> None:
@@ -94,6 +108,7 @@ def test_ingest_report_lists_skips_with_reasons() -> None:
 def test_auth_must_be_user_colon_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSRAG_AUTH", "ann:s3cret:x")
     assert Settings().auth_pair() == ("ann", "s3cret:x")
-    monkeypatch.setenv("NEWSRAG_AUTH", "nopassword")
-    with pytest.raises(ValueError, match="auth must look like user:password"):
-        Settings()
+    for bad in ("nopassword", "ann:", ":pw"):
+        monkeypatch.setenv("NEWSRAG_AUTH", bad)
+        with pytest.raises(ValueError, match="auth must look like user:password"):
+            Settings()
