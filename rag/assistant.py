@@ -23,13 +23,14 @@ from ingest.chunk import Chunker
 from ingest.index import Indexer
 from ingest.sources import read_sources, resolve_sources
 from prompts import load_prompt
+from rag import usage
 from rag.answer import Answerer, ExtractiveAnswerer
 from rag.condense import Condensed, Condenser, KeywordCondenser, LLMCondenser
 from rag.embeddings import Embedder, make_embeddings
 from rag.errors import InputError, LLMError
 from rag.grounding import Grounder
 from rag.llm import explain_error, llm_mode, make_chat_model
-from rag.llm_answer import LLMAnswerer, add_usage
+from rag.llm_answer import LLMAnswerer
 from rag.pricing import Price, estimate_cost, load_prices
 from rag.retrieve import Filters, Retriever
 from rag.settings import Settings
@@ -248,7 +249,7 @@ class Assistant:
         answer.question = question
         answer.condensed_question = condensed.question
         answer.fallback = fallback
-        answer.usage = add_usage(answer.usage, condensed.usage) if condensed.usage else answer.usage
+        answer.usage = usage.add(answer.usage, condensed.usage) if condensed.usage else answer.usage
         if answer.mode == "llm" or condensed.usage:
             answer.cost_usd = estimate_cost(self.settings.model, answer.usage, self.prices)
         answer.timings_ms = {

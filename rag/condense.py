@@ -20,6 +20,7 @@ from prompts import load_prompt
 from rag.errors import NewsragError
 from rag.scoring import STOPWORDS
 from rag.types import Turn
+from rag.usage import counted, reported
 
 MAX_TURNS = 6  # older turns rarely matter and cost tokens
 MAX_ANSWER_CHARS = 600
@@ -83,13 +84,9 @@ class LLMCondenser:
         if not standalone or (question.endswith("?") and not standalone.endswith("?")):
             # the model answered instead of rewriting: keep the offline rewrite
             standalone = KeywordCondenser().condense(question, history).question
-        meta = getattr(reply, "usage_metadata", None) or {}
-        if meta.get("total_tokens"):
-            prompt, done = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
-        else:
-            prompt = sum(len(self.encoding.encode(m.text, disallowed_special=())) for m in messages)
-            done = len(self.encoding.encode(reply.text, disallowed_special=()))
-        usage = {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
+        usage = reported(getattr(reply, "usage_metadata", None)) or counted(
+            self.encoding, messages, reply.text
+        )
         return Condensed(standalone, usage)
 
 

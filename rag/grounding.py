@@ -78,7 +78,10 @@ class Grounder:
         ]
         citations: dict[tuple[int, int, int], Citation] = {}
         unsupported: list[Unsupported] = []
-        for claim in claims:
+        cited = sorted({n for c in claims for n in c.numbers if 1 <= n <= len(hits)})
+        sentences = {n: candidate_sentences([hits[n - 1]], min_words=1) for n in cited}
+        vectors = self._embed([c.words for c in claims], sentences)
+        for i, claim in enumerate(claims):
             if not claim.numbers:
                 unsupported.append(
                     Unsupported(claim.words, claim.start, claim.end, "no citation marker")
@@ -88,7 +91,7 @@ class Grounder:
             for n in claim.numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
-                found = self.best_sentence(claim.words, hits[n - 1])
+                found = best_sentence(claim.words, vectors.claims[i], sentences[n], vectors[n])
                 if found is None:
                     continue
                 candidate, support = found
@@ -114,21 +117,42 @@ class Grounder:
         ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
         return Grounding(ordered, unsupported, len(claims))
 
-    def best_sentence(self, claim: str, hit: Hit) -> tuple[Candidate, float] | None:
-        """The sentence of ``hit`` that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
-        candidates = candidate_sentences([hit], min_words=1)
-        if not candidates:
-            return None
-        vectors = unit_rows(
-            np.asarray(self.embedder.embed_documents([claim] + [c.text for c in candidates]))
-        )
-        cosines = vectors[1:] @ vectors[0]
-        scorer = SentenceScorer(claim, [c.text for c in candidates])
-        scored = [
-            (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * scorer.features(i, 0.0).overlap)
-            for i, c in enumerate(candidates)
-        ]
-        return max(scored, key=lambda x: (x[1], -x[0].start))
+    def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
+        """Every claim and every sentence of the cited chunks, embedded in one call."""
+        texts = claims + [c.text for n in sentences for c in sentences[n]]
+        if not texts:
+            return _Vectors(np.zeros((0, 0)), {})
+        rows = unit_rows(np.asarray(self.embedder.embed_documents(texts)))
+        by_source: dict[int, np.ndarray] = {}
+        at = len(claims)
+        for n, candidates in sentences.items():
+            by_source[n] = rows[at : at + len(candidates)]
+            at += len(candidates)
+        return _Vectors(rows[: len(claims)], by_source)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    claims: np.ndarray
+    sources: dict[int, np.ndarray]
+
+    def __getitem__(self, n: int) -> np.ndarray:
+        return self.sources[n]
+
+
+def best_sentence(
+    claim: str, claim_vector: np.ndarray, candidates: list[Candidate], vectors: np.ndarray
+) -> tuple[Candidate, float] | None:
+    """The candidate that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
+    if not candidates:
+        return None
+    cosines = vectors @ claim_vector
+    scorer = SentenceScorer(claim, [c.text for c in candidates])
+    scored = [
+        (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * scorer.features(i, 0.0).overlap)
+        for i, c in enumerate(candidates)
+    ]
+    return max(scored, key=lambda x: (x[1], -x[0].start))
 
 
 def _leading_markers(markers: list[Marker], text: str, start: int, end: int) -> list[Marker]:

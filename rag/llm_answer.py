@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 
 import tiktoken
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
 from prompts import load_prompt
@@ -25,9 +24,9 @@ from rag.errors import LLMError, NewsragError
 from rag.grounding import Grounder
 from rag.retrieve import Retrieval
 from rag.types import Answer, Hit
+from rag.usage import counted, reported
 
 Explain = Callable[[BaseException], NewsragError | None]
-MESSAGE_OVERHEAD_TOKENS = 4  # per chat message, as OpenAI's cookbook counts them
 
 
 def answer_prompt() -> ChatPromptTemplate:
@@ -105,7 +104,7 @@ class LLMAnswerer:
         first_piece_ms = 0.0
         try:
             for chunk in self.chat_model.stream(messages):
-                usage = _usage(chunk.usage_metadata) or usage
+                usage = reported(chunk.usage_metadata) or usage
                 piece = chunk.text
                 raw.append(piece)
                 out = marker_filter.feed(piece)
@@ -127,7 +126,7 @@ class LLMAnswerer:
             text = self.refusal
             yield text
         source = "api" if usage else "tiktoken"
-        usage = usage or self._count(messages, "".join(raw))
+        usage = usage or counted(self.encoding, messages, "".join(raw))
         answer = self._answer(retrieval, text, marker_filter.dropped, usage, source)
         answer.timings_ms["first_piece"] = first_piece_ms
         yield answer
@@ -158,27 +157,6 @@ class LLMAnswerer:
         if grounding.claims:
             answer.support = 1 - len(grounding.unsupported) / grounding.claims
         return answer
-
-    def _count(self, messages: list[BaseMessage], completion: str) -> dict[str, int]:
-        """Token usage counted with tiktoken, for endpoints that do not report it."""
-        prompt = sum(
-            len(self.encoding.encode(m.text, disallowed_special=())) + MESSAGE_OVERHEAD_TOKENS
-            for m in messages
-        )
-        done = len(self.encoding.encode(completion, disallowed_special=()))
-        return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
-
-
-def add_usage(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    return {k: a.get(k, 0) + b.get(k, 0) for k in sorted(set(a) | set(b))}
-
-
-def _usage(metadata: object) -> dict[str, int]:
-    if not isinstance(metadata, dict) or not metadata.get("total_tokens"):
-        return {}
-    prompt = int(metadata.get("input_tokens", 0))
-    done = int(metadata.get("output_tokens", 0))
-    return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
 
 
 def _norm(text: str) -> str:
