@@ -2,25 +2,24 @@
 
 It follows the LangChain RAG tutorial: ``RecursiveCharacterTextSplitter(chunk_size=1000,
 chunk_overlap=200, add_start_index=True)`` over each article, a ``langchain_chroma.Chroma``
-vector store, plain top-k similarity search. Its hits are answered by the same
-``ExtractiveAnswerer`` as newsrag, so the two pipelines differ only in chunking and retrieval.
+vector store, plain top-k similarity search. Its hits are answered by newsrag's own public
+answer stage (``Assistant.answer``), so the two pipelines differ only in chunking and retrieval.
 
-Usage: ``answer, hits = BaselinePipeline(emb, home, refusal, 0.45).ask("Who leads ...?")``
+Usage: ``answer, hits = BaselinePipeline(emb, home, assistant.answer).ask("Who leads ...?")``
 after ``pipeline.ingest(articles)``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from rag.answer import ExtractiveAnswerer
-from rag.retrieve import Retrieval
-from rag.types import Answer, Article, Chunk, Hit
+from rag.core.types import Answer, Article, Chunk, Hit, Retrieval
 
 COLLECTION = "baseline_tutorial"
 CHUNK_SIZE = 1000
@@ -29,18 +28,18 @@ ADD_BATCH = 512  # documents per Chroma upsert (SQLite caps one batch at a few t
 
 
 class BaselinePipeline:
-    """Tutorial chunking + Chroma similarity search, answered by newsrag's extractive answerer.
+    """Tutorial chunking + Chroma similarity search, answered by newsrag's answer stage.
 
-    The Chroma client, splitter and answerer are built on first use, not in the constructor.
+    The Chroma client and splitter are built on first use, not in the constructor.
     """
 
-    def __init__(self, embeddings: Embeddings, home: Path, refusal: str, min_support: float):
+    def __init__(
+        self, embeddings: Embeddings, home: Path, answer: Callable[[Retrieval], Answer]
+    ) -> None:
         self.embeddings = embeddings
         self.home = Path(home)
-        self.refusal = refusal
-        self.min_support = min_support
+        self.answer = answer
         self._store: Any = None
-        self._answerer: ExtractiveAnswerer | None = None
 
     @property
     def store(self) -> Any:
@@ -48,12 +47,6 @@ class BaselinePipeline:
         if self._store is None:
             self._store = open_chroma(self.embeddings, self.home / "baseline-chroma")
         return self._store
-
-    @property
-    def answerer(self) -> ExtractiveAnswerer:
-        if self._answerer is None:
-            self._answerer = ExtractiveAnswerer(self.embeddings, self.refusal, self.min_support)
-        return self._answerer
 
     def ingest(self, articles: list[Article]) -> int:
         """Split and store ``articles``; returns the number of chunks written."""
@@ -76,7 +69,7 @@ class BaselinePipeline:
         started = time.perf_counter()
         retrieval = self.retrieve(question, k)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(retrieval)
+        answer = self.answer(retrieval)
         done = time.perf_counter()
         answer.mode = "baseline"
         answer.timings_ms = {

@@ -19,10 +19,13 @@ import time
 from pathlib import Path
 
 from eval.datasets import dataset_sources, load_dataset
+from ingest.chunk import Chunker, embedding_text
 from ingest.sources import read_sources, resolve_sources
 from rag.assistant import Assistant
-from rag.settings import Settings
-from rag.types import Article
+from rag.core.embeddings import make_embeddings
+from rag.core.settings import Settings
+from rag.core.tokens import load_encoding
+from rag.core.types import Article
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "realtimeqa-dev"
 
@@ -53,11 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsrag-bench-") as tmp:
         dataset = load_dataset(args.data)
         sources = dataset_sources(dataset, Path(tmp) / "data", distractors=True)
-        assistant = Assistant(Settings(home=args.home or Path(tmp) / "store"))
+        settings = Settings(home=args.home or Path(tmp) / "store")
+        emb = make_embeddings(settings)
+        assistant = Assistant(settings, embeddings=emb)
         if assistant.stats()["chunks"]:
             print(json.dumps({"error": f"{args.home} already holds a store; give an empty dir"}))
             return 1
-        emb = assistant.embeddings
         emb.embed_query("warm up")  # model load is not ingest time
 
         started = time.perf_counter()
@@ -66,12 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         n_articles = len(report.added)
 
         # the baseline: the raw encoder on a sample of the very texts the pipeline embedded
-        from ingest.index import Indexer
-
-        chunker = assistant.chunker()
-        indexer = Indexer(assistant.store, emb, chunker)
+        chunker = Chunker(
+            load_encoding(settings.encoding), settings.chunk_tokens, settings.chunk_overlap_tokens
+        )
         articles = [a for a in read_sources(resolve_sources(sources)) if isinstance(a, Article)]
-        texts = [indexer.embedding_text(a, c) for a in articles for c in chunker.split(a)]
+        texts = [embedding_text(a.title, c.text) for a in articles for c in chunker.split(a)]
         sample = random.Random(0).sample(texts, min(args.sample, len(texts)))
         encoder_s = timed(lambda: emb.embed_documents(sample), args.repeats)
         encoder_rate = len(sample) / encoder_s

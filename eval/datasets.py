@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import InputError
+from rag.core.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,6 @@ Usage: ``report = run([Path("eval/datasets/seed")], Settings(), pipelines=("news
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -16,29 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from eval.datasets import Dataset, GoldQuestion, dataset_sources, load_dataset
-from eval.metrics import (
-    choose,
-    citation_scores,
-    contains_answer,
-    exact_match,
-    retrieval_scores,
-    token_f1,
-)
+from eval.score import KS, score
 from eval.summary import summarize
 from ingest.sources import read_sources, resolve_sources
-from prompts import load_prompt
-from rag.answer import ExtractiveAnswerer
 from rag.assistant import Assistant
-from rag.embeddings import Embedder, make_embeddings
-from rag.errors import InputError
-from rag.pricing import estimate_cost
-from rag.retrieve import Retrieval, Retriever
-from rag.settings import Settings
-from rag.types import Answer, Article
+from rag.core.embeddings import Embedder, make_embeddings
+from rag.core.errors import InputError
+from rag.core.settings import Settings
+from rag.core.types import Answer, Article, Retrieval
 
 PIPELINES = ("newsrag", "baseline")
-MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # [1], [1, 2]: not part of the answer
-KS = (1, 3, 5, 10)
 Progress = Callable[[str, int, int], None]
 
 
@@ -99,6 +85,8 @@ class _Pipeline:
 
 
 class _Newsrag(_Pipeline):
+    """newsrag through its public stages: ``Assistant.retrieve`` and ``Assistant.answer``."""
+
     name = "newsrag"
 
     def __init__(self, settings: Settings, embeddings: Embedder) -> None:
@@ -115,37 +103,23 @@ class _Newsrag(_Pipeline):
             )
 
     def retrieve(self, question: str, n: int) -> Retrieval:
-        return Retriever(self.assistant.store, self.assistant.embeddings).retrieve(question, n)
+        return self.assistant.retrieve(question, n)
 
     def answer(self, retrieval: Retrieval) -> Answer:
-        top = Retrieval(retrieval.question, retrieval.vector, retrieval.hits[: self.k])
-        answer = self.assistant.answerer.answer(top)
-        if answer.mode == "llm":
-            answer.cost_usd = estimate_cost(
-                self.assistant.settings.model, answer.usage, self.assistant.prices
-            )
-        return answer
+        return self.assistant.answer(retrieval.top(self.k))
 
 
 class _Baseline(_Pipeline):
+    """The LangChain tutorial's chunking and retrieval, answered by newsrag's answer stage."""
+
     name = "baseline"
     k = 4
 
     def __init__(self, settings: Settings, embeddings: Embedder) -> None:
         from eval.baseline import BaselinePipeline
 
-        self.pipe = BaselinePipeline(
-            embeddings,
-            settings.home,
-            refusal=load_prompt("refusal"),
-            min_support=settings.min_support,
-        )
-        self.answerer = ExtractiveAnswerer(
-            embeddings,
-            refusal=load_prompt("refusal"),
-            min_support=settings.min_support,
-            max_quotes=settings.max_quotes,
-        )
+        answerer = Assistant(settings, embeddings=embeddings)
+        self.pipe = BaselinePipeline(embeddings, settings.home, answerer.answer)
 
     def ingest(self, sources: list[Path]) -> None:
         articles = [a for a in read_sources(resolve_sources(sources)) if isinstance(a, Article)]
@@ -155,8 +129,7 @@ class _Baseline(_Pipeline):
         return self.pipe.retrieve(question, n)
 
     def answer(self, retrieval: Retrieval) -> Answer:
-        top = Retrieval(retrieval.question, retrieval.vector, retrieval.hits[: self.k])
-        answer = self.answerer.answer(top)
+        answer = self.pipe.answer(retrieval.top(self.k))
         answer.mode = "baseline"
         return answer
 
@@ -261,64 +234,6 @@ def _ask(dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleT
         cost_usd=answer.cost_usd,
         unsupported=len(answer.unsupported),
     )
-
-
-def score(
-    gold: GoldQuestion, answer: Answer, retrieval: Retrieval, article_texts: dict[str, str]
-) -> dict[str, Any]:
-    """Every per-question score; aggregated by ``eval.summary.summarize``."""
-    text = "" if answer.refused else MARKER.sub("", answer.text)
-    cites = citation_scores(
-        answer.text, answer.citations, gold.article_ids, gold.answers, article_texts
-    )
-    scores: dict[str, Any] = {
-        "contains": contains_answer(text, gold.answers) if gold.answers else False,
-        "f1": token_f1(text, gold.answers),
-        "em": exact_match(text, gold.answers),
-        "citations": cites.n,
-        "citations_correct": cites.correct,
-        "has_correct_citation": cites.has_correct,
-        "invalid_markers": cites.invalid_markers,
-        "bad_offsets": cites.bad_offsets,
-    }
-    scores["correct"] = (
-        answer.refused
-        if gold.unanswerable
-        else (
-            not answer.refused
-            and scores["contains"]
-            and any(c.article_id in gold.article_ids for c in answer.citations)
-        )
-    )
-    if gold.choices:
-        picked = choose(text, gold.choices, answer.refused)
-        scores["mc_correct"] = picked is not None and _gold_choice(gold) == picked
-    if not gold.unanswerable:
-        r = retrieval_scores(
-            [h.chunk.article_id for h in retrieval.hits],
-            [h.chunk.text for h in retrieval.hits],
-            gold.article_ids,
-            gold.answers,
-            KS,
-        )
-        for k in KS:
-            scores[f"answer_in_top{k}"] = r.answer_in_top[k]
-            scores[f"recall@{k}"] = r.recall[k]
-        scores["mrr"] = r.mrr
-    return scores
-
-
-def _gold_choice(gold: GoldQuestion) -> int | None:
-    """Index of the choice the gold answer names (the 'not enough information' one if none)."""
-    from eval.metrics import normalize
-
-    targets = {normalize(a) for a in gold.answers}
-    for i, choice in enumerate(gold.choices):
-        if normalize(choice) in targets or (
-            not targets and "not enough information" in normalize(choice)
-        ):
-            return i
-    return None
 
 
 def print_progress(label: str, done: int, total: int) -> None:

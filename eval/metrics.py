@@ -11,7 +11,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from rag.types import Citation
+from rag.core.citations import parse_markers, verify_quote
+from rag.core.types import Citation
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
 
@@ -119,9 +120,6 @@ class CitationScores:
     bad_offsets: int
 
 
-_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-
-
 def citation_scores(
     answer_text: str,
     citations: list[Citation],
@@ -138,8 +136,8 @@ def citation_scores(
     gold = set(gold_ids)
     correct = sum(c.article_id in gold or contains_answer(c.quote, answers) for c in citations)
     known = {c.marker for c in citations}
-    used = [int(n) for group in _MARKERS.findall(answer_text) for n in group.split(",")]
-    bad = sum(article_texts.get(c.article_id, "")[c.start : c.end] != c.quote for c in citations)
+    used = [n for marker in parse_markers(answer_text) for n in marker.numbers]
+    bad = sum(not verify_quote(c, article_texts.get(c.article_id, "")) for c in citations)
     return CitationScores(
         n=len(citations),
         correct=correct,

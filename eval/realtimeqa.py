@@ -15,7 +15,7 @@ from pathlib import Path
 from eval.bench import DEFAULT_DATA
 from eval.harness import print_progress, run
 from eval.report import to_markdown
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

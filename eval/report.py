@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from rag.errors import InputError
+from rag.core.errors import InputError
 
 # (metric, label, higher_is_better) in table order
 COLUMNS = (
@@ -78,11 +78,7 @@ def compare(current: dict[str, Any], previous: dict[str, Any]) -> list[dict[str,
             if not before:
                 continue
             for name, _, higher in COLUMNS:
-                if (
-                    name in INFORMATIONAL
-                    or metrics.get(name) is None
-                    or before.get(name) is None
-                ):
+                if name in INFORMATIONAL or metrics.get(name) is None or before.get(name) is None:
                     continue
                 delta = metrics[name] - before[name]
                 worse = delta < -NOISE if higher else delta > (0 if name in COUNTS else NOISE)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import tiktoken
 
-from ingest.sentences import sentence_spans
-from rag.types import Article, Chunk
+from rag.core.text import sentence_spans
+from rag.core.types import Article, Chunk
 
 
 @dataclass(frozen=True, slots=True)

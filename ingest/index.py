@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.chunk import Chunker, embedding_text
-from rag.embeddings import Embedder
-from rag.store import Store
-from rag.types import Article, Chunk, IngestReport, Skipped
+from rag.core.embeddings import Embedder
+from rag.core.store import Store
+from rag.core.types import Article, ArticleRecord, Chunk, IngestReport, Skipped
 
 ARTICLES_PER_BATCH = 64
 
@@ -70,7 +70,7 @@ class Indexer:
     def _index_batch(
         self, batch: list[Article], report: IngestReport, seen: dict[str, str], seen_ids: set[str]
     ) -> None:
-        stored = self.store.article_records([a.id for a in batch])
+        stored = self.store.records([a.id for a in batch])
         hashes = [self._content_hash(a) for a in batch]
         new_hashes = [h for a, h in zip(batch, hashes, strict=True) if a.id not in stored]
         stored_by_hash = self.store.ids_by_content_hash(new_hashes) if new_hashes else {}
@@ -84,9 +84,10 @@ class Indexer:
             seen[content_hash] = article.id
             seen_ids.add(article.id)
             record = stored.get(article.id)
-            if record and record.get("content_hash") == content_hash:
-                if record.get("meta_hash") != meta_hash:
-                    self._refresh_metadata(article, content_hash, meta_hash)
+            if record and record.content_hash == content_hash:
+                if record.meta_hash != meta_hash:
+                    chunks = self.chunker.split(article)
+                    self.store.write_article(article, chunks, {}, content_hash, meta_hash)
                     report.updated.append(article.id)
                 else:
                     report.unchanged.append(article.id)
@@ -112,7 +113,7 @@ class Indexer:
         seen: dict[str, str],
         seen_ids: set[str],
         stored_by_hash: dict[str, str],
-        stored: dict[str, dict],
+        stored: dict[str, ArticleRecord],
     ) -> Skipped | None:
         """Why ``article`` must not be stored (a repeated id or text), else None."""
         where = article.origin or article.id
@@ -135,31 +136,15 @@ class Indexer:
             [self.embedding_text(p.article, c) for p, c in todo]
         )
         report.chunks_embedded += len(todo)
-        by_article: dict[str, list[tuple[Chunk, list[float]]]] = {}
-        for (p, c), v in zip(todo, vectors, strict=True):
-            by_article.setdefault(p.article.id, []).append((c, v))
+        vector_of = {c.id: v for (_, c), v in zip(todo, vectors, strict=True)}
         for p in pending:
-            fresh = by_article.get(p.article.id, [])
-            if fresh:
-                self.store.put_chunks([c for c, _ in fresh], [v for _, v in fresh], p.article)
-            kept = [c for c in p.chunks if c.id in existing]
-            if kept:
-                self.store.update_chunk_metadata(kept, p.article)
-            old = (
-                self.store.chunk_ids_of(p.article.id) - {c.id for c in p.chunks}
-                if p.is_update
-                else set()
+            fresh = {c.id: vector_of[c.id] for c in p.chunks if c.id in vector_of}
+            removed = self.store.write_article(
+                p.article, p.chunks, fresh, p.content_hash, p.meta_hash
             )
-            self.store.delete_chunks(old)
-            self.store.put_article(p.article, p.content_hash, p.meta_hash, len(p.chunks))
             report.chunks_added += len(fresh)
-            report.chunks_deleted += len(old)
+            report.chunks_deleted += removed
             (report.updated if p.is_update else report.added).append(p.article.id)
-
-    def _refresh_metadata(self, article: Article, content_hash: str, meta_hash: str) -> None:
-        chunks = self.chunker.split(article)
-        self.store.update_chunk_metadata(chunks, article)
-        self.store.put_article(article, content_hash, meta_hash, len(chunks))
 
     def _content_hash(self, article: Article) -> str:
         key = f"{self.chunker.fingerprint}\0{self.embedder.name}\0{article.title}\0{article.text}"

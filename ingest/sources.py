@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
-from rag.errors import InputError
-from rag.types import Article, Skipped
+from rag.core.errors import InputError
+from rag.core.types import Article, Skipped
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})

@@ -6,7 +6,6 @@ Usage: ``serve(Assistant(), host="127.0.0.1", port=7860)`` or ``build_app(assist
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,12 +15,12 @@ from typing import Any
 
 import gradio as gr
 
+from prompts import load_prompt
 from rag.assistant import Assistant
-from rag.dates import parse_date
-from rag.errors import InputError, NewsragError
-from rag.llm import endpoint
+from rag.core.dates import parse_date
+from rag.core.errors import InputError, NewsragError
+from rag.core.types import Answer, Filters, IngestReport, Restart
 from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
-from rag.types import Answer, IngestReport, Restart
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
 ALL_SOURCES = "All sources"
@@ -41,7 +40,7 @@ def mode_note(assistant: Assistant) -> str:
     """Which answerer speaks: shown above the chat."""
     if assistant.mode == "llm":
         return (
-            f"**Answers by** `{assistant.settings.model}` at `{endpoint(assistant.settings)}`; "
+            f"**Answers by** `{assistant.settings.model}` at `{assistant.endpoint}`; "
             "every citation is checked against the sources."
         )
     return (
@@ -51,18 +50,14 @@ def mode_note(assistant: Assistant) -> str:
 
 
 def example_questions(assistant: Assistant, limit: int = 4) -> list[str]:
-    """Answerable gold questions of the bundled sample whose articles are in the store."""
-    gold = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "seed" / "qa.jsonl"
-    if not gold.exists():
-        return []
+    """The example questions of prompts/examples.txt whose articles are in the store."""
     stored = {a.id for a in assistant.list_articles()}
     out: list[str] = []
-    for line in gold.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row.get("unanswerable") or not set(row.get("article_ids", [])) & stored:
+    for line in load_prompt("examples").splitlines():
+        article_id, _, question = line.partition("\t")
+        if line.startswith("#") or article_id not in stored or question in out:
             continue
-        if row["question"] not in out:
-            out.append(row["question"])
+        out.append(question)
         if len(out) == limit:
             break
     return out
@@ -212,17 +207,15 @@ def serve(
 
 
 def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:
-    out: dict[str, Any] = {"k": int(k), "source": None if source in ("", ALL_SOURCES) else source}
+    """The chat's filter boxes as ``stream`` options; InputError names a bad date box."""
+    days: dict[str, Any] = {}
     for name, value in (("since", since), ("until", until)):
         value = (value or "").strip()
-        if not value:
-            out[name] = None
-            continue
-        parsed = parse_date(value)
-        if parsed is None:
+        days[name] = parse_date(value) if value else None
+        if value and days[name] is None:
             raise InputError(f"{name}: not a date: {value!r} (use YYYY-MM-DD)")
-        out[name] = parsed
-    return out
+    chosen = None if source in ("", ALL_SOURCES) else source
+    return {"k": int(k), "filters": Filters(source=chosen, **days)}
 
 
 def _stage_upload(path: str, uploads: Path, max_mb: int) -> str:

@@ -1,51 +1,47 @@
-"""The public API: ``Assistant.ingest / ask / stream / delete / list_articles / stats``.
+"""The public API: ``Assistant.ingest / ask / stream / retrieve / answer / delete / stats``.
 
 Usage::
 
-    from rag import Assistant
+    from rag import Assistant, Filters
     a = Assistant()                      # settings from NEWSRAG_* env, offline defaults
     a.ingest(["eval/datasets/seed/"])
-    ans = a.ask("Who leads the Pakistani delegation?")
+    ans = a.ask("Who leads the Pakistani delegation?", filters=Filters(source="VOA"))
     print(ans.text, ans.citations[0].quote)
+    retrieval = a.retrieve("Who leads ...?", k=10)   # the two public stages, as eval uses them
+    answer = a.answer(retrieval.top(5))
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 
-from ingest.chunk import Chunker
 from ingest.index import Indexer
 from ingest.sources import read_sources, resolve_sources
-from prompts import load_prompt
-from rag import usage
-from rag.answer import Answerer, ExtractiveAnswerer
-from rag.condense import Condensed, Condenser, KeywordCondenser, LLMCondenser
-from rag.embeddings import Embedder, make_embeddings
-from rag.errors import InputError, LLMError
-from rag.grounding import Grounder
-from rag.llm import explain_error, llm_mode, make_chat_model
-from rag.llm_answer import LLMAnswerer
-from rag.pricing import Price, estimate_cost, load_prices
-from rag.retrieve import Filters, Retriever
-from rag.settings import Settings
-from rag.store import Store, open_store
-from rag.tokens import load_encoding
-from rag.types import Answer, Article, ArticleInfo, IngestReport, Restart, Turn
+from rag.core.embeddings import Embedder
+from rag.core.errors import InputError
+from rag.core.settings import Settings
+from rag.core.store import Store
+from rag.core.types import Answer, Article, ArticleInfo, Filters, IngestReport, Retrieval, Turn
+from rag.pipeline import Pipeline, build_pipeline
+from rag.query.fallback import Answerer
+
+if TYPE_CHECKING:
+    from langchain_core.retrievers import BaseRetriever
+    from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
-    """Question answering over the articles in one store. Models and store are built lazily.
+    """Question answering over the articles in one store; the pipeline is built on first use.
 
     ``chat_model`` (any LangChain chat model) forces LLM answers; otherwise NEWSRAG_LLM and
-    OPENAI_API_KEY / OPENAI_BASE_URL decide (``rag.llm.llm_mode``).
+    OPENAI_API_KEY / OPENAI_BASE_URL decide.
     """
 
     def __init__(
@@ -58,104 +54,51 @@ class Assistant:
         chat_model: BaseChatModel | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self._embeddings = embeddings
-        self._store = store
-        self._answerer = answerer
-        self._answerer_injected = answerer is not None
-        self._chat_model = chat_model
-        self._extractive: ExtractiveAnswerer | None = None
-        self._condenser: Condenser | None = None
-        self._prices: dict[str, Price] | None = None
+        self._parts: dict[str, Any] = {
+            "embeddings": embeddings,
+            "store": store,
+            "answerer": answerer,
+            "chat_model": chat_model,
+        }
+        self._pipeline: Pipeline | None = None
 
     @property
-    def embeddings(self) -> Embedder:
-        if self._embeddings is None:
-            self._embeddings = make_embeddings(self.settings)
-        return self._embeddings
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            emb = self.embeddings
-            self._store = open_store(self.settings, emb.name, emb.dimension)
-        return self._store
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = build_pipeline(self.settings, **self._parts)
+        return self._pipeline
 
     @property
     def mode(self) -> str:
         """'llm' when a chat model answers, else 'extractive'."""
-        if self._answerer_injected and self._answerer is not None:
-            return self._answerer.mode
-        return "llm" if self.chat_model is not None else "extractive"
+        return self.pipeline.mode
 
     @property
-    def chat_model(self) -> BaseChatModel | None:
-        if self._chat_model is None and llm_mode(self.settings) == "openai":
-            self._chat_model = make_chat_model(self.settings)
-        return self._chat_model
-
-    @property
-    def extractive(self) -> ExtractiveAnswerer:
-        """The offline answerer: the default, and the fallback when the endpoint fails."""
-        if self._extractive is None:
-            self._extractive = ExtractiveAnswerer(
-                self.embeddings,
-                refusal=load_prompt("refusal"),
-                min_support=self.settings.min_support,
-                max_quotes=self.settings.max_quotes,
-            )
-        return self._extractive
-
-    @property
-    def answerer(self) -> Answerer:
-        if self._answerer is None:
-            chat = self.chat_model
-            self._answerer = self.extractive if chat is None else self._llm_answerer(chat)
-        return self._answerer
-
-    @property
-    def condenser(self) -> Condenser:
-        if self._condenser is None:
-            chat = None if self._answerer_injected else self.chat_model
-            self._condenser = (
-                KeywordCondenser()
-                if chat is None
-                else LLMCondenser(chat, load_encoding(self.settings.encoding), self._explain)
-            )
-        return self._condenser
-
-    @property
-    def prices(self) -> dict[str, Price]:
-        if self._prices is None:
-            self._prices = load_prices(self.settings.prices)
-        return self._prices
-
-    def _llm_answerer(self, chat: BaseChatModel) -> LLMAnswerer:
-        return LLMAnswerer(
-            chat,
-            Grounder(self.embeddings, self.settings.claim_support),
-            refusal=load_prompt("refusal"),
-            model_name=self.settings.model,
-            encoding=load_encoding(self.settings.encoding),
-            explain=self._explain,
-        )
-
-    def _explain(self, exc: BaseException) -> LLMError | None:
-        return explain_error(exc, self.settings)
-
-    def chunker(self) -> Chunker:
-        return Chunker(
-            load_encoding(self.settings.encoding),
-            self.settings.chunk_tokens,
-            self.settings.chunk_overlap_tokens,
-        )
+    def endpoint(self) -> str | None:
+        """The chat endpoint's URL in LLM mode, else None."""
+        return self.pipeline.endpoint
 
     def ingest(
         self, sources: Sequence[str | Path], progress: Callable[[IngestReport], None] | None = None
     ) -> IngestReport:
         """Ingest files, folders and JSONL corpora; unchanged articles are not embedded again."""
         paths = resolve_sources(sources)  # every path is checked before anything is stored
-        indexer = Indexer(self.store, self.embeddings, self.chunker(), progress)
-        return indexer.index(read_sources(paths))
+        p = self.pipeline
+        return Indexer(p.store, p.embedder, p.chunker, progress).index(read_sources(paths))
+
+    def retrieve(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> Retrieval:
+        """The ``k`` chunks that best match ``question`` under ``filters``, best first."""
+        return self.pipeline.retriever.retrieve(
+            _check_question(question), _check_k(k, self), filters
+        )
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        """Answer from ``retrieval`` (with the offline fallback in LLM mode), cost included."""
+        answer = self.pipeline.answerer.answer(retrieval)
+        answer.question = answer.question or retrieval.question
+        return self.pipeline.price(answer)
 
     def ask(
         self,
@@ -163,18 +106,14 @@ class Assistant:
         *,
         history: Sequence[Turn | Answer] | None = None,
         k: int | None = None,
-        source: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        filters: Filters | None = None,
     ) -> Answer:
         """Answer ``question`` from the stored articles, with citations, or refuse.
 
         ``history`` holds the earlier turns of a conversation (Turn or Answer objects); a
         follow-up is condensed into a standalone question (``Answer.condensed_question``).
         """
-        *_, final = self.stream(
-            question, history=history, k=k, source=source, since=since, until=until
-        )
+        *_, final = self.stream(question, history=history, k=k, filters=filters)
         assert isinstance(final, Answer)
         return final
 
@@ -184,112 +123,95 @@ class Assistant:
         *,
         history: Sequence[Turn | Answer] | None = None,
         k: int | None = None,
-        source: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as it is written, then the final Answer.
 
-        The pieces join to ``Answer.text``. When the endpoint fails and NEWSRAG_FALLBACK is
-        'extractive', the offline answer follows instead, with ``Answer.fallback`` saying why.
+        The pieces join to ``Answer.text`` (after a ``Restart`` event, the pieces after it).
+        When the endpoint fails and NEWSRAG_FALLBACK is 'extractive', the offline answer
+        follows instead, with ``Answer.fallback`` saying why.
         """
-        question = _check_question(question)
-        if k is not None and k < 1:
-            raise InputError(f"k must be at least 1, not {k}")
-        started = time.perf_counter()
-        fallback = ""
-        turns = [_as_turn(t) for t in history or []]
-        try:
-            condensed = self.condenser.condense(question, turns)
-        except LLMError as exc:
-            if self.settings.fallback == "none":
-                raise
-            fallback = str(exc)
-            condensed = KeywordCondenser().condense(question, turns)
-        condensed_at = time.perf_counter()
-        retrieval = Retriever(self.store, self.embeddings).retrieve(
-            condensed.question,
-            self.settings.k if k is None else k,
-            Filters(source=source, since=since, until=until),
-        )
-        retrieved = time.perf_counter()
-        answerer = self.extractive if fallback else self.answerer
+        question, k = _check_question(question), _check_k(k, self)
+        p = self.pipeline
+        laps = [time.perf_counter()]
+        condensed = p.condenser.condense(question, [_as_turn(t) for t in history or []])
+        laps.append(time.perf_counter())
+        retrieval = p.retriever.retrieve(condensed.question, k, filters)
+        laps.append(time.perf_counter())
         final: Answer | None = None
-        streamed = False
-        try:
-            for event in answerer.stream(retrieval):
-                if isinstance(event, Answer):
-                    final = event
-                else:
-                    streamed = streamed or bool(event)
-                    yield event
-        except LLMError as exc:
-            if self.settings.fallback == "none" or answerer is self.extractive:
-                raise
-            fallback = str(exc)
-            if streamed:
-                yield Restart()  # what was shown is replaced by the offline answer
-            *pieces, final = self.extractive.stream(retrieval)
-            yield from pieces  # type: ignore[misc]
-        assert isinstance(final, Answer)
-        done = time.perf_counter()
-        yield self._finish(
-            final, question, condensed, fallback, started, condensed_at, retrieved, done
-        )
+        for event in p.answerer.stream(retrieval, failed=condensed.failure):
+            if isinstance(event, Answer):
+                final = event
+            else:
+                yield event
+        laps.append(time.perf_counter())
+        assert final is not None
+        final.question, final.condensed_question = question, condensed.question
+        final.timings_ms = {**final.timings_ms, **_timings(laps)}
+        yield p.price(final, condensed.usage)
 
-    def _finish(
-        self,
-        answer: Answer,
-        question: str,
-        condensed: Condensed,
-        fallback: str,
-        *times: float,
-    ) -> Answer:
-        started, condensed_at, retrieved, done = times
-        answer.question = question
-        answer.condensed_question = condensed.question
-        answer.fallback = fallback
-        answer.usage = usage.add(answer.usage, condensed.usage) if condensed.usage else answer.usage
-        if answer.mode == "llm" or condensed.usage:
-            answer.cost_usd = estimate_cost(self.settings.model, answer.usage, self.prices)
-        answer.timings_ms = {
-            **answer.timings_ms,
-            "condense": (condensed_at - started) * 1000,
-            "retrieve": (retrieved - condensed_at) * 1000,
-            "answer": (done - retrieved) * 1000,
-            "total": (done - started) * 1000,
-        }
-        return answer
+    def as_retriever(self, k: int | None = None, filters: Filters | None = None) -> BaseRetriever:
+        """This assistant's retrieval stage as a LangChain retriever (Documents with ids,
+        title, url, published, chunk id and offsets in their metadata)."""
+        from rag.adapters import AssistantRetriever
+
+        return AssistantRetriever(assistant=self, k=k, filters=filters)
+
+    def as_chain(self) -> Runnable:
+        """A LangChain Runnable from a question (or {"question", "history"}) to the Answer;
+        ``.stream`` yields the text pieces and then the Answer, as ``stream`` does."""
+        from rag.adapters import AnswerChain
+
+        return AnswerChain(self)
 
     def get_article(self, article_id: str) -> Article:
-        return self.store.get_article(article_id)
+        return self.pipeline.store.get_article(article_id)
 
     def list_articles(self) -> list[ArticleInfo]:
-        return self.store.list_articles()
+        return self.pipeline.store.list_articles()
 
     def delete(self, article_id: str) -> int:
         """Delete one article and its chunks; returns how many chunks went."""
-        return self.store.delete_article(article_id)
+        return self.pipeline.store.delete_article(article_id)
 
     def stats(self) -> dict[str, Any]:
-        counts = self.store.counts()
+        p = self.pipeline
+        counts = p.store.counts()
         return {
-            "mode": self.mode,
-            "model": self.settings.model if self.mode == "llm" else self.embeddings.name,
+            "mode": p.mode,
+            "model": self.settings.model if p.mode == "llm" else p.embedder.name,
             "home": str(self.settings.home),
             "articles": counts["articles"],
             "chunks": counts["chunks"],
-            "embedding_model": self.store.model,
-            "embedding_dim": self.store.dimension,
+            "embedding_model": p.store.model,
+            "embedding_dim": p.store.dimension,
             "chunk_tokens": self.settings.chunk_tokens,
             "chunk_overlap_tokens": self.settings.chunk_overlap_tokens,
         }
+
+
+def _timings(laps: list[float]) -> dict[str, float]:
+    started, condensed, retrieved, done = laps
+    return {
+        "condense": (condensed - started) * 1000,
+        "retrieve": (retrieved - condensed) * 1000,
+        "answer": (done - retrieved) * 1000,
+        "total": (done - started) * 1000,
+    }
 
 
 def _as_turn(turn: Turn | Answer) -> Turn:
     if isinstance(turn, Answer):  # the standalone form carries the topic into the next turn
         return Turn(turn.condensed_question or turn.question, turn.text)
     return turn
+
+
+def _check_k(k: int | None, assistant: Assistant) -> int:
+    if k is None:
+        return assistant.settings.k
+    if k < 1:
+        raise InputError(f"k must be at least 1, not {k}")
+    return k
 
 
 def _check_question(question: str) -> str:

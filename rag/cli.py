@@ -9,81 +9,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from rag.citations import format_sources
-from rag.dates import parse_date
-from rag.errors import InputError, NewsragError
-from rag.settings import Settings
-from rag.types import Answer, IngestReport, Restart
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--home",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="store directory (default: NEWSRAG_HOME or ~/.newsrag)",
-    )
-    parser = argparse.ArgumentParser(
-        prog="newsrag", description=__doc__.splitlines()[0], parents=[common]
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("ingest", parents=[common], help="ingest files, folders, JSONL corpora")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-
-    p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
-    p.add_argument("question")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--k", type=_positive, help="chunks to retrieve")
-    p.add_argument("--source", help="only articles from this outlet/source")
-    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
-    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
-
-    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
-    p.add_argument("--k", type=_positive, help="chunks to retrieve")
-    p.add_argument("--source", help="only articles from this outlet/source")
-    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
-    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
-
-    p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=_positive, default=7860, help="port (default 7860)")
-
-    p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
-    p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
-    p.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
-    p.add_argument("--out", type=Path, help="write the JSON report here (and a .md beside it)")
-    p.add_argument("--distractors", action="store_true", help="also ingest distractors.jsonl.gz")
-    p.add_argument(
-        "--pipeline",
-        action="append",
-        choices=("newsrag", "baseline"),
-        help="pipeline to run (repeatable; default newsrag)",
-    )
-    p.add_argument("--compare", type=Path, help="an earlier JSON report to show deltas against")
-    p.add_argument("--check", type=Path, help="thresholds TOML; exit 1 when a metric misses")
-    p.add_argument(
-        "--stores",
-        type=Path,
-        help="keep the eval stores here for the next run (default: a temp dir)",
-    )
-
-    p = sub.add_parser("list", parents=[common], help="list stored articles")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("stats", parents=[common], help="store statistics")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("delete", parents=[common], help="delete an article and its chunks")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
-    return parser
+from rag.cli_args import build_parser
+from rag.core.errors import NewsragError
+from rag.core.settings import Settings
+from rag.core.types import Answer, Filters, IngestReport, Restart
+from rag.render import format_sources
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,8 +74,13 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    filters = Filters(source=args.source, since=args.since, until=args.until)
+    return {"k": args.k, "filters": filters}
+
+
 def _ask(assistant: Any, args: argparse.Namespace) -> int:
-    options = {"k": args.k, "source": args.source, "since": args.since, "until": args.until}
+    options = _options(args)
     if args.json:
         _print_json(assistant.ask(args.question, **options).to_dict())
         return 0
@@ -151,7 +90,7 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
 
 def _chat(assistant: Any, args: argparse.Namespace) -> int:
     """A terminal conversation: each follow-up is condensed with the turns before it."""
-    options = {"k": args.k, "source": args.source, "since": args.since, "until": args.until}
+    options = _options(args)
     history: list[Answer] = []
     print(f"newsrag chat ({_mode_line(assistant)}); an empty line or Ctrl-D ends", file=sys.stderr)
     while True:
@@ -259,49 +198,9 @@ def _delete(assistant: Any, args: argparse.Namespace) -> int:
 
 
 def _eval(assistant: Any, args: argparse.Namespace) -> int:
-    from eval.harness import print_progress, run
-    from eval.report import check, compare, load_thresholds, to_markdown
+    from eval.command import run_command  # eval sits beside the faces; it loads only here
 
-    if args.out and args.out.suffix == ".md":
-        raise InputError(f"{args.out}: --out names the JSON report (the .md goes beside it)")
-    report = run(
-        args.datasets,
-        assistant.settings,
-        pipelines=args.pipeline or ["newsrag"],
-        distractors=args.distractors,
-        stores=args.stores,
-        progress=None if args.json else print_progress,
-    )
-    data = report.to_dict()
-    if args.compare:
-        data["compare"] = compare(data, _read_json(args.compare))
-    problems = check(data["summary"], load_thresholds(args.check)) if args.check else []
-    data["check"] = {"thresholds": str(args.check) if args.check else None, "problems": problems}
-    markdown = to_markdown(data)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        args.out.with_suffix(".md").write_text(markdown + "\n", encoding="utf-8")
-    if args.json:
-        _print_json(data)
-    else:
-        print(markdown)
-        for d in data.get("compare", []):
-            if d["regression"]:
-                print(
-                    f"regression: {d['group']}/{d['pipeline']} {d['metric']} "
-                    f"{d['before']} -> {d['after']}"
-                )
-    for problem in problems:
-        print(f"newsrag: threshold: {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a readable JSON report ({exc})") from exc
+    return run_command(args, assistant.settings)
 
 
 COMMANDS = {
@@ -314,19 +213,6 @@ COMMANDS = {
     "stats": _stats,
     "delete": _delete,
 }
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return int(text)
-
-
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)")
-    return parsed
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:

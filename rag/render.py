@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from rag.citations import MARKER
-from rag.types import Answer, Article, Citation, IngestReport
+from rag.core.citations import parse_markers
+from rag.core.types import Answer, Article, Citation, IngestReport
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 MAX_CONTEXT_CHARS = 700  # a paragraph longer than this is trimmed around the quote
@@ -30,13 +30,13 @@ def answer_markdown(answer: Answer) -> str:
     cited = {c.marker for c in answer.citations}
     out: list[str] = []
     at = 0
-    for match in MARKER.finditer(answer.text):
-        out.append(escape_markdown(answer.text[at : match.start()]))
-        numbers = [int(x) for x in re.split(r"[,;]", match.group(1))]
+    for marker in parse_markers(answer.text):
+        out.append(escape_markdown(answer.text[at : marker.start]))
         out += [
-            f"[\\[{n}\\]](#{source_anchor(n)})" if n in cited else f"\\[{n}\\]" for n in numbers
+            f"[\\[{n}\\]](#{source_anchor(n)})" if n in cited else f"\\[{n}\\]"
+            for n in marker.numbers
         ]
-        at = match.end()
+        at = marker.end
     out.append(escape_markdown(answer.text[at:]))
     text = "".join(out)
     if answer.fallback:
@@ -154,3 +154,14 @@ def _article(get_article: Callable[[str], Article], article_id: str) -> Article 
         return get_article(article_id)
     except Exception:  # deleted since the answer was made: show the quote alone
         return None
+
+
+def format_sources(citations: list[Citation]) -> list[str]:
+    """One human line per citation: ``[n] Title — "quote"``."""
+    lines = []
+    for c in citations:
+        label = c.title or c.article_id
+        extra = ", ".join(x for x in (c.published, c.url) if x)
+        quote = c.quote if c.quote[:1] in "\"“‘'" else f"\u201c{c.quote}\u201d"
+        lines.append(f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — {quote}")
+    return lines

@@ -1,4 +1,7 @@
-"""Shared fixtures: isolated homes, the fake embedder, the real offline model (loaded once)."""
+"""Shared fixtures: isolated homes, the fake embedder, the real offline model (loaded once),
+and the test lanes: tests that use the real model are marked ``slow`` (automatically when they
+use the ``minilm`` or ``seeded`` fixture), and any other test that tries to load it fails, so
+``pytest -m "not integration and not slow"`` never loads a model."""
 
 from __future__ import annotations
 
@@ -9,13 +12,43 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.embeddings import LocalMiniLM
-from rag.settings import Settings
+from rag.core.embeddings import LocalMiniLM
+from rag.core.settings import Settings
 from tests.fakes import HashingEmbedder
+
+MODEL_FIXTURES = {"minilm", "seeded"}
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "eval" / "datasets" / "seed"
 SEED_ARTICLE_ID = "seed-pk-us-defence-talks"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def need(available: object, what: str, install: str) -> None:
+    """Skip with the install line when a tool is missing on a developer's machine; in CI (where
+    .ci/run installs everything) a missing tool fails instead of skipping."""
+    if available:
+        return
+    message = f"{what} is missing: {install}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _lanes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the slow lane the real embedding model cannot load."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(self: LocalMiniLM) -> None:
+            raise AssertionError("this test loads the real model: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(LocalMiniLM, "_load", refuse)
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, need
 from tests.rag.test_llm_server import free_port
+
+pytestmark = pytest.mark.integration
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -38,7 +40,8 @@ The terminal cost 42 million dollars and will carry 3,000 passengers a day to th
 
 def chromium_path() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "Debian chromium is needed: apt-get install -y chromium (see the README)"
+    need(found, "Debian chromium", "apt-get install -y chromium (see the README)")
+    assert found
     return found
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from eval.baseline import BaselinePipeline, exact_start
-from rag.types import Article
+from rag.assistant import Assistant
+from rag.core.settings import Settings
+from rag.core.types import Article
 from tests.fakes import HashingEmbedder
 
 REFUSAL = "I cannot answer that from the ingested articles."
@@ -66,7 +68,10 @@ TEXTS = {a.id: a.text for a in ARTICLES}
 
 
 def make_pipeline(home: Path, min_support: float = 0.3) -> BaselinePipeline:
-    return BaselinePipeline(HashingEmbedder(), home, REFUSAL, min_support)
+    """The baseline answered by newsrag's public answer stage, as the harness wires it."""
+    embedder = HashingEmbedder()
+    answerer = Assistant(Settings(home=home, min_support=min_support), embeddings=embedder)
+    return BaselinePipeline(embedder, home, answerer.answer)
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from eval.harness import run
 from eval.report import check, load_thresholds
-from rag.embeddings import LocalMiniLM
-from rag.settings import Settings
+from rag.core.embeddings import LocalMiniLM
+from rag.core.settings import Settings
 from tests.conftest import REPO
 
 DATASETS = [REPO / "eval" / "datasets" / "seed", REPO / "eval" / "datasets" / "quail-news"]

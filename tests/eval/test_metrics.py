@@ -14,7 +14,7 @@ from eval.metrics import (
     retrieval_scores,
     token_f1,
 )
-from rag.types import Citation
+from rag.core.types import Citation
 
 OPENED = "Talks opened in Rawalpindi."  # ARTICLE[0:27]
 LED = "They were led by Lt. Gen. Mohammed Saeed."  # ARTICLE[28:69]

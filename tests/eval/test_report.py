@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from eval.report import check, compare, load_thresholds, to_markdown
-from rag.errors import InputError
+from rag.core.errors import InputError
 
 
 def _report(correct: float, invalid: int = 0) -> dict:

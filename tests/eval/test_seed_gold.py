@@ -4,8 +4,8 @@ import pytest
 
 from eval.harness import run
 from rag.assistant import Assistant
-from rag.embeddings import LocalMiniLM
-from rag.settings import Settings
+from rag.core.embeddings import LocalMiniLM
+from rag.core.settings import Settings
 from tests.conftest import SEED, SEED_ARTICLE_ID
 from tests.fakes import CountingEmbedder
 
@@ -49,7 +49,7 @@ def test_every_quote_equals_the_article_text_at_its_offsets(seeded: Assistant, r
 
 
 def test_reingest_embeds_nothing_and_keeps_the_chunk_count(seeded: Assistant) -> None:
-    counting = CountingEmbedder(seeded.embeddings)
+    counting = CountingEmbedder(seeded.pipeline.embedder)
     again = Assistant(seeded.settings, embeddings=counting)
     chunks = again.stats()["chunks"]
     report = again.ingest([SEED])

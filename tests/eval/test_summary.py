@@ -92,7 +92,7 @@ def test_tokens_cost_and_unsupported_add_up() -> None:
 
 def test_kept_stores_make_the_second_run_embed_nothing(tmp_path) -> None:
     from eval.harness import run
-    from rag.settings import Settings
+    from rag.core.settings import Settings
     from tests.conftest import SEED
     from tests.fakes import HashingEmbedder
 

@@ -1,9 +1,9 @@
 import pytest
 
 from ingest.chunk import Chunker
-from ingest.sentences import sentence_spans
-from rag.tokens import load_encoding
-from rag.types import Article
+from rag.core.text import sentence_spans
+from rag.core.tokens import load_encoding
+from rag.core.types import Article
 from tests.conftest import SEED
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.errors import NotFoundError, StoreError, StoreMismatchError
-from rag.settings import Settings
+from rag.core.errors import NotFoundError, StoreError, StoreMismatchError
+from rag.core.settings import Settings
+from rag.core.types import Filters
 from tests.conftest import SEED, SEED_ARTICLE_ID
 from tests.fakes import HashingEmbedder
 
@@ -46,12 +47,12 @@ def test_changed_article_replaces_its_chunks_and_reembeds_only_new_ones(
     long_text = "\n\n".join(f"Paragraph {i} says something new about topic {i}." for i in range(80))
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": "long", "title": "Long", "text": long_text}])
     fake_assistant.ingest([corpus])
-    before = fake_assistant.store.chunk_ids_of("long")
+    before = fake_assistant.pipeline.store.chunk_ids_of("long")
     embedded_before = fake_embedder.texts_embedded
     changed = long_text.replace("Paragraph 79 says something new", "Paragraph 79 says it changed")
     _corpus(corpus, [{"id": "long", "title": "Long", "text": changed}])
     report = fake_assistant.ingest([corpus])
-    after = fake_assistant.store.chunk_ids_of("long")
+    after = fake_assistant.pipeline.store.chunk_ids_of("long")
     assert report.updated == ["long"]
     assert report.chunks_embedded == len(after - before) == report.chunks_added
     assert report.chunks_deleted == len(before - after) >= 1
@@ -70,8 +71,8 @@ def test_metadata_only_change_updates_without_embedding(
     _corpus(corpus, [{**STORY, "source": "Evening Post"}])
     report = fake_assistant.ingest([corpus])
     assert report.updated == ["s1"] and fake_embedder.calls == calls
-    assert fake_assistant.ask("bridge mayor", source="Evening Post").citations
-    assert fake_assistant.ask("bridge mayor", source="Daily").refused
+    assert fake_assistant.ask("bridge mayor", filters=Filters(source="Evening Post")).citations
+    assert fake_assistant.ask("bridge mayor", filters=Filters(source="Daily")).refused
 
 
 def test_same_text_under_another_id_is_not_stored_twice(
@@ -107,7 +108,7 @@ def test_bad_lines_are_reported_and_good_ones_stored(
 
 def test_delete_removes_article_and_chunks(fake_assistant: Assistant, tmp_path: Path) -> None:
     fake_assistant.ingest([SEED, _corpus(tmp_path / "c.jsonl", [STORY])])
-    seed_chunks = len(fake_assistant.store.chunk_ids_of(SEED_ARTICLE_ID))
+    seed_chunks = len(fake_assistant.pipeline.store.chunk_ids_of(SEED_ARTICLE_ID))
     total = fake_assistant.stats()["chunks"]
     assert fake_assistant.delete(SEED_ARTICLE_ID) == seed_chunks
     assert fake_assistant.stats()["chunks"] == total - seed_chunks
@@ -145,15 +146,15 @@ def test_an_edit_at_the_top_reembeds_only_the_chunks_whose_text_changed(
     body = "\n\n".join(f"Paragraph {i} says something new about topic {i}." for i in range(80))
     corpus = _corpus(tmp_path / "c.jsonl", [{"id": "long", "title": "Long", "text": body}])
     fake_assistant.ingest([corpus])
-    before = fake_assistant.store.chunk_ids_of("long")
+    before = fake_assistant.pipeline.store.chunk_ids_of("long")
     _corpus(corpus, [{"id": "long", "title": "Long", "text": "Breaking: " + body}])
     report = fake_assistant.ingest([corpus])
-    after = fake_assistant.store.chunk_ids_of("long")
+    after = fake_assistant.pipeline.store.chunk_ids_of("long")
     assert len(before) > 3
     assert report.chunks_embedded == len(after - before) == 1
     article = fake_assistant.get_article("long")
-    hits = fake_assistant.store.query(fake_embedder.embed_query("Paragraph 79 topic 79"), 1, None)
-    chunk = hits[0][0]
+    vector = fake_embedder.embed_query("Paragraph 79 topic 79")
+    chunk = fake_assistant.pipeline.store.search(vector, 1)[0].chunk
     assert article.text[chunk.start : chunk.end] == chunk.text  # offsets moved with the edit
 
 
@@ -162,9 +163,9 @@ def test_a_title_change_reembeds_every_chunk(
 ) -> None:
     corpus = _corpus(tmp_path / "c.jsonl", [STORY])
     fake_assistant.ingest([corpus])
-    before = fake_assistant.store.chunk_ids_of("s1")
+    before = fake_assistant.pipeline.store.chunk_ids_of("s1")
     _corpus(corpus, [{**STORY, "title": "Bridge finally opens"}])
     report = fake_assistant.ingest([corpus])
     assert report.updated == ["s1"] and report.chunks_embedded == len(before)
-    assert fake_assistant.store.chunk_ids_of("s1").isdisjoint(before)
+    assert fake_assistant.pipeline.store.chunk_ids_of("s1").isdisjoint(before)
     assert fake_assistant.list_articles()[0].title == "Bridge finally opens"

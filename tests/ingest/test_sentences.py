@@ -1,4 +1,4 @@
-from ingest.sentences import sentence_spans, sentences
+from rag.core.text import sentence_spans, sentences
 
 
 def test_titles_acronyms_and_initials_stay_inside_one_sentence() -> None:

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from ingest.sources import read_sources, resolve_sources
-from rag.errors import InputError
-from rag.types import Article, Skipped
+from rag.core.errors import InputError
+from rag.core.types import Article, Skipped
 from tests.conftest import SEED, SEED_ARTICLE_ID
 
 

@@ -5,8 +5,9 @@ import pytest
 
 from prompts import load_prompt
 from rag.assistant import Assistant
-from rag.errors import InputError
-from rag.settings import Settings
+from rag.core.errors import InputError
+from rag.core.settings import Settings
+from rag.core.types import Filters
 from tests.fakes import HashingEmbedder
 
 HEADLINES = [
@@ -75,8 +76,9 @@ def test_refuses_with_the_fixed_phrase_when_support_is_weak(news: Assistant) -> 
 
 
 def test_filters_reach_the_answer(news: Assistant) -> None:
-    assert news.ask("When do classes resume after the storm?", source="Daily").refused
-    answer = news.ask("When do classes resume after the storm?", source="Courier")
+    question = "When do classes resume after the storm?"
+    assert news.ask(question, filters=Filters(source="Daily")).refused
+    answer = news.ask(question, filters=Filters(source="Courier"))
     assert answer.citations[0].quote == "Classes resume on Thursday."
 
 
@@ -139,8 +141,8 @@ def test_bad_questions(news: Assistant, question: str, message: str) -> None:
 
 
 def test_overlapping_quotes_from_two_chunks_are_not_repeated(tmp_path: Path) -> None:
-    from rag.answer import Candidate, _merge_spans
-    from rag.types import Chunk, Hit
+    from rag.core.types import Chunk, Hit
+    from rag.query.extractive import Candidate, _merge_spans
 
     text = "Alpha one two three. Bravo four five six. He said seven eight nine."
     a = Chunk("x:1", "x", 0, text[:41], 0, 41, 10)

@@ -1,7 +1,8 @@
 import pytest
 
-from rag.citations import format_sources, make_citation, verify_quote
-from rag.types import Chunk, Hit
+from rag.core.citations import make_citation, verify_quote
+from rag.core.types import Chunk, Hit
+from rag.render import format_sources
 
 TEXT = "Headline\n\nThe mayor opened the bridge. “It is done,” she said."
 CHUNK = Chunk(

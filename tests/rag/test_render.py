@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rag.core.settings import Settings
+from rag.core.types import Answer, Article, Citation, IngestReport, Skipped, Unsupported
 from rag.render import answer_markdown, ingest_markdown, paragraph_around, sources_html
-from rag.settings import Settings
-from rag.types import Answer, Article, Citation, IngestReport, Skipped, Unsupported
 
 TEXT = "Title line\n\nFirst para one. First para two.\n\nThe <b>mayor</b> spoke. She left.\n\nEnd."
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.retrieve import Filters, Retriever
+from rag.core.chroma import where_clause
+from rag.core.types import Filters
 
 ROWS = [
     {
@@ -48,11 +49,7 @@ def filled(fake_assistant: Assistant, tmp_path: Path) -> Assistant:
 
 
 def _ids(assistant: Assistant, question: str, k: int = 4, **filters) -> list[str]:
-    hits = (
-        Retriever(assistant.store, assistant.embeddings)
-        .retrieve(question, k, Filters(**filters))
-        .hits
-    )
+    hits = assistant.retrieve(question, k, Filters(**filters)).hits
     return [h.chunk.article_id for h in hits]
 
 
@@ -74,7 +71,7 @@ def test_date_filters_exclude_undated_articles(filled: Assistant) -> None:
 
 
 def test_hits_carry_article_metadata(filled: Assistant) -> None:
-    retrieval = Retriever(filled.store, filled.embeddings).retrieve("council budget", 1)
+    retrieval = filled.retrieve("council budget", 1)
     hit = retrieval.hits[0]
     assert (hit.title, hit.source, hit.published) == ("Budget passes", "Courier", "2022-07-15")
     assert 0.0 < hit.score <= 1.0 + 1e-6
@@ -82,8 +79,8 @@ def test_hits_carry_article_metadata(filled: Assistant) -> None:
 
 
 def test_where_clause_shapes() -> None:
-    assert Filters().where() is None
-    assert Filters(source="Daily").where() == {"source": "Daily"}
-    assert Filters(source="D", since=date(2022, 1, 1)).where() == {
+    assert where_clause(Filters()) is None
+    assert where_clause(Filters(source="Daily")) == {"source": "Daily"}
+    assert where_clause(Filters(source="D", since=date(2022, 1, 1))) == {
         "$and": [{"source": "D"}, {"published_day": {"$gte": date(2022, 1, 1).toordinal()}}]
     }

@@ -3,6 +3,7 @@ check that they are exact.
 
 Usage: ``c = make_citation(1, hit, start, end)``; ``verify_quote(c, article_text)``;
 ``parse_markers("A [1]. B [2, 3][4].")``; ``MarkerFilter(n_sources)`` cleans a token stream.
+This is the one marker grammar: the answerers, the renderer and eval all use it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.types import Citation, Hit
+from rag.core.types import Citation, Hit
 
 # [1]  [1, 2]  [1,2; 3]  — one bracket; adjacent brackets ([1][2]) are separate markers.
 MARKER = re.compile(r"\[\s*(\d{1,4}(?:\s*[,;]\s*\d{1,4}){0,11})\s*\]")
@@ -146,14 +147,3 @@ def make_citation(
 def verify_quote(citation: Citation, article_text: str) -> bool:
     """True when the quote is exactly the article text at the citation's offsets."""
     return article_text[citation.start : citation.end] == citation.quote
-
-
-def format_sources(citations: list[Citation]) -> list[str]:
-    """One human line per citation: ``[n] Title — "quote"``."""
-    lines = []
-    for c in citations:
-        label = c.title or c.article_id
-        extra = ", ".join(x for x in (c.published, c.url) if x)
-        quote = c.quote if c.quote[:1] in "\"“‘'" else f"\u201c{c.quote}\u201d"
-        lines.append(f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — {quote}")
-    return lines

@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import ConfigError
+from rag.core.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,25 +2,22 @@
 retrieval. With an LLM the prompt prompts/condense.txt rewrites it; offline, the topic words of
 the previous question are added when the follow-up leans on a pronoun.
 
-Usage: ``Condensed = LLMCondenser(chat_model, ...).condense(question, history)``
+Usage: ``condensed = LLMCondenser(chat_client).condense(question, history)``;
+``FallbackCondenser(LLMCondenser(chat), KeywordCondenser())`` when the endpoint may fail.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import tiktoken
-from langchain_core.language_models import BaseChatModel
-from langchain_core.prompts import ChatPromptTemplate
-
 from prompts import load_prompt
-from rag.errors import NewsragError
-from rag.scoring import STOPWORDS
-from rag.types import Turn
-from rag.usage import counted, reported
+from rag.core.errors import LLMError
+from rag.core.types import Turn
+from rag.query.chat import ChatClient
+from rag.query.scoring import STOPWORDS
 
 MAX_TURNS = 6  # older turns rarely matter and cost tokens
 MAX_ANSWER_CHARS = 600
@@ -34,8 +31,11 @@ _WORD = re.compile(r"[\w'’.-]+")
 
 @dataclass(frozen=True, slots=True)
 class Condensed:
+    """The standalone question; ``failure`` says why the offline rewrite stood in, if it did."""
+
     question: str
     usage: dict[str, int] = field(default_factory=dict)
+    failure: str = ""
 
 
 class Condenser(Protocol):
@@ -58,36 +58,38 @@ class KeywordCondenser:
 class LLMCondenser:
     """Rewrites the follow-up with the chat model (one short, non-streamed call)."""
 
-    def __init__(
-        self,
-        chat_model: BaseChatModel,
-        encoding: tiktoken.Encoding,
-        explain: Callable[[BaseException], NewsragError | None],
-    ) -> None:
-        self.chat_model = chat_model
-        self.encoding = encoding
-        self.explain = explain
-        self.prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
+    def __init__(self, chat: ChatClient) -> None:
+        self.chat = chat
 
     def condense(self, question: str, history: Sequence[Turn]) -> Condensed:
         if not history:
             return Condensed(question)
-        messages = self.prompt.format_messages(history=format_history(history), question=question)
-        try:
-            reply = self.chat_model.invoke(messages)
-        except Exception as exc:
-            error = self.explain(exc)
-            if error is None:
-                raise
-            raise error from exc
+        prompt = load_prompt("condense").format(history=format_history(history), question=question)
+        reply = self.chat.complete([("human", prompt)])
         standalone = clean_question(reply.text)
         if not standalone or (question.endswith("?") and not standalone.endswith("?")):
             # the model answered instead of rewriting: keep the offline rewrite
             standalone = KeywordCondenser().condense(question, history).question
-        usage = reported(getattr(reply, "usage_metadata", None)) or counted(
-            self.encoding, messages, reply.text
-        )
-        return Condensed(standalone, usage)
+        return Condensed(standalone, reply.usage)
+
+
+class FallbackCondenser:
+    """``primary``, or ``fallback`` with the reason in ``Condensed.failure`` when the endpoint
+    fails (``enabled=False`` lets the LLMError through)."""
+
+    def __init__(self, primary: Condenser, fallback: Condenser, enabled: bool = True) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.enabled = enabled
+
+    def condense(self, question: str, history: Sequence[Turn]) -> Condensed:
+        try:
+            return self.primary.condense(question, history)
+        except LLMError as exc:
+            if not self.enabled:
+                raise
+            offline = self.fallback.condense(question, history)
+            return Condensed(offline.question, offline.usage, failure=str(exc))
 
 
 def format_history(history: Sequence[Turn]) -> str:

@@ -16,8 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.errors import ConfigError
-from rag.settings import Settings
+from rag.core.errors import ConfigError
+from rag.core.settings import Settings
 
 LOCAL_MINILM = "local:all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # the model's maximum sequence length

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tiktoken
 
-from rag.errors import ConfigError
+from rag.core.errors import ConfigError
 
 
 def load_encoding(name: str) -> tiktoken.Encoding:

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     min_support: float = Field(
         default=0.30,
         description="Extractive answerer: refuse when the best sentence scores below this "
-        "(calibrated on the seed and quail-news dev sets with eval.calibrate).",
+        "(set by a grid search on the seed and quail-news dev sets).",
     )
     max_quotes: int = Field(
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."

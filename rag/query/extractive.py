@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 import numpy as np
 
-from ingest.sentences import sentence_spans
-from rag.citations import make_citation
-from rag.embeddings import Embedder
-from rag.retrieve import Retrieval
-from rag.scoring import Features, SentenceScorer
-from rag.types import Answer, Hit
+from rag.core.citations import make_citation
+from rag.core.embeddings import Embedder
+from rag.core.text import sentence_spans
+from rag.core.types import Answer, Hit, Retrieval
+from rag.query.scoring import Features, SentenceScorer
 
 MIN_WORDS = 3
 # A quote that opens with one of these needs the sentence before it to say who or what.
@@ -28,24 +26,12 @@ _NEEDS_CONTEXT = re.compile(
 )
 
 
-class Answerer(Protocol):
-    """Anything that answers a question from retrieved chunks."""
-
-    mode: str
-
-    def answer(self, retrieval: Retrieval) -> Answer: ...
-
-    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
-        """Text pieces that join to ``Answer.text``, then the Answer."""
-        ...
-
-
 @dataclass(frozen=True, slots=True)
 class Weights:
     """How the sentence features combine into one support score.
 
-    Defaults from ``python -m eval.calibrate eval/datasets/seed eval/datasets/quail-news``
-    (grid over all five weights; answer-type, novelty and retrieval weights came out 0).
+    Defaults from a grid search over all five weights on the seed and quail-news dev sets
+    (answer-type, novelty and retrieval weights came out 0).
     """
 
     cosine: float = 0.3

@@ -1,8 +1,10 @@
-"""The project's own types passed between stages: Article -> Chunk -> Hit -> Answer."""
+"""The project's own types passed between stages: Article -> Chunk -> Hit -> Retrieval ->
+Answer, plus the Filters a question carries and the records the store keeps."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -43,6 +45,29 @@ class Hit:
     url: str = ""
     published: str = ""
     source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrict retrieval to one outlet and/or a publication-date range (inclusive); articles
+    without a known date fail a date filter. The store translates them to its own syntax."""
+
+    source: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(slots=True)
+class Retrieval:
+    """The hits for a question, best first, and the question's vector (answerers reuse it)."""
+
+    question: str
+    vector: list[float]
+    hits: list[Hit] = field(default_factory=list)
+
+    def top(self, k: int) -> Retrieval:
+        """The same retrieval cut to its ``k`` best hits."""
+        return Retrieval(self.question, self.vector, self.hits[:k])
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +205,15 @@ class IngestReport:
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What the store remembers of an article to decide whether an ingest must touch it."""
+
+    id: str
+    content_hash: str
+    meta_hash: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.sentences import sentence_spans
-from rag.answer import Candidate, candidate_sentences, unit_rows
-from rag.citations import Marker, make_citation, parse_markers, strip_markers
-from rag.embeddings import Embedder
-from rag.scoring import SentenceScorer, content_words
-from rag.types import Citation, Hit, Unsupported
+from rag.core.citations import Marker, make_citation, parse_markers, strip_markers
+from rag.core.embeddings import Embedder
+from rag.core.text import sentence_spans
+from rag.core.types import Citation, Hit, Unsupported
+from rag.query.extractive import Candidate, candidate_sentences, unit_rows
+from rag.query.scoring import SentenceScorer, content_words
 
 MIN_CLAIM_WORDS = 3  # "Yes." or "In short:" are not claims that need a source
 

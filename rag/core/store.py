@@ -1,20 +1,30 @@
 """Chroma store: a chunk collection (embeddings) and an article collection (text + hashes).
 
-Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``
-The chunk collection records the embedding model and dimension; opening it with another
-model raises StoreMismatchError instead of mixing vectors.
+Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``;
+``store.write_article(article, chunks, vectors, content_hash, meta_hash)``;
+``store.search(vector, k, Filters(source="VOA"))``.
+Everything Chroma-specific lives here: the client, the metadata schema and the ``where``
+syntax. Callers see the project's types only. The chunk collection records the embedding model
+and dimension; opening it with another model raises StoreMismatchError instead of mixing vectors.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rag.dates import day_number, parse_date
-from rag.errors import NotFoundError, StoreError, StoreMismatchError
-from rag.settings import Settings
-from rag.types import Article, ArticleInfo, Chunk
+from rag.core.chroma import (
+    chunk_from_row,
+    chunk_metadata,
+    get_collection,
+    hit_from_row,
+    make_client,
+    record_from_meta,
+    where_clause,
+)
+from rag.core.errors import NotFoundError, StoreError, StoreMismatchError
+from rag.core.settings import Settings
+from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
 
 SCHEMA = 1
 _ARTICLE_VECTOR = [1.0]  # articles are looked up by id and metadata, never by similarity
@@ -29,7 +39,7 @@ class Store:
         self.dimension = dimension
         self._batch = max(1, int(client.get_max_batch_size()))
         meta = {"embedding_model": model, "embedding_dim": dimension, "newsrag_schema": SCHEMA}
-        self.chunks = _get_collection(client, f"{name}-chunks")
+        self.chunks = get_collection(client, f"{name}-chunks")
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
                 f"{name}-chunks",
@@ -52,8 +62,11 @@ class Store:
             )
 
     # articles -----------------------------------------------------------------------------
-    def article_records(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Metadata of the stored articles among ``ids``."""
+    def records(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
+        """What the store remembers of the articles among ``ids`` (missing ones are absent)."""
+        return {i: record_from_meta(i, m) for i, m in self._article_metas(ids).items()}
+
+    def _article_metas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         for part in _parts(list(dict.fromkeys(ids)), self._batch):
             got = self.articles.get(ids=part, include=["metadatas"])
@@ -69,7 +82,29 @@ class Store:
                 found.setdefault(meta["content_hash"], article_id)
         return found
 
-    def put_article(
+    def write_article(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: Mapping[str, Sequence[float]],
+        content_hash: str,
+        meta_hash: str,
+    ) -> int:
+        """Store ``article`` as exactly ``chunks``, in one operation; returns chunks removed.
+
+        Chunks with a vector in ``vectors`` are written with it; the others must be stored
+        already and get fresh metadata; stored chunks of the article that are not in ``chunks``
+        go. The article record is written last, so it marks a finished write.
+        """
+        fresh = [c for c in chunks if c.id in vectors]
+        self._put_chunks(fresh, [vectors[c.id] for c in fresh], article)
+        self._update_chunk_metadata([c for c in chunks if c.id not in vectors], article)
+        stale = self.chunk_ids_of(article.id) - {c.id for c in chunks}
+        self._delete_chunks(stale)
+        self._put_article(article, content_hash, meta_hash, len(chunks))
+        return len(stale)
+
+    def _put_article(
         self, article: Article, content_hash: str, meta_hash: str, n_chunks: int
     ) -> None:
         """Write the article record; it is written last, so it marks a finished ingest."""
@@ -129,7 +164,7 @@ class Store:
         if not self.articles.get(ids=[article_id], include=[])["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
         chunk_ids = self.chunk_ids_of(article_id)
-        self.delete_chunks(chunk_ids)
+        self._delete_chunks(chunk_ids)
         self.articles.delete(ids=[article_id])
         return len(chunk_ids)
 
@@ -143,7 +178,7 @@ class Store:
             found.update(self.chunks.get(ids=part, include=[])["ids"])
         return found
 
-    def put_chunks(
+    def _put_chunks(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], article: Article
     ) -> None:
         """Upsert chunks with their vectors and the metadata filters use."""
@@ -163,67 +198,51 @@ class Store:
                 embeddings=[list(v) for v in vectors[lo:hi]],
             )
 
-    def update_chunk_metadata(self, chunks: Sequence[Chunk], article: Article) -> None:
+    def _update_chunk_metadata(self, chunks: Sequence[Chunk], article: Article) -> None:
         for part in _parts(list(chunks), self._batch):
             self.chunks.update(
                 ids=[c.id for c in part], metadatas=[chunk_metadata(c, article) for c in part]
             )
 
-    def delete_chunks(self, ids: Iterable[str]) -> None:
+    def _delete_chunks(self, ids: Iterable[str]) -> None:
         for part in _parts(sorted(ids), self._batch):
             self.chunks.delete(ids=part)
 
-    def query(
-        self, vector: Sequence[float], k: int, where: dict[str, Any] | None
-    ) -> list[tuple[Chunk, float]]:
-        """The ``k`` nearest chunks with their cosine similarity, best first."""
+    def search(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` chunks nearest to ``vector`` (cosine similarity), best first, with their
+        article's metadata."""
         got = self.chunks.query(
             query_embeddings=[list(vector)],
             n_results=k,
-            where=where or None,
+            where=where_clause(filters or Filters()),
             include=["documents", "metadatas", "distances"],
         )
-        rows = zip(
-            got["ids"][0],
-            got["documents"][0],
-            got["metadatas"][0],
-            got["distances"][0],
-            strict=True,
+        rows = list(
+            zip(
+                got["ids"][0],
+                got["documents"][0],
+                got["metadatas"][0],
+                got["distances"][0],
+                strict=True,
+            )
         )
-        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        articles = self._article_metas([m["article_id"] for _, _, m, _ in rows])
+        return [
+            hit_from_row(
+                chunk_from_row(i, d, m), 1.0 - float(dist), articles.get(m["article_id"], {})
+            )
+            for i, d, m, dist in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         return {"articles": self.articles.count(), "chunks": self.chunks.count()}
 
 
-def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "article_id": chunk.article_id,
-        "index": chunk.index,
-        "start": chunk.start,
-        "end": chunk.end,
-        "n_tokens": chunk.n_tokens,
-        "source": article.source,
-    }
-    published = parse_date(article.published)
-    if published is not None:
-        meta["published_day"] = day_number(published)
-    return meta
-
-
 def open_store(settings: Settings, model: str, dimension: int) -> Store:
-    """Open (or create) the store under ``settings.home``; StoreError when that fails."""
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
+    """Open (or create) the store the settings name; StoreError when that fails."""
     where = str(settings.home)
     try:
-        settings.home.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(
-            path=str(settings.home / "chroma"),
-            settings=ChromaSettings(anonymized_telemetry=False),
-        )
+        client = make_client(settings)
         return Store(client, settings.collection, model, dimension, where)
     except StoreError:
         raise
@@ -232,28 +251,6 @@ def open_store(settings: Settings, model: str, dimension: int) -> Store:
             f"cannot open the store at {where} ({exc.__class__.__name__}: {exc}); "
             "move it aside or choose another --home"
         ) from exc
-
-
-def _get_collection(client: Any, name: str) -> Any:
-    """The existing collection ``name`` as stored (its metadata untouched), else None."""
-    from chromadb.errors import NotFoundError as ChromaNotFound
-
-    try:
-        return client.get_collection(name, embedding_function=None)
-    except (ChromaNotFound, ValueError):
-        return None
-
-
-def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        id=chunk_id,
-        article_id=meta["article_id"],
-        index=int(meta["index"]),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        n_tokens=int(meta["n_tokens"]),
-    )
 
 
 def _parts(items: list[Any], size: int) -> Iterable[list[Any]]:

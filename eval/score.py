@@ -1,0 +1,81 @@
+"""Score one answer against its gold question: answer match, retrieval, citations, refusal.
+
+Usage: ``scores = score(gold, answer, retrieval, article_texts)``; aggregated by
+``eval.summary.summarize``. Markers and quotes are checked with the product's own rules
+(``rag.core.citations``), so eval and product never disagree about what a marker is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eval.datasets import GoldQuestion
+from eval.metrics import (
+    choose,
+    citation_scores,
+    contains_answer,
+    exact_match,
+    normalize,
+    retrieval_scores,
+    token_f1,
+)
+from rag.core.citations import strip_markers
+from rag.core.types import Answer, Retrieval
+
+KS = (1, 3, 5, 10)
+
+
+def score(
+    gold: GoldQuestion, answer: Answer, retrieval: Retrieval, article_texts: dict[str, str]
+) -> dict[str, Any]:
+    """Every per-question score; aggregated by ``eval.summary.summarize``."""
+    text = "" if answer.refused else strip_markers(answer.text)
+    cites = citation_scores(
+        answer.text, answer.citations, gold.article_ids, gold.answers, article_texts
+    )
+    scores: dict[str, Any] = {
+        "contains": contains_answer(text, gold.answers) if gold.answers else False,
+        "f1": token_f1(text, gold.answers),
+        "em": exact_match(text, gold.answers),
+        "citations": cites.n,
+        "citations_correct": cites.correct,
+        "has_correct_citation": cites.has_correct,
+        "invalid_markers": cites.invalid_markers,
+        "bad_offsets": cites.bad_offsets,
+    }
+    scores["correct"] = (
+        answer.refused
+        if gold.unanswerable
+        else (
+            not answer.refused
+            and scores["contains"]
+            and any(c.article_id in gold.article_ids for c in answer.citations)
+        )
+    )
+    if gold.choices:
+        picked = choose(text, gold.choices, answer.refused)
+        scores["mc_correct"] = picked is not None and _gold_choice(gold) == picked
+    if not gold.unanswerable:
+        r = retrieval_scores(
+            [h.chunk.article_id for h in retrieval.hits],
+            [h.chunk.text for h in retrieval.hits],
+            gold.article_ids,
+            gold.answers,
+            KS,
+        )
+        for k in KS:
+            scores[f"answer_in_top{k}"] = r.answer_in_top[k]
+            scores[f"recall@{k}"] = r.recall[k]
+        scores["mrr"] = r.mrr
+    return scores
+
+
+def _gold_choice(gold: GoldQuestion) -> int | None:
+    """Index of the choice the gold answer names (the 'not enough information' one if none)."""
+    targets = {normalize(a) for a in gold.answers}
+    for i, choice in enumerate(gold.choices):
+        if normalize(choice) in targets or (
+            not targets and "not enough information" in normalize(choice)
+        ):
+            return i
+    return None

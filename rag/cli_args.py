@@ -1,0 +1,91 @@
+"""The ``newsrag`` command line: every command, option and help text (argparse).
+
+Usage: ``args = build_parser().parse_args(["ask", "Who leads ...?", "--json"])``
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from rag.core.dates import parse_date
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="store directory (default: NEWSRAG_HOME or ~/.newsrag)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsrag",
+        description="Question answering over news articles, with exact cited quotes.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="ingest files, folders, JSONL corpora")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--k", type=_positive, help="chunks to retrieve")
+    p.add_argument("--source", help="only articles from this outlet/source")
+    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
+    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+
+    p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
+    p.add_argument("--k", type=_positive, help="chunks to retrieve")
+    p.add_argument("--source", help="only articles from this outlet/source")
+    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
+    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+
+    p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive, default=7860, help="port (default 7860)")
+
+    p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
+    p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
+    p.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
+    p.add_argument("--out", type=Path, help="write the JSON report here (and a .md beside it)")
+    p.add_argument("--distractors", action="store_true", help="also ingest distractors.jsonl.gz")
+    p.add_argument(
+        "--pipeline",
+        action="append",
+        choices=("newsrag", "baseline"),
+        help="pipeline to run (repeatable; default newsrag)",
+    )
+    p.add_argument("--compare", type=Path, help="an earlier JSON report to show deltas against")
+    p.add_argument("--check", type=Path, help="thresholds TOML; exit 1 when a metric misses")
+    p.add_argument(
+        "--stores",
+        type=Path,
+        help="keep the eval stores here for the next run (default: a temp dir)",
+    )
+
+    p = sub.add_parser("list", parents=[common], help="list stored articles")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("stats", parents=[common], help="store statistics")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("delete", parents=[common], help="delete an article and its chunks")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _date_arg(text: str) -> date:
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return parsed

@@ -1,0 +1,1 @@
+"""The kernel: types, errors, settings, the store, embeddings and text utilities."""

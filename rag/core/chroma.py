@@ -1,0 +1,96 @@
+"""Chroma specifics, kept in one place: which client the settings ask for, the metadata schema
+of chunk and article records, and the ``where`` syntax of Filters. Only ``rag.core.store``
+imports this module.
+
+Usage: ``client = make_client(settings)``; ``where_clause(Filters(source="VOA"))``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.core.dates import day_number, parse_date
+from rag.core.settings import Settings
+from rag.core.types import Article, ArticleRecord, Chunk, Filters, Hit
+
+
+def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": chunk.article_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "n_tokens": chunk.n_tokens,
+        "source": article.source,
+    }
+    published = parse_date(article.published)
+    if published is not None:
+        meta["published_day"] = day_number(published)
+    return meta
+
+
+def where_clause(filters: Filters) -> dict[str, Any] | None:
+    """The Chroma ``where`` clause of ``filters``; None when they restrict nothing."""
+    clauses: list[dict[str, Any]] = []
+    if filters.source:
+        clauses.append({"source": filters.source})
+    if filters.since:
+        clauses.append({"published_day": {"$gte": day_number(filters.since)}})
+    if filters.until:
+        clauses.append({"published_day": {"$lte": day_number(filters.until)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def make_client(settings: Settings) -> Any:
+    """The Chroma client for ``settings``: embedded on disk under ``settings.home``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(settings.home / "chroma"),
+        settings=ChromaSettings(anonymized_telemetry=False),
+    )
+
+
+def get_collection(client: Any, name: str) -> Any:
+    """The existing collection ``name`` as stored (its metadata untouched), else None."""
+    from chromadb.errors import NotFoundError as ChromaNotFound
+
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except (ChromaNotFound, ValueError):
+        return None
+
+
+def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        article_id=meta["article_id"],
+        index=int(meta["index"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        n_tokens=int(meta["n_tokens"]),
+    )
+
+
+def hit_from_row(chunk: Chunk, score: float, meta: dict[str, Any]) -> Hit:
+    return Hit(
+        chunk=chunk,
+        score=score,
+        title=meta.get("title", ""),
+        url=meta.get("url", ""),
+        published=meta.get("published", ""),
+        source=meta.get("source", ""),
+    )
+
+
+def record_from_meta(article_id: str, meta: dict[str, Any]) -> ArticleRecord:
+    return ArticleRecord(
+        id=article_id,
+        content_hash=meta.get("content_hash", ""),
+        meta_hash=meta.get("meta_hash", ""),
+    )

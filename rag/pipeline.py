@@ -1,0 +1,106 @@
+"""The question-answering pipeline, wired once from settings: embedder, store, chunker,
+retriever, condenser and answerer (the LLM with the offline fallback, or the offline answerer
+alone). Every part can be injected, so tests pass deterministic fakes and real runs build real
+ones. Nothing is built at import time.
+
+Usage: ``p = build_pipeline(Settings())``; ``p.retriever.retrieve(q, 5)``; ``p.answerer.stream(r)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from ingest.chunk import Chunker
+from prompts import load_prompt
+from rag.core.embeddings import Embedder, make_embeddings
+from rag.core.settings import Settings
+from rag.core.store import Store, open_store
+from rag.core.tokens import load_encoding
+from rag.core.types import Answer
+from rag.query.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_model
+from rag.query.condense import Condenser, FallbackCondenser, KeywordCondenser, LLMCondenser
+from rag.query.extractive import ExtractiveAnswerer
+from rag.query.fallback import Answerer, FallbackAnswerer
+from rag.query.grounding import Grounder
+from rag.query.llm_answer import LLMAnswerer
+from rag.query.pricing import Price, estimate_cost, load_prices
+from rag.query.retrieve import Retriever
+
+
+@dataclass(slots=True)
+class Pipeline:
+    """The parts one Assistant uses, built together so they agree on model and store."""
+
+    settings: Settings
+    embedder: Embedder
+    store: Store
+    chunker: Chunker
+    retriever: Retriever
+    condenser: Condenser
+    answerer: FallbackAnswerer
+    prices: dict[str, Price]
+    endpoint: str | None  # the chat endpoint's URL in LLM mode, else None
+
+    @property
+    def mode(self) -> str:
+        """'llm' when a chat model answers, else 'extractive'."""
+        return self.answerer.mode
+
+    def price(self, answer: Answer, extra_usage: dict[str, int] | None = None) -> Answer:
+        """Add ``extra_usage`` (the condense call) and the estimated cost to ``answer``."""
+        if extra_usage:
+            answer.usage = add_usage(answer.usage, extra_usage)
+        if answer.mode == "llm" or extra_usage:
+            answer.cost_usd = estimate_cost(self.settings.model, answer.usage, self.prices)
+        return answer
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    embeddings: Embedder | None = None,
+    store: Store | None = None,
+    answerer: Answerer | None = None,
+    chat_model: BaseChatModel | None = None,
+) -> Pipeline:
+    """Build every part from ``settings``; injected parts are used as given.
+
+    ``chat_model`` (any LangChain chat model) forces LLM answers; otherwise NEWSRAG_LLM and
+    OPENAI_API_KEY / OPENAI_BASE_URL decide. An injected ``answerer`` answers as it is, with
+    the offline condenser.
+    """
+    embedder = embeddings or make_embeddings(settings)
+    store = store or open_store(settings, embedder.name, embedder.dimension)
+    encoding = load_encoding(settings.encoding)
+    refusal = load_prompt("refusal")
+    extractive = ExtractiveAnswerer(
+        embedder,
+        refusal=refusal,
+        min_support=settings.min_support,
+        max_quotes=settings.max_quotes,
+    )
+    if chat_model is None and answerer is None and llm_mode(settings) == "openai":
+        chat_model = make_chat_model(settings)
+    condenser: Condenser = KeywordCondenser()
+    primary: Answerer = answerer or extractive
+    fallback: Answerer | None = None
+    if answerer is None and chat_model is not None:
+        chat = ChatClient(chat_model, settings, encoding)
+        primary = LLMAnswerer(chat, Grounder(embedder, settings.claim_support), refusal)
+        fallback = extractive if settings.fallback == "extractive" else None
+        condenser = FallbackCondenser(
+            LLMCondenser(chat), KeywordCondenser(), enabled=fallback is not None
+        )
+    return Pipeline(
+        settings=settings,
+        embedder=embedder,
+        store=store,
+        chunker=Chunker(encoding, settings.chunk_tokens, settings.chunk_overlap_tokens),
+        retriever=Retriever(store, embedder),
+        condenser=condenser,
+        answerer=FallbackAnswerer(primary, fallback),
+        prices=load_prices(settings.prices),
+        endpoint=endpoint(settings) if primary.mode == "llm" and chat_model else None,
+    )

@@ -1,0 +1,1 @@
+"""The query stages: retrieve, condense, answer (extractive or LLM), ground, fall back."""

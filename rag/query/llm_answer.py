@@ -1,0 +1,127 @@
+"""LLM answers: numbered sources into the chat prompt (templates from prompts/), the reply
+streamed through a marker filter, then every citation checked against the sources.
+
+Usage::
+
+    answerer = LLMAnswerer(chat_client, grounder, refusal)
+    for event in answerer.stream(retrieval): ...   # str pieces, then the Answer
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+from prompts import load_prompt
+from rag.core.citations import MarkerFilter, strip_markers
+from rag.core.types import Answer, Hit, Retrieval
+from rag.query.chat import ChatClient, Completion, Message
+from rag.query.grounding import Grounder
+
+
+def answer_messages(refusal: str, sources: str, question: str) -> list[Message]:
+    """The answer prompt: prompts/answer_system.txt and prompts/answer_user.txt, filled in."""
+    return [
+        ("system", load_prompt("answer_system").format(refusal=refusal)),
+        ("human", load_prompt("answer_user").format(sources=sources, question=question)),
+    ]
+
+
+def format_sources(hits: list[Hit]) -> str:
+    """Numbered sources with title, date and outlet; text fenced so it reads as data."""
+    blocks = []
+    for n, hit in enumerate(hits, 1):
+        head = " | ".join(
+            x
+            for x in (
+                f"[{n}] {_flat(hit.title) or 'Untitled'}",
+                f"published {hit.published}" if hit.published else "",
+                hit.source,
+            )
+            if x
+        )
+        body = hit.chunk.text.replace("</source>", "</ source>")
+        blocks.append(f"<source n={n}>\n{head}\n{body}\n</source>")
+    return "\n\n".join(blocks)
+
+
+def is_refusal(text: str, refusal: str) -> bool:
+    """The reply is the refusal phrase (markers aside), or opens with it."""
+    return _norm(strip_markers(text)).startswith(_norm(refusal))
+
+
+class LLMAnswerer:
+    """Answers with a chat model; citations are verified by ``grounder``, never trusted."""
+
+    mode = "llm"
+
+    def __init__(self, chat: ChatClient, grounder: Grounder, refusal: str) -> None:
+        self.chat = chat
+        self.grounder = grounder
+        self.refusal = refusal
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        *_, final = self.stream(retrieval)
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
+        """Yield the reply as it arrives (invalid markers already dropped), then the Answer."""
+        if not retrieval.hits:  # nothing to answer from: no call, no cost
+            yield self.refusal
+            yield self._answer(retrieval, self.refusal, [], Completion(""))
+            return
+        messages = answer_messages(self.refusal, format_sources(retrieval.hits), retrieval.question)
+        marker_filter = MarkerFilter(len(retrieval.hits))
+        started = time.perf_counter()
+        first_piece_ms = 0.0
+        completion = Completion("")
+        for event in self.chat.stream(messages):
+            if isinstance(event, Completion):
+                completion = event
+                continue
+            out = marker_filter.feed(event)
+            if out:
+                first_piece_ms = first_piece_ms or (time.perf_counter() - started) * 1000
+                yield out
+        tail = marker_filter.flush()
+        if tail:
+            yield tail
+        text = marker_filter.text
+        if not text:  # an empty reply says nothing: refuse rather than show nothing
+            text = self.refusal
+            yield text
+        answer = self._answer(retrieval, text, marker_filter.dropped, completion)
+        answer.timings_ms["first_piece"] = first_piece_ms
+        yield answer
+
+    def _answer(
+        self, retrieval: Retrieval, text: str, dropped: list[int], completion: Completion
+    ) -> Answer:
+        answer = Answer(
+            question=retrieval.question,
+            text=text,
+            refused=is_refusal(text, self.refusal),
+            mode=self.mode,
+            model=self.chat.name,
+            usage=dict(completion.usage),
+            usage_source=completion.usage_source,
+            dropped_markers=list(dropped),
+        )
+        if answer.refused:
+            return answer
+        grounding = self.grounder.ground(text, retrieval.hits, skip=self.refusal)
+        answer.citations = grounding.citations
+        answer.unsupported = grounding.unsupported
+        if grounding.claims:
+            answer.support = 1 - len(grounding.unsupported) / grounding.claims
+        return answer
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
