@@ -67,6 +67,64 @@ def source_choices(assistant: Assistant) -> list[str]:
     return [ALL_SOURCES] + sorted({a.source for a in assistant.list_articles() if a.source})
 
 
+def reply(
+    assistant: Assistant,
+    question: str,
+    chat: list[dict[str, str]],
+    answers: list[Answer],
+    filters: tuple[str, str, str, float],
+) -> Iterator[tuple[Any, ...]]:
+    """Stream one answer into the conversation: (chat, answers, sources panel, question box)."""
+    question = (question or "").strip()
+    if not question:
+        gr.Warning("Type a question first.")
+        return
+    chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+    try:
+        options = _filters(*filters)
+        final: Answer | None = None
+        text = ""
+        for event in assistant.stream(question, history=answers, **options):
+            if isinstance(event, Answer):
+                final = event
+            else:
+                text = "" if isinstance(event, Restart) else text + event
+                chat[-1] = {"role": "assistant", "content": escape_markdown(text)}
+                yield chat, answers, gr.skip(), ""
+    except NewsragError as exc:  # one bad question does not end the conversation
+        gr.Warning(str(exc))
+        chat[-1] = {"role": "assistant", "content": f"⚠️ {escape_markdown(str(exc))}"}
+        yield chat, answers, gr.skip(), question
+        return
+    assert final is not None
+    chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
+    yield chat, [*answers, final], sources_html(final, assistant.get_article), ""
+
+
+def add_uploads(
+    assistant: Assistant, files: list[str] | None, max_upload_mb: int, progress: gr.Progress
+) -> tuple:
+    """Ingest uploaded files: (report, source choices, upload box)."""
+    if not files:
+        gr.Warning("Choose one or more .txt, .md, .html or .jsonl files first.")
+        return gr.skip(), gr.skip(), gr.skip()
+    uploads = Path(assistant.settings.home) / "uploads"
+    try:
+        paths = [_stage_upload(f, uploads, max_upload_mb) for f in files]
+        progress(0, desc="Ingesting")
+
+        def tick(report: IngestReport) -> None:
+            done = len(report.added) + len(report.updated) + len(report.unchanged)
+            progress(None, desc=f"{done} articles, {report.chunks_embedded} chunks embedded")
+
+        report = assistant.ingest(paths, progress=tick)
+    except NewsragError as exc:
+        gr.Warning(str(exc))
+        return f"⚠️ {exc}", gr.skip(), gr.skip()
+    report.skipped = [replace(x, where=_shown(x.where, uploads)) for x in report.skipped]
+    return ingest_markdown(report), gr.update(choices=source_choices(assistant)), None
+
+
 def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
     """The chat page: conversation, sources panel, filters and an "Add articles" area."""
 
@@ -79,54 +137,13 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         until: str,
         k: float,
     ) -> Iterator[tuple[Any, ...]]:
-        question = (question or "").strip()
-        if not question:
-            gr.Warning("Type a question first.")
-            return
-        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
-        try:
-            filters = _filters(source, since, until, k)
-            final: Answer | None = None
-            text = ""
-            for event in assistant.stream(question, history=answers, **filters):
-                if isinstance(event, Answer):
-                    final = event
-                else:
-                    text = "" if isinstance(event, Restart) else text + event
-                    chat[-1] = {"role": "assistant", "content": escape_markdown(text)}
-                    yield chat, answers, gr.skip(), ""
-        except NewsragError as exc:  # one bad question does not end the conversation
-            gr.Warning(str(exc))
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {escape_markdown(str(exc))}"}
-            yield chat, answers, gr.skip(), question
-            return
-        assert final is not None
-        chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
-        yield chat, [*answers, final], sources_html(final, assistant.get_article), ""
+        yield from reply(assistant, question, chat, answers, (source, since, until, k))
 
     def add_articles(
         files: list[str] | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
     ) -> tuple:
-        if not files:
-            gr.Warning("Choose one or more .txt, .md, .html or .jsonl files first.")
-            return gr.skip(), gr.skip(), gr.skip()
-        uploads = Path(assistant.settings.home) / "uploads"
-        try:
-            paths = [_stage_upload(f, uploads, max_upload_mb) for f in files]
-            progress(0, desc="Ingesting")
-
-            def tick(report: IngestReport) -> None:
-                done = len(report.added) + len(report.updated) + len(report.unchanged)
-                progress(None, desc=f"{done} articles, {report.chunks_embedded} chunks embedded")
-
-            report = assistant.ingest(paths, progress=tick)
-        except NewsragError as exc:
-            gr.Warning(str(exc))
-            return f"⚠️ {exc}", gr.skip(), gr.skip()
-        report.skipped = [replace(x, where=_shown(x.where, uploads)) for x in report.skipped]
-        choices = source_choices(assistant)
-        return ingest_markdown(report), gr.update(choices=choices), None
+        return add_uploads(assistant, files, max_upload_mb, progress)
 
     def clear() -> tuple:
         return [], [], sources_html(None, assistant.get_article)
