@@ -19,10 +19,11 @@ from eval.score import KS, score
 from eval.summary import summarize
 from ingest.sources import read_sources, resolve_sources
 from rag.assistant import Assistant
+from rag.core.dates import parse_date
 from rag.core.embeddings import Embedder, make_embeddings
 from rag.core.errors import InputError
 from rag.core.settings import Settings
-from rag.core.types import Answer, Article, Retrieval
+from rag.core.types import Answer, Article, Filters, Retrieval
 
 PIPELINES = ("newsrag", "baseline")
 Progress = Callable[[str, int, int], None]
@@ -79,7 +80,7 @@ class _Pipeline:
 
     def ingest(self, sources: list[Path]) -> None: ...
 
-    def retrieve(self, question: str, n: int) -> Retrieval: ...
+    def retrieve(self, question: str, n: int, filters: Filters) -> Retrieval: ...
 
     def answer(self, retrieval: Retrieval) -> Answer: ...
 
@@ -102,8 +103,8 @@ class _Newsrag(_Pipeline):
                 "a gold set must ingest cleanly)"
             )
 
-    def retrieve(self, question: str, n: int) -> Retrieval:
-        return self.assistant.retrieve(question, n)
+    def retrieve(self, question: str, n: int, filters: Filters) -> Retrieval:
+        return self.assistant.retrieve(question, n, filters)
 
     def answer(self, retrieval: Retrieval) -> Answer:
         return self.assistant.answer(retrieval.top(self.k))
@@ -125,8 +126,8 @@ class _Baseline(_Pipeline):
         articles = [a for a in read_sources(resolve_sources(sources)) if isinstance(a, Article)]
         self.pipe.ingest(articles)
 
-    def retrieve(self, question: str, n: int) -> Retrieval:
-        return self.pipe.retrieve(question, n)
+    def retrieve(self, question: str, n: int, filters: Filters) -> Retrieval:
+        return self.pipe.retrieve(question, n)  # the tutorial recipe knows no dates
 
     def answer(self, retrieval: Retrieval) -> Answer:
         answer = self.pipe.answer(retrieval.top(self.k))
@@ -211,7 +212,8 @@ class _ArticleTexts:
 
 def _ask(dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleTexts) -> Row:
     started = time.perf_counter()
-    retrieval = pipe.retrieve(gold.question, max(KS))
+    filters = Filters(as_of=parse_date(gold.question_date))  # "this week" means that week
+    retrieval = pipe.retrieve(gold.question, max(KS), filters)
     answer = pipe.answer(retrieval)
     latency = (time.perf_counter() - started) * 1000
     return Row(

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
+from ingest.frontmatter import FrontMatterError, split_front_matter
 from rag.core.errors import InputError
 from rag.core.types import Article, Skipped
 
@@ -82,7 +83,11 @@ def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, raw)
         return
-    article = _file_article(path, raw, suffix)
+    try:
+        article = _file_article(path, raw, suffix)
+    except FrontMatterError as exc:
+        yield Skipped(f"{path}", f"{exc}; fix the front matter block at the top of the file")
+        return
     if article is None:
         yield Skipped(str(path), "no article text found (empty file or page)")
     else:
@@ -119,10 +124,20 @@ def _file_article(path: Path, raw: str, suffix: str) -> Article | None:
             author=fields.author,
             origin=origin,
         )
-    text = clean_text(markdown_to_text(raw) if suffix in MARKDOWN_SUFFIXES else raw)
+    fields, body = split_front_matter(raw)
+    text = clean_text(markdown_to_text(body) if suffix in MARKDOWN_SUFFIXES else body)
     if not text:
         return None
-    return Article(id=article_id, text=text, title=title_from_text(text), origin=origin)
+    return Article(
+        id=article_id,
+        text=text,
+        title=fields.get("title") or title_from_text(text),
+        url=fields.get("url", ""),
+        published=fields.get("published", ""),
+        source=fields.get("source", ""),
+        author=fields.get("author", ""),
+        origin=origin,
+    )
 
 
 def _file_id(path: Path) -> str:

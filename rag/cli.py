@@ -75,7 +75,7 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
-    filters = Filters(source=args.source, since=args.since, until=args.until)
+    filters = Filters(source=args.source, since=args.since, until=args.until, as_of=args.as_of)
     return {"k": args.k, "filters": filters}
 
 

@@ -38,12 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="only articles from this outlet/source")
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
     p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+    p.add_argument(
+        "--as-of",
+        type=_date_arg,
+        help="answer as on DATE: nothing published later, the latest before it first",
+    )
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
     p.add_argument("--k", type=_positive, help="chunks to retrieve")
     p.add_argument("--source", help="only articles from this outlet/source")
     p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
     p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+    p.add_argument(
+        "--as-of",
+        type=_date_arg,
+        help="answer as on DATE: nothing published later, the latest before it first",
+    )
 
     p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

@@ -36,8 +36,8 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
         clauses.append({"source": filters.source})
     if filters.since:
         clauses.append({"published_day": {"$gte": day_number(filters.since)}})
-    if filters.until:
-        clauses.append({"published_day": {"$lte": day_number(filters.until)}})
+    if filters.latest:
+        clauses.append({"published_day": {"$lte": day_number(filters.latest)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

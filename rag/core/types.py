@@ -50,11 +50,20 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Restrict retrieval to one outlet and/or a publication-date range (inclusive); articles
-    without a known date fail a date filter. The store translates them to its own syntax."""
+    without a known date fail a date filter. ``as_of`` is the day the question is asked: no
+    article published after it is retrieved, and the ones published shortly before it rank
+    first. The store translates filters to its own syntax."""
 
     source: str | None = None
     since: date | None = None
     until: date | None = None
+    as_of: date | None = None
+
+    @property
+    def latest(self) -> date | None:
+        """The last publication day allowed (``until`` or ``as_of``, whichever is earlier)."""
+        days = [d for d in (self.until, self.as_of) if d is not None]
+        return min(days) if days else None
 
 
 @dataclass(slots=True)

@@ -102,3 +102,41 @@ def test_missing_path_and_urls_fail_before_reading(tmp_path: Path) -> None:
         resolve_sources(["https://example.org/feed.xml"])
     with pytest.raises(InputError, match="nothing to ingest"):
         resolve_sources([])
+
+
+def test_front_matter_gives_a_text_file_its_date_outlet_and_title(tmp_path: Path) -> None:
+    (tmp_path / "talks.txt").write_text(
+        "---\ntitle: 'Defence talks open'\ndate: 2023-02-12\noutlet: Dawn\n"
+        "url: https://example.org/talks\nauthor: Staff\ntags: ignored\n---\n"
+        "Pakistan and the U.S. will talk about defence on February 13.\n",
+        encoding="utf-8",
+    )
+    (article,) = read_sources([tmp_path / "talks.txt"])
+    assert isinstance(article, Article)
+    assert (article.title, article.published, article.source, article.url, article.author) == (
+        "Defence talks open",
+        "2023-02-12",
+        "Dawn",
+        "https://example.org/talks",
+        "Staff",
+    )
+    assert article.text == "Pakistan and the U.S. will talk about defence on February 13."
+
+
+def test_front_matter_in_markdown_and_a_bad_line_named(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\npublished: 2024-05-01\n---\n# Head\n\nBody text here.\n")
+    (tmp_path / "b.txt").write_text("---\npublished 2024-05-01\n---\nBody.\n")
+    md, bad = read_sources([tmp_path / "a.md", tmp_path / "b.txt"])
+    assert isinstance(md, Article) and md.published == "2024-05-01" and md.title == "Head"
+    assert isinstance(bad, Skipped) and bad.where == str(tmp_path / "b.txt")
+    assert bad.reason == (
+        "line 2: front matter lines look like 'key: value', not 'published 2024-05-01'; "
+        "fix the front matter block at the top of the file"
+    )
+
+
+def test_a_text_without_front_matter_is_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "c.txt").write_text("Title line\n\n--- not front matter ---\nBody.\n")
+    (article,) = read_sources([tmp_path / "c.txt"])
+    assert isinstance(article, Article) and article.text.startswith("Title line")
+    assert article.published == "" and "--- not front matter ---" in article.text

@@ -84,3 +84,13 @@ def test_where_clause_shapes() -> None:
     assert where_clause(Filters(source="D", since=date(2022, 1, 1))) == {
         "$and": [{"source": "D"}, {"published_day": {"$gte": date(2022, 1, 1).toordinal()}}]
     }
+
+
+def test_as_of_never_retrieves_a_later_article(filled: Assistant) -> None:
+    assert sorted(_ids(filled, "valley floods", as_of=date(2022, 6, 30))) == ["flood", "flood-2"]
+    assert _ids(filled, "valley floods", as_of=date(2022, 6, 30), until=date(2022, 6, 5)) == [
+        "flood"
+    ]
+    assert where_clause(Filters(until=date(2022, 6, 30), as_of=date(2022, 6, 5))) == {
+        "published_day": {"$lte": date(2022, 6, 5).toordinal()}
+    }
