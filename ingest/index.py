@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.chunk import Chunker, embedding_text
 from rag.core.embeddings import Embedder
-from rag.core.store import Store
+from rag.core.store import ArticleWrite, Store
 from rag.core.types import Article, ArticleRecord, Chunk, IngestReport, Skipped
 
 ARTICLES_PER_BATCH = 64
@@ -75,6 +75,7 @@ class Indexer:
         new_hashes = [h for a, h in zip(batch, hashes, strict=True) if a.id not in stored]
         stored_by_hash = self.store.ids_by_content_hash(new_hashes) if new_hashes else {}
         pending: list[_Pending] = []
+        refresh: list[ArticleWrite] = []  # same text, new url/date/outlet: metadata only
         for article, content_hash in zip(batch, hashes, strict=True):
             meta_hash = _meta_hash(article)
             skip = self._duplicate(article, content_hash, seen, seen_ids, stored_by_hash, stored)
@@ -87,7 +88,7 @@ class Indexer:
             if record and record.content_hash == content_hash:
                 if record.meta_hash != meta_hash:
                     chunks = self.chunker.split(article)
-                    self.store.write_article(article, chunks, {}, content_hash, meta_hash)
+                    refresh.append(ArticleWrite(article, chunks, {}, content_hash, meta_hash))
                     report.updated.append(article.id)
                 else:
                     report.unchanged.append(article.id)
@@ -101,6 +102,7 @@ class Indexer:
                     record is not None,
                 )
             )
+        self.store.write_articles(refresh)
         if pending:
             self._store(pending, report)
         if self.progress:
@@ -137,13 +139,20 @@ class Indexer:
         )
         report.chunks_embedded += len(todo)
         vector_of = {c.id: v for (_, c), v in zip(todo, vectors, strict=True)}
-        for p in pending:
-            fresh = {c.id: vector_of[c.id] for c in p.chunks if c.id in vector_of}
-            removed = self.store.write_article(
-                p.article, p.chunks, fresh, p.content_hash, p.meta_hash
+        writes = [
+            ArticleWrite(
+                p.article,
+                p.chunks,
+                {c.id: vector_of[c.id] for c in p.chunks if c.id in vector_of},
+                p.content_hash,
+                p.meta_hash,
             )
-            report.chunks_added += len(fresh)
-            report.chunks_deleted += removed
+            for p in pending
+        ]
+        removed = self.store.write_articles(writes)
+        for p, w, gone in zip(pending, writes, removed, strict=True):
+            report.chunks_added += len(w.vectors)
+            report.chunks_deleted += gone
             (report.updated if p.is_update else report.added).append(p.article.id)
 
     def _content_hash(self, article: Article) -> str:

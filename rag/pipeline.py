@@ -15,6 +15,7 @@ from langchain_core.language_models import BaseChatModel
 from ingest.chunk import Chunker
 from prompts import load_prompt
 from rag.core.embeddings import Embedder, make_embeddings
+from rag.core.lexical import LexicalCache
 from rag.core.settings import Settings
 from rag.core.store import Store, open_store
 from rag.core.tokens import load_encoding
@@ -72,6 +73,7 @@ def build_pipeline(
     the offline condenser.
     """
     embedder = embeddings or make_embeddings(settings)
+    lexical_home = settings.home / "lexical" / settings.collection if store is None else None
     store = store or open_store(settings, embedder.name, embedder.dimension)
     encoding = load_encoding(settings.encoding)
     refusal = load_prompt("refusal")
@@ -98,7 +100,7 @@ def build_pipeline(
         embedder=embedder,
         store=store,
         chunker=Chunker(encoding, settings.chunk_tokens, settings.chunk_overlap_tokens),
-        retriever=Retriever(store, embedder),
+        retriever=Retriever(store, embedder, LexicalCache(store, lexical_home), settings),
         condenser=condenser,
         answerer=FallbackAnswerer(primary, fallback),
         prices=load_prices(settings.prices),

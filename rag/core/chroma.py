@@ -11,7 +11,7 @@ from typing import Any
 
 from rag.core.dates import day_number, parse_date
 from rag.core.settings import Settings
-from rag.core.types import Article, ArticleRecord, Chunk, Filters, Hit
+from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
 
 
 def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
@@ -85,6 +85,7 @@ def hit_from_row(chunk: Chunk, score: float, meta: dict[str, Any]) -> Hit:
         url=meta.get("url", ""),
         published=meta.get("published", ""),
         source=meta.get("source", ""),
+        dense=score,
     )
 
 
@@ -93,4 +94,46 @@ def record_from_meta(article_id: str, meta: dict[str, Any]) -> ArticleRecord:
         id=article_id,
         content_hash=meta.get("content_hash", ""),
         meta_hash=meta.get("meta_hash", ""),
+    )
+
+
+def article_metadata(
+    article: Article, content_hash: str, meta_hash: str, n_chunks: int
+) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+        "source": article.source,
+        "author": article.author,
+        "origin": article.origin,
+        "content_hash": content_hash,
+        "meta_hash": meta_hash,
+        "n_chunks": n_chunks,
+    }
+
+
+def article_from_row(article_id: str, text: str, meta: dict[str, Any]) -> Article:
+    return Article(
+        id=article_id,
+        text=text,
+        title=meta.get("title", ""),
+        url=meta.get("url", ""),
+        published=meta.get("published", ""),
+        source=meta.get("source", ""),
+        author=meta.get("author", ""),
+        origin=meta.get("origin", ""),
+    )
+
+
+def info_from_row(article_id: str, meta: dict[str, Any]) -> ArticleInfo:
+    return ArticleInfo(
+        id=article_id,
+        title=meta.get("title", ""),
+        source=meta.get("source", ""),
+        published=meta.get("published", ""),
+        url=meta.get("url", ""),
+        n_chunks=int(meta.get("n_chunks", 0)),
+        content_hash=meta.get("content_hash", ""),
+        origin=meta.get("origin", ""),
     )

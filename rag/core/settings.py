@@ -49,6 +49,28 @@ class Settings(BaseSettings):
         default=40, ge=0, description="Tokens of trailing sentences repeated in the next chunk."
     )
     k: int = Field(default=5, ge=1, le=100, description="Chunks retrieved per question.")
+    retrieval: Literal["hybrid", "dense", "lexical"] = Field(
+        default="hybrid",
+        description="'hybrid': dense (Chroma) and BM25 rankings fused; or one of them alone.",
+    )
+    candidates: int = Field(
+        default=50, ge=1, le=1000, description="Chunks each retriever offers to the fusion."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    lexical_weight: float = Field(
+        default=1.0, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
+    )
+    per_article: int = Field(
+        default=2, ge=0, description="Most chunks of one article among the k (0: no cap)."
+    )
+    recency_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        description="With as_of: boost of an article published that day (decays with age).",
+    )
+    recency_days: float = Field(
+        default=7.0, gt=0, description="With as_of: days over which the recency boost decays."
+    )
     min_support: float = Field(
         default=0.30,
         description="Extractive answerer: refuse when the best sentence scores below this "

@@ -10,14 +10,19 @@ and dimension; opening it with another model raises StoreMismatchError instead o
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rag.core.chroma import (
+    article_from_row,
+    article_metadata,
     chunk_from_row,
     chunk_metadata,
     get_collection,
     hit_from_row,
+    info_from_row,
     make_client,
     record_from_meta,
     where_clause,
@@ -27,6 +32,20 @@ from rag.core.settings import Settings
 from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
 
 SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWrite:
+    """One article to store as exactly ``chunks``; ``vectors`` holds the new chunks' vectors
+    (by chunk id); the other chunks are stored already."""
+
+    article: Article
+    chunks: Sequence[Chunk]
+    vectors: Mapping[str, Sequence[float]]
+    content_hash: str
+    meta_hash: str
+
+
 _ARTICLE_VECTOR = [1.0]  # articles are looked up by id and metadata, never by similarity
 
 
@@ -38,7 +57,10 @@ class Store:
         self.model = model
         self.dimension = dimension
         self._batch = max(1, int(client.get_max_batch_size()))
+        self._client = client
+        self._chunks_name = f"{name}-chunks"
         meta = {"embedding_model": model, "embedding_dim": dimension, "newsrag_schema": SCHEMA}
+        self._meta = meta
         self.chunks = get_collection(client, f"{name}-chunks")
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
@@ -82,43 +104,63 @@ class Store:
                 found.setdefault(meta["content_hash"], article_id)
         return found
 
-    def write_article(
-        self,
-        article: Article,
-        chunks: Sequence[Chunk],
-        vectors: Mapping[str, Sequence[float]],
-        content_hash: str,
-        meta_hash: str,
-    ) -> int:
-        """Store ``article`` as exactly ``chunks``, in one operation; returns chunks removed.
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> list[int]:
+        """Store each article as exactly its chunks; returns the chunks removed per article.
 
-        Chunks with a vector in ``vectors`` are written with it; the others must be stored
-        already and get fresh metadata; stored chunks of the article that are not in ``chunks``
-        go. The article record is written last, so it marks a finished write.
+        For each article, in one operation: chunks with a vector in ``vectors`` are written
+        with it; the others must be stored already and get fresh metadata; stored chunks of the
+        article that are not in ``chunks`` go; the article record is written last, so it marks
+        a finished write. The store's generation changes once for the whole batch.
         """
-        fresh = [c for c in chunks if c.id in vectors]
-        self._put_chunks(fresh, [vectors[c.id] for c in fresh], article)
-        self._update_chunk_metadata([c for c in chunks if c.id not in vectors], article)
-        stale = self.chunk_ids_of(article.id) - {c.id for c in chunks}
+        removed = [self._write(w) for w in writes]
+        if writes:
+            self._bump()
+        return removed
+
+    def _write(self, w: ArticleWrite) -> int:
+        fresh = [c for c in w.chunks if c.id in w.vectors]
+        self._put_chunks(fresh, [w.vectors[c.id] for c in fresh], w.article)
+        self._update_chunk_metadata([c for c in w.chunks if c.id not in w.vectors], w.article)
+        stale = self.chunk_ids_of(w.article.id) - {c.id for c in w.chunks}
         self._delete_chunks(stale)
-        self._put_article(article, content_hash, meta_hash, len(chunks))
+        self._put_article(w.article, w.content_hash, w.meta_hash, len(w.chunks))
         return len(stale)
+
+    def generation(self) -> str:
+        """A token that every write and delete changes, in this process or any other: indexes
+        derived from the chunks (the lexical index) rebuild when it differs from theirs."""
+        current = get_collection(self._client, self._chunks_name)
+        return str(
+            ((current.metadata if current is not None else None) or {}).get("generation", "")
+        )
+
+    def _bump(self) -> None:
+        self.chunks.modify(metadata={**self._meta, "generation": uuid.uuid4().hex})
+
+    def all_hits(self) -> list[Hit]:
+        """Every stored chunk with its article's metadata (for the lexical index)."""
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        offset = 0
+        while True:
+            got = self.chunks.get(
+                include=["documents", "metadatas"], limit=self._batch, offset=offset
+            )
+            rows += zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if len(got["ids"]) < self._batch:
+                break
+            offset += self._batch
+        articles = self._article_metas(sorted({m["article_id"] for _, _, m in rows}))
+        return [  # a chunk whose article record is missing belongs to an unfinished write
+            hit_from_row(chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
+            for i, d, m in rows
+            if m["article_id"] in articles
+        ]
 
     def _put_article(
         self, article: Article, content_hash: str, meta_hash: str, n_chunks: int
     ) -> None:
         """Write the article record; it is written last, so it marks a finished ingest."""
-        meta = {
-            "title": article.title,
-            "url": article.url,
-            "published": article.published,
-            "source": article.source,
-            "author": article.author,
-            "origin": article.origin,
-            "content_hash": content_hash,
-            "meta_hash": meta_hash,
-            "n_chunks": n_chunks,
-        }
+        meta = article_metadata(article, content_hash, meta_hash, n_chunks)
         self.articles.upsert(
             ids=[article.id],
             documents=[article.text],
@@ -130,33 +172,11 @@ class Store:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
-        meta, text = got["metadatas"][0], got["documents"][0]
-        return Article(
-            id=article_id,
-            text=text,
-            title=meta.get("title", ""),
-            url=meta.get("url", ""),
-            published=meta.get("published", ""),
-            source=meta.get("source", ""),
-            author=meta.get("author", ""),
-            origin=meta.get("origin", ""),
-        )
+        return article_from_row(article_id, got["documents"][0], got["metadatas"][0])
 
     def list_articles(self) -> list[ArticleInfo]:
         got = self.articles.get(include=["metadatas"])
-        infos = [
-            ArticleInfo(
-                id=i,
-                title=m.get("title", ""),
-                source=m.get("source", ""),
-                published=m.get("published", ""),
-                url=m.get("url", ""),
-                n_chunks=int(m.get("n_chunks", 0)),
-                content_hash=m.get("content_hash", ""),
-                origin=m.get("origin", ""),
-            )
-            for i, m in zip(got["ids"], got["metadatas"], strict=True)
-        ]
+        infos = [info_from_row(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)]
         return sorted(infos, key=lambda info: info.id)
 
     def delete_article(self, article_id: str) -> int:
@@ -166,6 +186,7 @@ class Store:
         chunk_ids = self.chunk_ids_of(article_id)
         self._delete_chunks(chunk_ids)
         self.articles.delete(ids=[article_id])
+        self._bump()
         return len(chunk_ids)
 
     # chunks -------------------------------------------------------------------------------

@@ -37,7 +37,9 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A retrieved chunk with its similarity to the question and its article's metadata."""
+    """A retrieved chunk with its article's metadata; ``score`` ranks it (the fused score in
+    hybrid retrieval), ``dense`` is its cosine similarity to the question and ``lexical`` its
+    BM25 score (0 when that retriever did not find it)."""
 
     chunk: Chunk
     score: float
@@ -45,6 +47,8 @@ class Hit:
     url: str = ""
     published: str = ""
     source: str = ""
+    dense: float = 0.0
+    lexical: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
