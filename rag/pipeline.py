@@ -26,6 +26,7 @@ from rag.query.extractive import ExtractiveAnswerer
 from rag.query.fallback import Answerer, FallbackAnswerer
 from rag.query.grounding import Grounder
 from rag.query.llm_answer import LLMAnswerer
+from rag.query.nlp import Nlp
 from rag.query.pricing import Price, estimate_cost, load_prices
 from rag.query.retrieve import Retriever
 
@@ -77,6 +78,7 @@ def build_pipeline(
     store = store or open_store(settings, embedder.name, embedder.dimension)
     encoding = load_encoding(settings.encoding)
     refusal = load_prompt("refusal")
+    nlp = Nlp()  # spaCy loads on first use
     extractive = ExtractiveAnswerer(
         embedder,
         refusal=refusal,
@@ -90,8 +92,10 @@ def build_pipeline(
     fallback: Answerer | None = None
     if answerer is None and chat_model is not None:
         chat = ChatClient(chat_model, settings, encoding)
-        primary = LLMAnswerer(chat, Grounder(embedder, settings.claim_support), refusal)
         fallback = extractive if settings.fallback == "extractive" else None
+        grounder = Grounder(embedder, settings.claim_support, nlp)
+        enforce = fallback is not None and settings.unsupported == "fallback"
+        primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce)
         condenser = FallbackCondenser(
             LLMCondenser(chat), KeywordCondenser(), enabled=fallback is not None
         )

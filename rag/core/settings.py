@@ -120,6 +120,12 @@ class Settings(BaseSettings):
         description="LLM answers: a cited claim whose best source sentence scores below this is "
         "listed in Answer.unsupported.",
     )
+    unsupported: Literal["fallback", "flag"] = Field(
+        default="fallback",
+        description="LLM answers with a sentence no source supports (no marker, weak support, "
+        "or a name/date/number the quote lacks): 'fallback' replaces the answer with the quoted "
+        "offline evidence (when NEWSRAG_FALLBACK allows), 'flag' keeps it and lists them.",
+    )
     prices: Path | None = Field(
         default=None,
         description="A TOML file of USD prices per million tokens that extends or overrides "

@@ -7,6 +7,7 @@ Usage: ``Grounder(embedder, min_support=0.35).ground(answer_text, hits, skip=ref
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,9 +17,22 @@ from rag.core.embeddings import Embedder
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
 from rag.query.extractive import Candidate, candidate_sentences, unit_rows
+from rag.query.nlp import Nlp
 from rag.query.scoring import SentenceScorer, content_words
 
 MIN_CLAIM_WORDS = 3  # "Yes." or "In short:" are not claims that need a source
+# entity kinds a claim may only state when its quote does: a swapped name, date or number
+# must not pass on a sentence that merely shares the claim's other words
+CHECKED_LABELS = frozenset(
+    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW DATE TIME PERCENT MONEY "
+    "QUANTITY CARDINAL".split()
+)
+_ARTICLES = re.compile(r"\b(?:the|a|an)\b")
+
+
+def normalize_words(text: str) -> str:
+    """Lower-case words without punctuation or articles: "the U.S." -> "u s"."""
+    return " ".join(_ARTICLES.sub(" ", re.sub(r"[^\w]+", " ", text.lower())).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +80,10 @@ def split_claims(text: str) -> list[Claim]:
 class Grounder:
     """Maps cited claims to source sentences; ``min_support`` separates weak from supported."""
 
-    def __init__(self, embedder: Embedder, min_support: float) -> None:
+    def __init__(self, embedder: Embedder, min_support: float, nlp: Nlp | None = None) -> None:
         self.embedder = embedder
         self.min_support = min_support
+        self.nlp = nlp  # with spaCy: every name, date and number of a claim must be quoted
 
     def ground(self, text: str, hits: list[Hit], skip: str = "") -> Grounding:
         claims = [
@@ -88,6 +103,7 @@ class Grounder:
                 )
                 continue
             best_support = 0.0
+            quotes: list[str] = []
             for n in claim.numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
@@ -97,12 +113,29 @@ class Grounder:
                 candidate, support = found
                 best_support = max(best_support, support)
                 start, end = candidate.quote_span()
+                quotes.append(
+                    candidate.hit.chunk.text[
+                        start - candidate.hit.chunk.start : end - candidate.hit.chunk.start
+                    ]
+                )
                 key = (n, start, end)
                 if key not in citations or citations[key].support < support:
                     citations[key] = make_citation(
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
-            if best_support < self.min_support:
+            missing = self._unquoted_entities(claim.words, quotes) if quotes else []
+            if missing and best_support >= self.min_support:
+                unsupported.append(
+                    Unsupported(
+                        claim.words,
+                        claim.start,
+                        claim.end,
+                        f"names {', '.join(missing)}, which the cited sentence does not",
+                        claim.numbers,
+                        best_support,
+                    )
+                )
+            elif best_support < self.min_support:
                 unsupported.append(
                     Unsupported(
                         claim.words,
@@ -116,6 +149,19 @@ class Grounder:
                 )
         ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
         return Grounding(ordered, unsupported, len(claims))
+
+    def _unquoted_entities(self, claim: str, quotes: list[str]) -> list[str]:
+        """The claim's names, dates and numbers that none of its quotes contains."""
+        if self.nlp is None:
+            return []
+        quoted = f" {normalize_words(' '.join(quotes))} "
+        (parsed,) = self.nlp.parse([claim])
+        missing = []
+        for entity in parsed.entities:
+            words = normalize_words(entity.text)
+            if entity.label in CHECKED_LABELS and words and f" {words} " not in quoted:
+                missing.append(f"“{entity.text}”")
+        return list(dict.fromkeys(missing))
 
     def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
         """Every claim and every sentence of the cited chunks, embedded in one call."""

