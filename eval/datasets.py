@@ -24,6 +24,7 @@ class GoldQuestion:
     question_date: str = ""
     choices: list[str] = field(default_factory=list)
     question_type: str = ""
+    context_article_id: str = ""  # the article an unanswerable question is about (QuAIL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ def load_dataset(path: Path) -> Dataset:
                     question_date=row.get("question_date", "") or "",
                     choices=list(row.get("choices", []) or []),
                     question_type=row.get("question_type", "") or "",
+                    context_article_id=str(row.get("context_article_id", "") or ""),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:

@@ -28,6 +28,7 @@ from rag.query.grounding import Grounder
 from rag.query.llm_answer import LLMAnswerer
 from rag.query.nlp import Nlp
 from rag.query.pricing import Price, estimate_cost, load_prices
+from rag.query.reader import Reader, ReaderModel
 from rag.query.retrieve import Retriever
 
 
@@ -80,10 +81,11 @@ def build_pipeline(
     refusal = load_prompt("refusal")
     nlp = Nlp()  # spaCy loads on first use
     extractive = ExtractiveAnswerer(
-        embedder,
+        Reader(embedder, nlp, ReaderModel.load(settings.reader_model)),
         refusal=refusal,
-        min_support=settings.min_support,
+        model_name=embedder.name,
         max_quotes=settings.max_quotes,
+        threshold=settings.min_support,
     )
     if chat_model is None and answerer is None and llm_mode(settings) == "openai":
         chat_model = make_chat_model(settings)

@@ -71,10 +71,17 @@ class Settings(BaseSettings):
     recency_days: float = Field(
         default=7.0, gt=0, description="With as_of: days over which the recency boost decays."
     )
-    min_support: float = Field(
-        default=0.30,
-        description="Extractive answerer: refuse when the best sentence scores below this "
-        "(set by a grid search on the seed and quail-news dev sets).",
+    min_support: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Offline answers: refuse when the reader's confidence (0..1) is below this; "
+        "unset: the operating point fitted with the reader (rag/models/reader.json).",
+    )
+    reader_model: Path | None = Field(
+        default=None,
+        description="Offline answers: a reader.json written by `python -m eval.fit` "
+        "(unset: the bundled rag/models/reader.json).",
     )
     max_quotes: int = Field(
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."

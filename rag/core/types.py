@@ -160,6 +160,9 @@ class Answer:
     usage_source: str = ""  # "api" when the endpoint reported usage, "tiktoken" when counted
     fallback: str = ""  # why the offline answerer stood in for the LLM ("" when it did not)
     cost_usd: float | None = None  # estimated from usage and the price table; None if unknown
+    short_answer: str = ""  # offline answers: the name, date or number the quotes support
+    closest: list[Citation] = field(default_factory=list)  # a refusal's nearest passages:
+    # shown as "not a confirmed answer", never part of the answer
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``newsrag ask --json`` (DESIGN.md)."""
@@ -178,6 +181,8 @@ class Answer:
             "unsupported": [u.to_dict() for u in self.unsupported],
             "dropped_markers": list(self.dropped_markers),
             "fallback": self.fallback,
+            "short_answer": self.short_answer,
+            "closest": [c.to_dict() for c in self.closest],
         }
 
 

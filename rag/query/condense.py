@@ -17,7 +17,6 @@ from prompts import load_prompt
 from rag.core.errors import LLMError
 from rag.core.types import Turn
 from rag.query.chat import ChatClient
-from rag.query.scoring import STOPWORDS
 
 MAX_TURNS = 6  # older turns rarely matter and cost tokens
 MAX_ANSWER_CHARS = 600
@@ -117,6 +116,13 @@ def topic_words(question: str) -> list[str]:
     out: list[str] = []
     for word in _WORD.findall(question):
         bare = word.strip(".'’-")
-        if bare and bare.lower() not in STOPWORDS and bare not in out:
+        if bare and bare.lower() not in stop_words() and bare not in out:
             out.append(bare)
     return out
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (who, what, they, the ...) plus reporting verbs."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "tell", "according"}

@@ -14,11 +14,12 @@ import numpy as np
 
 from rag.core.citations import Marker, make_citation, parse_markers, strip_markers
 from rag.core.embeddings import Embedder
+from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
-from rag.query.extractive import Candidate, candidate_sentences, unit_rows
+from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Nlp
-from rag.query.scoring import SentenceScorer, content_words
+from rag.query.reader import word_overlap
 
 MIN_CLAIM_WORDS = 3  # "Yes." or "In short:" are not claims that need a source
 # entity kinds a claim may only state when its quote does: a swapped name, date or number
@@ -69,7 +70,7 @@ def split_claims(text: str) -> list[Claim]:
             cut = start  # the answer opens with a marker: it belongs to the first sentence
         numbers = _numbers_in(markers, cut, end)
         words = strip_markers(text[cut:end])
-        if claims and not content_words(words):
+        if claims and not tokenize([words])[0]:
             last = claims[-1]
             claims[-1] = Claim(last.start, end, last.words, _merge(last.numbers, numbers))
             continue
@@ -193,10 +194,9 @@ def best_sentence(
     if not candidates:
         return None
     cosines = vectors @ claim_vector
-    scorer = SentenceScorer(claim, [c.text for c in candidates])
+    overlaps = word_overlap(tokenize([claim])[0], tokenize([c.text for c in candidates]))
     scored = [
-        (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * scorer.features(i, 0.0).overlap)
-        for i, c in enumerate(candidates)
+        (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * overlaps[i]) for i, c in enumerate(candidates)
     ]
     return max(scored, key=lambda x: (x[1], -x[0].start))
 

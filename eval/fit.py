@@ -1,0 +1,190 @@
+"""Fit the offline reader's two logistic models and choose its operating point, with
+cross-validation grouped by article (scikit-learn), and write rag/models/reader.json.
+
+Usage: ``python -m eval.fit eval/datasets/seed eval/datasets/quail-news
+[../shared/data/realtimeqa-dev] [--stores DIR] [--out FILE] [--max-false-refusals 0.12]``
+
+1. Every question is retrieved through ``Assistant.retrieve`` (with its question_date as
+   ``as_of``) and every candidate sentence gets the reader's features (all of them deep).
+2. The sentence model learns "this sentence holds a gold answer" (answerable questions).
+3. The answerability model learns "the corpus answers this question" from the question-level
+   features of the reading with the fitted sentence model. Negatives: the sets' unanswerable
+   questions, and each answerable question asked again with its gold articles removed from the
+   retrieval (the corpus no longer holds the answer).
+4. Out-of-fold predictions (GroupKFold by gold article, so no article is scored by a model that
+   saw it) give the curve of unanswerables refused vs false refusals; the threshold is the
+   highest one whose out-of-fold false-refusal rate stays within ``--max-false-refusals``.
+This reads the reader's features (rag.query.reader), the one place eval looks below the facade.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from eval.datasets import GoldQuestion, dataset_sources, load_dataset
+from eval.metrics import contains_answer
+from rag.assistant import Assistant
+from rag.core.dates import parse_date
+from rag.core.settings import Settings
+from rag.core.types import Filters, Retrieval
+from rag.query.reader import (
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    Logistic,
+    Reader,
+    ReaderModel,
+)
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "rag" / "models" / "reader.json"
+RETRIEVE = 12  # retrieved before the gold articles are removed for negatives
+
+
+@dataclass(slots=True)
+class Case:
+    """One question's retrieval, as asked (``negative``: with its gold articles removed)."""
+
+    gold: GoldQuestion
+    retrieval: Retrieval
+    group: str
+    answerable: bool
+
+
+def collect(datasets: list[Path], stores: Path, k: int) -> list[Case]:
+    cases: list[Case] = []
+    for folder in datasets:
+        dataset = load_dataset(folder)
+        home = stores / dataset.name / "newsrag"
+        assistant = Assistant(Settings(home=home))
+        sources = dataset_sources(dataset, stores / "data", distractors=True)
+        assistant.ingest(sources)
+        for i, gold in enumerate(dataset.questions, 1):
+            as_of = parse_date(gold.question_date)
+            got = assistant.retrieve(gold.question, RETRIEVE, Filters(as_of=as_of))
+            about = gold.article_ids or [gold.context_article_id or gold.id]
+            group = f"{dataset.name}/{about[0]}"
+            if gold.unanswerable:
+                cases.append(Case(gold, got.top(k), group, False))
+                continue
+            cases.append(Case(gold, got.top(k), group, True))
+            kept = [h for h in got.hits if h.chunk.article_id not in gold.article_ids]
+            cases.append(Case(gold, Retrieval(got.question, got.vector, kept[:k]), group, False))
+            print(f"\r{dataset.name}: {i}/{len(dataset.questions)}", end="", file=sys.stderr)
+        print(file=sys.stderr)
+    return cases
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced").fit(x, y)
+    weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
+    return Logistic(weights, round(float(model.intercept_[0]), 4))
+
+
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: tuple[str, ...], c: float
+) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        model = fit_logistic(x[train], y[train], names, c)
+        scores[test] = [model.logit(dict(zip(names, row, strict=True))) for row in x[test]]
+    return 1 / (1 + np.exp(-scores))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.fit", description=__doc__)
+    parser.add_argument("datasets", nargs="+", type=Path)
+    parser.add_argument("--stores", type=Path, help="keep the stores here (default: temp)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--max-false-refusals", type=float, default=0.12)
+    parser.add_argument("--k", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsrag-fit-") as tmp:
+        stores = args.stores or Path(tmp)
+        cases = collect(args.datasets, stores, args.k)
+        embedder = Assistant(Settings(home=stores / "scratch")).pipeline.embedder
+        result = fit(cases, embedder, args.max_false_refusals)
+    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result["report"], indent=1))
+    return 0
+
+
+def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
+    from rag.query.nlp import Nlp
+
+    nlp = Nlp()
+    start = ReaderModel.load()
+    everything = replace(start, deep=10_000)  # every sentence gets the deep features
+    # 1. the sentence model
+    rows, labels, groups = [], [], []
+    for case in cases:
+        if not case.answerable or not case.gold.answer_in_text:
+            continue
+        reading = Reader(embedder, nlp, everything).read(case.retrieval)  # type: ignore[arg-type]
+        for e in reading.ranked:
+            rows.append([e.features.get(f, 0.0) for f in SENTENCE_FEATURES])
+            labels.append(contains_answer(e.candidate.text, case.gold.answers))
+            groups.append(case.group)
+    x, y = np.array(rows), np.array(labels, dtype=int)
+    sentence = fit_logistic(x, y, SENTENCE_FEATURES, c=1.0)
+    # 2. the answerability model over readings with the fitted sentence model
+    model = ReaderModel(sentence, start.answerable, start.threshold, start.deep)
+    reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
+    q_rows, q_labels, q_groups = [], [], []
+    for case in cases:
+        reading = reader.read(case.retrieval)
+        q_rows.append([reading.features.get(f, 0.0) for f in QUESTION_FEATURES])
+        q_labels.append(case.answerable)
+        q_groups.append(case.group)
+    qx, qy, qg = np.array(q_rows), np.array(q_labels, dtype=int), np.array(q_groups)
+    answerable = fit_logistic(qx, qy, QUESTION_FEATURES, c=1.0)
+    oof = out_of_fold(qx, qy, qg, QUESTION_FEATURES, c=1.0)
+    curve = refusal_curve(oof, qy)
+    point = max(
+        (p for p in curve if p["false_refusals"] <= max_false_refusals),
+        key=lambda p: p["threshold"],
+        default=curve[0],
+    )
+    return {
+        "note": "fitted by python -m eval.fit; see the report below",
+        "sentence": {"weights": sentence.weights, "bias": sentence.bias},
+        "answerable": {"weights": answerable.weights, "bias": answerable.bias},
+        "threshold": point["threshold"],
+        "deep": start.deep,
+        "report": {
+            "questions": len(cases),
+            "answerable": int(qy.sum()),
+            "sentences": len(y),
+            "sentence_positives": int(y.sum()),
+            "curve_out_of_fold": curve,
+            "operating_point": point,
+        },
+    }
+
+
+def refusal_curve(p: np.ndarray, answerable: np.ndarray) -> list[dict[str, float]]:
+    """Unanswerables refused and false refusals (answerable refused) at each threshold."""
+    out = []
+    for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        refused = p < t
+        out.append(
+            {
+                "threshold": float(t),
+                "unanswerable_refused": round(float(refused[answerable == 0].mean()), 3),
+                "false_refusals": round(float(refused[answerable == 1].mean()), 3),
+            }
+        )
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

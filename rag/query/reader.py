@@ -1,0 +1,295 @@
+"""The offline reader: which retrieved sentence answers the question, what the short answer in
+it is, and how sure that is.
+
+1. Every candidate sentence gets cheap features: idf-weighted overlap of stemmed words with the
+   question (PyStemmer, as BM25 stems), bigram overlap, and its passage's fused rank, cosine
+   and BM25 score. A logistic model (``ReaderModel``) pre-ranks them.
+2. The best ``deep`` sentences are read with spaCy (rag.query.nlp) and the embedder: an entity
+   of the type the question asks for (rag.query.answer_types) that the question does not name,
+   lemma overlap, and the sentence's own cosine to the question. The model ranks them again.
+3. The short answer is the entity of the expected type, in the best sentences, closest to the
+   question's words; the confidence is a second logistic model over the evidence (best
+   sentence, type match, agreement between sentences, retrieval scores).
+
+The weights are fitted by ``python -m eval.fit`` (cross-validated by article) and ship in
+``rag/models/reader.json``.
+
+Usage: ``reading = Reader(embedder, nlp, model).read(retrieval)``; ``reading.confidence``
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from rag.core.embeddings import Embedder
+from rag.core.lexical import tokenize
+from rag.core.types import Retrieval
+from rag.query.answer_types import expected_labels
+from rag.query.candidates import Candidate, candidate_sentences, unit_rows
+from rag.query.nlp import Entity, Nlp
+
+SENTENCE_FEATURES = (
+    "overlap", "bigram", "rr", "dense", "lexical", "type_match", "lemma", "cosine",
+)  # fmt: skip
+# A news dateline opening a sentence ("CARROW, March 17 — ", "WASHINGTON (CNN) — "): its place
+# and date say where and when the story was filed, not what the story says.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*)?"
+    r"(?:\((?:CNN|AP|Reuters|AFP|VOA)\)\s*)?[—–]\s*"
+)
+QUESTION_FEATURES = (
+    "best", "margin", "type_match", "has_short", "agree", "dense", "lexical", "overlap", "typed",
+    "absent", "absent_best",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """``sigmoid(bias + sum(weight * feature))`` over named features."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def logit(self, features: dict[str, float]) -> float:
+        return self.bias + sum(w * features.get(f, 0.0) for f, w in self.weights.items())
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderModel:
+    """The fitted sentence ranker and answerability model, and where to draw the line."""
+
+    sentence: Logistic
+    answerable: Logistic
+    threshold: float  # answer when the confidence is at least this
+    deep: int = 8
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ReaderModel:
+        """``path`` or the bundled rag/models/reader.json."""
+        text = (
+            path.read_text(encoding="utf-8")
+            if path
+            else files("rag").joinpath("models", "reader.json").read_text(encoding="utf-8")
+        )
+        data = json.loads(text)
+        return cls(
+            sentence=Logistic(data["sentence"]["weights"], data["sentence"]["bias"]),
+            answerable=Logistic(data["answerable"]["weights"], data["answerable"]["bias"]),
+            threshold=float(data["threshold"]),
+            deep=int(data.get("deep", 8)),
+        )
+
+
+@dataclass(slots=True)
+class Evidence:
+    """A candidate sentence with its features, its score (a logit) and its entities."""
+
+    candidate: Candidate
+    features: dict[str, float]
+    score: float = 0.0
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the reader found: sentences best first, the short answer, and the confidence."""
+
+    ranked: list[Evidence]
+    short: str = ""
+    short_from: Evidence | None = None
+    confidence: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class Reader:
+    """Ranks candidate sentences, finds the short answer and rates the evidence."""
+
+    def __init__(self, embedder: Embedder, nlp: Nlp, model: ReaderModel) -> None:
+        self.embedder = embedder
+        self.nlp = nlp
+        self.model = model
+
+    def read(self, retrieval: Retrieval) -> Reading:
+        question = retrieval.question
+        evidence = self._cheap(question, retrieval)
+        if not evidence:
+            return Reading([], features=dict.fromkeys(QUESTION_FEATURES, 0.0))
+        for e in evidence:
+            e.score = self.model.sentence.logit(e.features)
+        evidence.sort(key=lambda e: -e.score)
+        deep = evidence[: self.model.deep]
+        labels = expected_labels(question)
+        self._deepen(question, retrieval.vector, labels, deep)
+        for e in deep:
+            e.score = self.model.sentence.logit(e.features)
+        deep.sort(key=lambda e: -e.score)
+        ranked = deep + evidence[self.model.deep :]
+        short, source, agree = short_answer(question, labels, deep)
+        features = _question_features(ranked, labels, short, agree, retrieval)
+        features.update(_absence(question, ranked[0], retrieval))
+        confidence = _sigmoid(self.model.answerable.logit(features))
+        return Reading(ranked, short, source, confidence, features)
+
+    def _cheap(self, question: str, retrieval: Retrieval) -> list[Evidence]:
+        candidates = candidate_sentences(retrieval.hits)
+        if not candidates:
+            return []
+        q_terms = tokenize([question])[0]
+        tokens = tokenize([c.text for c in candidates])
+        overlaps = word_overlap(q_terms, tokens)
+        q_bigrams = set(zip(q_terms, q_terms[1:], strict=False))
+        ranks = {h.chunk.id: r for r, h in enumerate(retrieval.hits, 1)}
+        top_lexical = max((h.lexical for h in retrieval.hits), default=0.0) or 1.0
+        out = []
+        for c, toks, overlap in zip(candidates, tokens, overlaps, strict=True):
+            bigrams = set(zip(toks, toks[1:], strict=False))
+            features = {
+                "overlap": overlap,
+                "bigram": len(q_bigrams & bigrams) / max(1, len(q_bigrams)),
+                "rr": 1.0 / ranks.get(c.hit.chunk.id, len(ranks) + 1),
+                "dense": max(0.0, c.hit.dense),
+                "lexical": c.hit.lexical / top_lexical,
+            }
+            out.append(Evidence(c, features))
+        return out
+
+    def _deepen(
+        self, question: str, vector: list[float], labels: tuple[str, ...], deep: list[Evidence]
+    ) -> None:
+        parsed = self.nlp.parse([question] + [e.candidate.text for e in deep])
+        q_lower = question.lower()
+        q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2}
+        cosines = self._cosines(vector, deep)
+        for e, p, cosine in zip(deep, parsed[1:], cosines, strict=True):
+            dateline = _DATELINE.match(e.candidate.text)
+            cut = dateline.end() if dateline else 0
+            e.entities = tuple(x for x in p.entities if x.start >= cut and not _AGE.search(x.text))
+            new = [x for x in p.entities if not _named_in(x.text, q_lower)]
+            typed = [x for x in new if x.label in labels]
+            e.features["type_match"] = 1.0 if typed else (0.5 if not labels else 0.0)
+            lemmas = set(p.lemmas)
+            e.features["lemma"] = len(q_lemmas & lemmas) / max(1, len(q_lemmas))
+            e.features["cosine"] = cosine
+
+    def _cosines(self, vector: list[float], deep: list[Evidence]) -> list[float]:
+        if not deep or not vector:
+            return [0.0] * len(deep)
+        rows = unit_rows(
+            np.asarray(self.embedder.embed_documents([e.candidate.text for e in deep]))
+        )
+        q = unit_rows(np.asarray(vector)[None, :])[0]
+        return [max(0.0, float(x)) for x in rows @ q]
+
+
+def word_overlap(query: list[str], texts: list[list[str]]) -> list[float]:
+    """For each tokenised text, the idf-weighted share of the query's terms it holds (idf over
+    ``texts``), 0..1."""
+    df: dict[str, int] = {}
+    for tokens in texts:
+        for t in set(tokens):
+            df[t] = df.get(t, 0) + 1
+    idf = {t: math.log(1 + len(texts) / (1 + df.get(t, 0))) + 0.1 for t in set(query)}
+    total = sum(idf.values()) or 1.0
+    return [sum(w for t, w in idf.items() if t in set(tokens)) / total for tokens in texts]
+
+
+def short_answer(
+    question: str, labels: tuple[str, ...], ranked: list[Evidence], depth: int = 3
+) -> tuple[str, Evidence | None, int]:
+    """The expected-type entity the best sentences name and the question does not, nearest to
+    the question's words; with the sentence it came from and how many sentences name it."""
+    if not labels or not ranked:
+        return "", None, 0
+    q_lower = question.lower()
+    q_stems = set(tokenize([question])[0])
+    scores: dict[str, float] = {}
+    first: dict[str, tuple[str, Evidence]] = {}
+    support: dict[str, int] = {}
+    for e in ranked[:depth]:
+        p = _sigmoid(e.score)
+        anchors = _stem_positions(e.candidate.text, q_stems)
+        for x in e.entities:
+            key = _key(x.text)
+            if x.label not in labels or not key or _named_in(x.text, q_lower):
+                continue
+            preference = 1.0 - 0.15 * labels.index(x.label)
+            distance = min((abs(a - x.start) for a in anchors), default=200)
+            scores[key] = scores.get(key, 0.0) + p * preference / (1.0 + distance / 40.0)
+            support[key] = support.get(key, 0) + 1
+            first.setdefault(key, (x.text, e))
+    if not scores:
+        return "", None, 0
+    best = max(scores, key=lambda k: scores[k])
+    text, source = first[best]
+    return text, source, support[best]
+
+
+def _question_features(
+    ranked: list[Evidence],
+    labels: tuple[str, ...],
+    short: str,
+    agree: int,
+    retrieval: Retrieval,
+) -> dict[str, float]:
+    best = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else best.score - 5.0
+    return {
+        "best": best.score,
+        "margin": min(5.0, best.score - second),
+        "type_match": best.features.get("type_match", 0.0),
+        "has_short": 1.0 if short else 0.0,
+        "agree": min(3.0, float(agree)),
+        "dense": max((h.dense for h in retrieval.hits), default=0.0),
+        "lexical": math.log1p(max((h.lexical for h in retrieval.hits), default=0.0)),
+        "overlap": best.features.get("overlap", 0.0),
+        "typed": 1.0 if labels else 0.0,
+    }
+
+
+def _absence(question: str, best: Evidence, retrieval: Retrieval) -> dict[str, float]:
+    """Shares of the question's words (stemmed) that no retrieved chunk holds, and that the best
+    sentence and the one before it do not: a question about a detail the articles never give
+    ("What is the mayor's salary?") asks for words they do not use."""
+    terms = set(tokenize([question])[0])
+    if not terms:
+        return {"absent": 0.0, "absent_best": 0.0}
+    everywhere = set(tokenize([" ".join(h.chunk.text for h in retrieval.hits)])[0])
+    c = best.candidate
+    start = c.context_start if c.context_start is not None else c.start
+    chunk = c.hit.chunk
+    near = set(tokenize([chunk.text[start - chunk.start : c.end - chunk.start]])[0])
+    return {
+        "absent": len(terms - everywhere) / len(terms),
+        "absent_best": len(terms - near) / len(terms),
+    }
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_AGE = re.compile(r"\b\d+-year-old\b")  # spaCy tags ages as DATE; they answer no "when"
+
+
+def _stem_positions(text: str, stems: set[str]) -> list[int]:
+    words = [(m.start(), m.group(0)) for m in _WORD.finditer(text)]
+    tokens = tokenize([w for _, w in words]) if words else []
+    return [pos for (pos, _), toks in zip(words, tokens, strict=True) if set(toks) & stems]
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
+    return re.sub(r"[^\w ]+", "", text).strip()
+
+
+def _named_in(entity: str, question_lower: str) -> bool:
+    key = _key(entity)
+    return not key or key in re.sub(r"[^\w ]+", "", question_lower)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
