@@ -24,6 +24,7 @@ from rag.query.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_
 from rag.query.condense import Condenser, FallbackCondenser, KeywordCondenser, LLMCondenser
 from rag.query.extractive import ExtractiveAnswerer
 from rag.query.fallback import Answerer, FallbackAnswerer
+from rag.query.gate import EvidenceGate
 from rag.query.grounding import Grounder
 from rag.query.llm_answer import LLMAnswerer
 from rag.query.nlp import Nlp
@@ -98,6 +99,8 @@ def build_pipeline(
         grounder = Grounder(embedder, settings.claim_support, nlp)
         enforce = fallback is not None and settings.unsupported == "fallback"
         primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce)
+        if enforce:  # refusal decided from the evidence, not left to the model
+            primary = EvidenceGate(primary, extractive, enforce=True)
         condenser = FallbackCondenser(
             LLMCondenser(chat), KeywordCondenser(), enabled=fallback is not None
         )

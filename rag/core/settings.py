@@ -131,7 +131,9 @@ class Settings(BaseSettings):
         default="fallback",
         description="LLM answers with a sentence no source supports (no marker, weak support, "
         "or a name/date/number the quote lacks): 'fallback' replaces the answer with the quoted "
-        "offline evidence (when NEWSRAG_FALLBACK allows), 'flag' keeps it and lists them.",
+        "offline evidence (when NEWSRAG_FALLBACK allows) and lets the evidence decide refusals "
+        "(no call when the reader finds no answer; a model refusal against the evidence gives "
+        "way to the quoted answer); 'flag' keeps the model's answer and lists them.",
     )
     prices: Path | None = Field(
         default=None,

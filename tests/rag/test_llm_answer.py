@@ -382,3 +382,15 @@ def test_an_unsupported_sentence_gives_way_to_the_quoted_evidence(llm) -> None:
     assert_exact_quotes(assistant, answer)
     restart = next(i for i, p in enumerate(pieces) if isinstance(p, Restart))
     assert "".join(pieces[restart + 1 :]) == answer.text
+
+
+def test_the_evidence_decides_a_refusal_not_the_model(llm) -> None:
+    refusing, model = llm(REFUSAL, unsupported="fallback")
+    answer = run(refusing)[1]  # the sources do answer: the quoted evidence replaces the refusal
+    assert not answer.refused and answer.mode == "extractive" and "Mohammed Saeed" in answer.text
+    assert answer.fallback.startswith("the model refused although the sources answer")
+    unanswerable, model = llm(
+        "Pakistan's defence budget is 10 billion dollars [1].", unsupported="fallback"
+    )
+    answer = run(unanswerable, "What is the salary of the Pakistani finance minister's driver?")[1]
+    assert answer.refused and answer.text == REFUSAL and model.prompts == []  # never asked

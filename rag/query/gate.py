@@ -1,0 +1,51 @@
+"""Refusal decided from the evidence, not left to the model: before the LLM is asked, the offline
+reader rates the retrieved passages; when they do not answer the question the offline refusal
+(with the closest passages) is the answer and no tokens are spent. When they do and the model
+refuses anyway, that refusal is an endpoint failure the fallback answers instead.
+
+Usage: ``FallbackAnswerer(EvidenceGate(llm_answerer, extractive), extractive)``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rag.core.errors import LLMError
+from rag.core.types import Answer, Retrieval
+from rag.query.extractive import ExtractiveAnswerer
+from rag.query.fallback import Answerer
+
+
+class ModelRefused(LLMError):
+    """The model refused although the reader rates the evidence as answering the question."""
+
+
+class EvidenceGate:
+    """``primary`` (the LLM) behind the offline reader's confidence."""
+
+    def __init__(self, primary: Answerer, extractive: ExtractiveAnswerer, enforce: bool) -> None:
+        self.primary = primary
+        self.extractive = extractive
+        self.enforce = enforce  # a refusal against the evidence fails (the fallback answers)
+
+    @property
+    def mode(self) -> str:
+        return self.primary.mode
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        *_, final = self.stream(retrieval)
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
+        confidence = self.extractive.reader.read(retrieval).confidence
+        if confidence < self.extractive.threshold:
+            yield from self.extractive.stream(retrieval)  # the refusal, decided offline
+            return
+        for event in self.primary.stream(retrieval):
+            if isinstance(event, Answer) and event.refused and self.enforce:
+                raise ModelRefused(
+                    f"the model refused although the sources answer the question "
+                    f"(reader confidence {confidence:.2f}); the quoted evidence answers instead"
+                )
+            yield event
