@@ -29,6 +29,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         distractors=args.distractors,
         stores=args.stores,
         progress=None if args.json else print_progress,
+        question_dates=not args.no_question_dates,
     )
     data = report.to_dict()
     if args.compare:

@@ -143,9 +143,11 @@ def run(
     embeddings: Embedder | None = None,
     progress: Progress | None = None,
     stores: Path | None = None,
+    question_dates: bool = True,
 ) -> Report:
     """Evaluate every pipeline on every dataset, each in its own store: a temporary one, or
-    ``stores/<dataset>/<pipeline>`` kept for the next run (re-ingest then embeds nothing)."""
+    ``stores/<dataset>/<pipeline>`` kept for the next run (re-ingest then embeds nothing).
+    ``question_dates``: ask each question as of its question_date (when the set gives one)."""
     unknown = [p for p in pipelines if p not in PIPELINES]
     if unknown:
         raise InputError(f"unknown pipeline {unknown[0]!r}; choose from {', '.join(PIPELINES)}")
@@ -170,7 +172,7 @@ def run(
                 ingested = time.perf_counter()
                 texts = _ArticleTexts(sources)
                 for i, gold in enumerate(dataset.questions, 1):
-                    rows.append(_ask(dataset, pipe, gold, texts))
+                    rows.append(_ask(dataset, pipe, gold, texts, question_dates))
                     if progress:
                         progress(f"{dataset.name}/{name}", i, len(dataset.questions))
                 timings.setdefault(dataset.name, {})[name] = {
@@ -186,6 +188,9 @@ def run(
             "embedding_model": embeddings.name,
             "distractors": distractors,
             "pipelines": list(pipelines),
+            "retrieval": settings.retrieval,
+            "per_article": settings.per_article,
+            "question_dates": question_dates,
         },
         summary=summarize(rows),
         timings=timings,
@@ -210,9 +215,12 @@ class _ArticleTexts:
         return self._texts
 
 
-def _ask(dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleTexts) -> Row:
+def _ask(
+    dataset: Dataset, pipe: _Pipeline, gold: GoldQuestion, texts: _ArticleTexts, dates: bool
+) -> Row:
     started = time.perf_counter()
-    filters = Filters(as_of=parse_date(gold.question_date))  # "this week" means that week
+    as_of = parse_date(gold.question_date) if dates else None  # "this week" means that week
+    filters = Filters(as_of=as_of)
     retrieval = pipe.retrieve(gold.question, max(KS), filters)
     answer = pipe.answer(retrieval)
     latency = (time.perf_counter() - started) * 1000

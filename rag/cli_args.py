@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write the JSON report here (and a .md beside it)")
     p.add_argument("--distractors", action="store_true", help="also ingest distractors.jsonl.gz")
     p.add_argument(
+        "--no-question-dates",
+        action="store_true",
+        help="ignore the sets' question_date (by default each question is asked as of it)",
+    )
+    p.add_argument(
         "--pipeline",
         action="append",
         choices=("newsrag", "baseline"),

@@ -54,9 +54,9 @@ class Settings(BaseSettings):
         description="'hybrid': dense (Chroma) and BM25 rankings fused; or one of them alone.",
     )
     candidates: int = Field(
-        default=50, ge=1, le=1000, description="Chunks each retriever offers to the fusion."
+        default=100, ge=1, le=1000, description="Chunks each retriever offers to the fusion."
     )
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(default=20, ge=1, description="Reciprocal rank fusion constant.")
     lexical_weight: float = Field(
         default=1.0, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
     )
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         default=2, ge=0, description="Most chunks of one article among the k (0: no cap)."
     )
     recency_weight: float = Field(
-        default=0.5,
+        default=3.0,
         ge=0.0,
         description="With as_of: boost of an article published that day (decays with age).",
     )
