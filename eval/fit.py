@@ -54,6 +54,7 @@ class Case:
     retrieval: Retrieval
     group: str
     answerable: bool
+    synthetic: bool = False  # an answerable question with its gold articles taken away
 
 
 def collect(datasets: list[Path], stores: Path, k: int) -> list[Case]:
@@ -74,7 +75,8 @@ def collect(datasets: list[Path], stores: Path, k: int) -> list[Case]:
                 continue
             cases.append(Case(gold, got.top(k), group, True))
             kept = [h for h in got.hits if h.chunk.article_id not in gold.article_ids]
-            cases.append(Case(gold, Retrieval(got.question, got.vector, kept[:k]), group, False))
+            removed = Retrieval(got.question, got.vector, kept[:k])
+            cases.append(Case(gold, removed, group, False, synthetic=True))
             print(f"\r{dataset.name}: {i}/{len(dataset.questions)}", end="", file=sys.stderr)
         print(file=sys.stderr)
     return cases
@@ -139,8 +141,9 @@ def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
     # 2. the answerability model over readings with the fitted sentence model
     model = ReaderModel(sentence, start.answerable, start.threshold, start.deep)
     reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
-    q_rows, q_labels, q_groups = [], [], []
+    q_rows, q_labels, q_groups, synthetic = [], [], [], []
     for case in cases:
+        synthetic.append(case.synthetic)
         reading = reader.read(case.retrieval)
         q_rows.append([reading.features.get(f, 0.0) for f in QUESTION_FEATURES])
         q_labels.append(case.answerable)
@@ -148,7 +151,9 @@ def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
     qx, qy, qg = np.array(q_rows), np.array(q_labels, dtype=int), np.array(q_groups)
     answerable = fit_logistic(qx, qy, QUESTION_FEATURES, c=1.0)
     oof = out_of_fold(qx, qy, qg, QUESTION_FEATURES, c=1.0)
-    curve = refusal_curve(oof, qy)
+    real = ~np.array(synthetic)
+    curve = refusal_curve(oof[real], qy[real])  # the sets' own unanswerables only
+    curve_all = refusal_curve(oof, qy)
     point = max(
         (p for p in curve if p["false_refusals"] <= max_false_refusals),
         key=lambda p: p["threshold"],
@@ -166,6 +171,8 @@ def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
             "sentences": len(y),
             "sentence_positives": int(y.sum()),
             "curve_out_of_fold": curve,
+            "curve_out_of_fold_with_gold_removed": curve_all,
+            "unanswerable_in_sets": int((qy[real] == 0).sum()),
             "operating_point": point,
         },
     }

@@ -130,6 +130,10 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
         print(f"    (searched for: {answer.condensed_question})", file=sys.stderr)
     for line in format_sources(answer.citations):
         print(f"    {line}")
+    if answer.refused and answer.closest:
+        print("    closest passages (not a confirmed answer):")
+        for line in format_sources(answer.closest):
+            print(f"      {line}")
     for claim in answer.unsupported:
         print(f"    unsupported: “{claim.claim}” ({claim.reason})", file=sys.stderr)
     if answer.dropped_markers:

@@ -91,7 +91,17 @@ def sources_html(answer: Answer | None, get_article: Callable[[str], Article]) -
         return "<div class='nr-sources nr-empty'>Sources of the answer appear here.</div>"
     if answer.refused or not answer.citations:
         note = "The articles do not say; nothing is cited." if answer.refused else "No sources."
-        return f"<div class='nr-sources nr-empty'>{note}{_checks(answer)}</div>"
+        closest = "".join(
+            f"<div class='nr-closest'>{html.escape(c.title or c.article_id)}: "
+            f"“{html.escape(c.quote)}”</div>"
+            for c in answer.closest
+        )
+        if closest:
+            closest = (
+                "<div class='nr-closest-head'>Closest passages — not a confirmed answer:</div>"
+                + closest
+            )
+        return f"<div class='nr-sources nr-empty'>{note}{closest}{_checks(answer)}</div>"
     blocks = []
     for marker in sorted({c.marker for c in answer.citations}):
         cites = [c for c in answer.citations if c.marker == marker]

@@ -1,4 +1,6 @@
-"""The CI quality gate: the offline pipeline on seed + quail-news meets eval/thresholds.toml."""
+"""The CI quality gate: the offline pipeline meets eval/thresholds.toml on the dev sets (seed,
+quail-news) and on the sets the reader was never fitted on (their rewordings and fresh), so a
+gain on the dev sets that does not carry over fails CI."""
 
 from pathlib import Path
 
@@ -8,13 +10,14 @@ from rag.core.embeddings import LocalMiniLM
 from rag.core.settings import Settings
 from tests.conftest import REPO
 
-DATASETS = [REPO / "eval" / "datasets" / "seed", REPO / "eval" / "datasets" / "quail-news"]
+NAMES = ("seed", "quail-news", "seed-reworded", "quail-news-reworded", "fresh")
+DATASETS = [REPO / "eval" / "datasets" / name for name in NAMES]
 
 
 def test_dev_sets_meet_the_thresholds(minilm: LocalMiniLM, tmp_path: Path) -> None:
     report = run(DATASETS, Settings(home=tmp_path / "unused"), embeddings=minilm)
     thresholds = load_thresholds(REPO / "eval" / "thresholds.toml")
-    assert set(thresholds) == {"seed", "quail-news"}
+    assert set(thresholds) == set(NAMES)
     assert check(report.summary, thresholds) == []
     quail = report.summary["quail-news"]["newsrag"]
     assert (quail["questions"], quail["answerable"], quail["unanswerable"]) == (120, 80, 40)

@@ -112,3 +112,11 @@ def test_auth_must_be_user_colon_password(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setenv("NEWSRAG_AUTH", bad)
         with pytest.raises(ValueError, match="auth must look like user:password"):
             Settings()
+
+
+def test_a_refusal_shows_its_closest_passages_as_unconfirmed() -> None:
+    near = Citation(1, "a1", "A <Title>", "", "", "a1:0", "The <b>bridge</b> opened.", 0, 25)
+    refusal = Answer(question="q", text="I cannot answer that.", refused=True, closest=[near])
+    panel = sources_html(refusal, article)
+    assert "Closest passages — not a confirmed answer:" in panel
+    assert "“The &lt;b&gt;bridge&lt;/b&gt; opened.”" in panel and "<b>" not in panel
