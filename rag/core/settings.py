@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(default=20, ge=1, description="Reciprocal rank fusion constant.")
     lexical_weight: float = Field(
-        default=1.0, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
+        default=0.5, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
     )
     per_article: int = Field(
         default=2, ge=0, description="Most chunks of one article among the k (0: no cap)."
