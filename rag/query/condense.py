@@ -17,6 +17,7 @@ from prompts import load_prompt
 from rag.core.errors import LLMError
 from rag.core.types import Turn
 from rag.query.chat import ChatClient
+from rag.query.nlp import stop_words
 
 MAX_TURNS = 6  # older turns rarely matter and cost tokens
 MAX_ANSWER_CHARS = 600
@@ -119,10 +120,3 @@ def topic_words(question: str) -> list[str]:
         if bare and bare.lower() not in stop_words() and bare not in out:
             out.append(bare)
     return out
-
-
-def stop_words() -> frozenset[str]:
-    """spaCy's English stop words (who, what, they, the ...) plus reporting verbs."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "tell", "according"}

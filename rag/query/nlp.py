@@ -35,6 +35,7 @@ class Parsed:
 
     entities: tuple[Entity, ...]
     lemmas: tuple[str, ...]
+    lemma_at: tuple[tuple[str, int], ...] = ()  # (lemma, character offset) of each word
 
 
 class Nlp:
@@ -73,5 +74,13 @@ class Nlp:
 
 def _parsed(doc: Any) -> Parsed:
     entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
-    lemmas = tuple(t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space))
-    return Parsed(entities, lemmas)
+    words = [t for t in doc if not (t.is_punct or t.is_space)]
+    lemmas = tuple(t.lemma_.lower() for t in words)
+    return Parsed(entities, lemmas, tuple((t.lemma_.lower(), t.idx) for t in words))
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (who, what, they, the ...) plus reporting verbs."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "tell", "according"}

@@ -33,7 +33,7 @@ from rag.core.lexical import tokenize
 from rag.core.types import Retrieval
 from rag.query.answer_types import expected_labels
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
-from rag.query.nlp import Entity, Nlp
+from rag.query.nlp import Entity, Nlp, stop_words
 
 SENTENCE_FEATURES = (
     "overlap", "bigram", "rr", "dense", "lexical", "type_match", "lemma", "cosine",
@@ -95,6 +95,7 @@ class Evidence:
     features: dict[str, float]
     score: float = 0.0
     entities: tuple[Entity, ...] = ()
+    lemma_at: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -126,12 +127,12 @@ class Reader:
         evidence.sort(key=lambda e: -e.score)
         deep = evidence[: self.model.deep]
         labels = expected_labels(question)
-        self._deepen(question, retrieval.vector, labels, deep)
+        q_lemmas = self._deepen(question, retrieval.vector, labels, deep)
         for e in deep:
             e.score = self.model.sentence.logit(e.features)
         deep.sort(key=lambda e: -e.score)
         ranked = deep + evidence[self.model.deep :]
-        short, source, agree = short_answer(question, labels, deep)
+        short, source, agree = short_answer(question, labels, deep, q_lemmas)
         features = _question_features(ranked, labels, short, agree, retrieval)
         features.update(_absence(question, ranked[0], retrieval))
         confidence = _sigmoid(self.model.answerable.logit(features))
@@ -162,10 +163,12 @@ class Reader:
 
     def _deepen(
         self, question: str, vector: list[float], labels: tuple[str, ...], deep: list[Evidence]
-    ) -> None:
+    ) -> set[str]:
+        """Add the deep features to ``deep``; returns the question's content lemmas."""
         parsed = self.nlp.parse([question] + [e.candidate.text for e in deep])
         q_lower = question.lower()
-        q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2}
+        stop = stop_words()
+        q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2 and lemma not in stop}
         cosines = self._cosines(vector, deep)
         for e, p, cosine in zip(deep, parsed[1:], cosines, strict=True):
             dateline = _DATELINE.match(e.candidate.text)
@@ -177,6 +180,8 @@ class Reader:
             lemmas = set(p.lemmas)
             e.features["lemma"] = len(q_lemmas & lemmas) / max(1, len(q_lemmas))
             e.features["cosine"] = cosine
+            e.lemma_at = p.lemma_at
+        return q_lemmas
 
     def _cosines(self, vector: list[float], deep: list[Evidence]) -> list[float]:
         if not deep or not vector:
@@ -201,7 +206,11 @@ def word_overlap(query: list[str], texts: list[list[str]]) -> list[float]:
 
 
 def short_answer(
-    question: str, labels: tuple[str, ...], ranked: list[Evidence], depth: int = 3
+    question: str,
+    labels: tuple[str, ...],
+    ranked: list[Evidence],
+    q_lemmas: set[str] | None = None,
+    depth: int = 5,
 ) -> tuple[str, Evidence | None, int]:
     """The expected-type entity the best sentences name and the question does not, nearest to
     the question's words; with the sentence it came from and how many sentences name it."""
@@ -214,7 +223,9 @@ def short_answer(
     support: dict[str, int] = {}
     for e in ranked[:depth]:
         p = _sigmoid(e.score)
-        anchors = _stem_positions(e.candidate.text, q_stems)
+        anchors = _stem_positions(e.candidate.text, q_stems) + [
+            at for lemma, at in e.lemma_at if lemma in (q_lemmas or ())
+        ]  # "led" answers "leads" through its lemma
         for x in e.entities:
             key = _key(x.text)
             if x.label not in labels or not key or _named_in(x.text, q_lower):
