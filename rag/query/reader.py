@@ -34,6 +34,7 @@ from rag.core.types import Retrieval
 from rag.query.answer_types import expected_labels
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Entity, Nlp, stop_words
+from rag.query.short_answer import AGE, named_in, short_answer
 
 SENTENCE_FEATURES = (
     "overlap", "bigram", "rr", "dense", "lexical", "type_match", "lemma", "cosine",
@@ -173,8 +174,8 @@ class Reader:
         for e, p, cosine in zip(deep, parsed[1:], cosines, strict=True):
             dateline = _DATELINE.match(e.candidate.text)
             cut = dateline.end() if dateline else 0
-            e.entities = tuple(x for x in p.entities if x.start >= cut and not _AGE.search(x.text))
-            new = [x for x in p.entities if not _named_in(x.text, q_lower)]
+            e.entities = tuple(x for x in p.entities if x.start >= cut and not AGE.search(x.text))
+            new = [x for x in p.entities if not named_in(x.text, q_lower)]
             typed = [x for x in new if x.label in labels]
             e.features["type_match"] = 1.0 if typed else (0.5 if not labels else 0.0)
             lemmas = set(p.lemmas)
@@ -203,43 +204,6 @@ def word_overlap(query: list[str], texts: list[list[str]]) -> list[float]:
     idf = {t: math.log(1 + len(texts) / (1 + df.get(t, 0))) + 0.1 for t in set(query)}
     total = sum(idf.values()) or 1.0
     return [sum(w for t, w in idf.items() if t in set(tokens)) / total for tokens in texts]
-
-
-def short_answer(
-    question: str,
-    labels: tuple[str, ...],
-    ranked: list[Evidence],
-    q_lemmas: set[str] | None = None,
-    depth: int = 5,
-) -> tuple[str, Evidence | None, int]:
-    """The expected-type entity the best sentences name and the question does not, nearest to
-    the question's words; with the sentence it came from and how many sentences name it."""
-    if not labels or not ranked:
-        return "", None, 0
-    q_lower = question.lower()
-    q_stems = set(tokenize([question])[0])
-    scores: dict[str, float] = {}
-    first: dict[str, tuple[str, Evidence]] = {}
-    support: dict[str, int] = {}
-    for e in ranked[:depth]:
-        p = _sigmoid(e.score)
-        anchors = _stem_positions(e.candidate.text, q_stems) + [
-            at for lemma, at in e.lemma_at if lemma in (q_lemmas or ())
-        ]  # "led" answers "leads" through its lemma
-        for x in e.entities:
-            key = _key(x.text)
-            if x.label not in labels or not key or _named_in(x.text, q_lower):
-                continue
-            preference = 1.0 - 0.15 * labels.index(x.label)
-            distance = min((abs(a - x.start) for a in anchors), default=200)
-            scores[key] = scores.get(key, 0.0) + p * preference / (1.0 + distance / 40.0)
-            support[key] = support.get(key, 0) + 1
-            first.setdefault(key, (x.text, e))
-    if not scores:
-        return "", None, 0
-    best = max(scores, key=lambda k: scores[k])
-    text, source = first[best]
-    return text, source, support[best]
 
 
 def _question_features(
@@ -280,26 +244,6 @@ def _absence(question: str, best: Evidence, retrieval: Retrieval) -> dict[str, f
         "absent": len(terms - everywhere) / len(terms),
         "absent_best": len(terms - near) / len(terms),
     }
-
-
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_AGE = re.compile(r"\b\d+-year-old\b")  # spaCy tags ages as DATE; they answer no "when"
-
-
-def _stem_positions(text: str, stems: set[str]) -> list[int]:
-    words = [(m.start(), m.group(0)) for m in _WORD.finditer(text)]
-    tokens = tokenize([w for _, w in words]) if words else []
-    return [pos for (pos, _), toks in zip(words, tokens, strict=True) if set(toks) & stems]
-
-
-def _key(text: str) -> str:
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
-    return re.sub(r"[^\w ]+", "", text).strip()
-
-
-def _named_in(entity: str, question_lower: str) -> bool:
-    key = _key(entity)
-    return not key or key in re.sub(r"[^\w ]+", "", question_lower)
 
 
 def _sigmoid(x: float) -> float:
