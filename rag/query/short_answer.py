@@ -32,7 +32,10 @@ def short_answer(
     scores: dict[str, float] = {}
     first: dict[str, tuple[str, Evidence]] = {}
     support: dict[str, int] = {}
+    floor = ranked[0].score - MARGIN  # a name from a far weaker sentence answers nothing
     for e in ranked[:depth]:
+        if e.score < floor:
+            break
         p = sigmoid(e.score)
         anchors = _stem_positions(e.candidate.text, q_stems) + [
             at for lemma, at in e.lemma_at if lemma in (q_lemmas or ())
@@ -53,6 +56,7 @@ def short_answer(
     return text, source, support[best]
 
 
+MARGIN = 2.0  # logits: how much weaker than the best a sentence may be and still answer
 _WORD = re.compile(r"[A-Za-z0-9]+")
 AGE = re.compile(r"\b\d+-year-old\b")  # spaCy tags ages as DATE; they answer no "when"
 
