@@ -62,11 +62,16 @@ class FallbackAnswerer:
                 raise
             if streamed:
                 yield Restart()  # what was shown is replaced by the offline answer
-            yield from self._fallback(retrieval, str(exc))
+            discarded = getattr(exc, "answer", None)  # a finished reply the checks rejected
+            yield from self._fallback(retrieval, str(exc), discarded)
 
-    def _fallback(self, retrieval: Retrieval, reason: str) -> Iterator[str | Answer]:
+    def _fallback(
+        self, retrieval: Retrieval, reason: str, discarded: Answer | None = None
+    ) -> Iterator[str | Answer]:
         assert self.fallback is not None
         for event in self.fallback.stream(retrieval):
             if isinstance(event, Answer):
                 event.fallback = reason
+                if discarded is not None:  # its tokens were spent all the same
+                    event.usage, event.usage_source = discarded.usage, discarded.usage_source
             yield event

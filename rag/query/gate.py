@@ -19,6 +19,8 @@ from rag.query.fallback import Answerer
 class ModelRefused(LLMError):
     """The model refused although the reader rates the evidence as answering the question."""
 
+    answer: Answer | None = None
+
 
 class EvidenceGate:
     """``primary`` (the LLM) behind the offline reader's confidence."""
@@ -44,8 +46,10 @@ class EvidenceGate:
             return
         for event in self.primary.stream(retrieval):
             if isinstance(event, Answer) and event.refused and self.enforce:
-                raise ModelRefused(
+                refused = ModelRefused(
                     f"the model refused although the sources answer the question "
                     f"(reader confidence {confidence:.2f}); the quoted evidence answers instead"
                 )
+                refused.answer = event  # its tokens were spent: the fallback reports them
+                raise refused
             yield event

@@ -380,6 +380,7 @@ def test_an_unsupported_sentence_gives_way_to_the_quoted_evidence(llm) -> None:
         "marker); the quoted evidence answers instead"
     )
     assert_exact_quotes(assistant, answer)
+    assert answer.usage["total_tokens"] > 0 and answer.usage_source == "tiktoken"  # still spent
     restart = next(i for i, p in enumerate(pieces) if isinstance(p, Restart))
     assert "".join(pieces[restart + 1 :]) == answer.text
 
