@@ -34,26 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--k", type=_positive, help="chunks to retrieve")
-    p.add_argument("--source", help="only articles from this outlet/source")
-    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
-    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
-    p.add_argument(
-        "--as-of",
-        type=_date_arg,
-        help="answer as on DATE: nothing published later, the latest before it first",
-    )
+    _question_options(p)
 
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
-    p.add_argument("--k", type=_positive, help="chunks to retrieve")
-    p.add_argument("--source", help="only articles from this outlet/source")
-    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
-    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
-    p.add_argument(
-        "--as-of",
-        type=_date_arg,
-        help="answer as on DATE: nothing published later, the latest before it first",
-    )
+    _question_options(p)
 
     p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -91,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
     return parser
+
+
+def _question_options(p: argparse.ArgumentParser) -> None:
+    """What ``ask`` and ``chat`` share: how many chunks, and which articles may answer."""
+    p.add_argument("--k", type=_positive, help="chunks to retrieve")
+    p.add_argument("--source", help="only articles from this outlet/source")
+    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
+    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+    p.add_argument(
+        "--as-of",
+        type=_date_arg,
+        help="answer as on DATE: nothing published later, the latest before it first",
+    )
 
 
 def _positive(text: str) -> int:

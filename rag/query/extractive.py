@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from rag.core.citations import make_citation
 from rag.core.types import Answer, Citation, Retrieval
 from rag.query.candidates import Candidate
-from rag.query.reader import Reader
+from rag.query.reader import Reader, Reading
 
 
 class ExtractiveAnswerer:
@@ -41,7 +41,10 @@ class ExtractiveAnswerer:
         yield from stream_answer(self.answer(retrieval))
 
     def answer(self, retrieval: Retrieval) -> Answer:
-        reading = self.reader.read(retrieval)
+        return self.answer_from(retrieval, self.reader.read(retrieval))
+
+    def answer_from(self, retrieval: Retrieval, reading: Reading) -> Answer:
+        """The answer for ``retrieval`` as ``reading`` (the reader's verdict on it) has it."""
         answer = Answer(
             question=retrieval.question,
             text=self.refusal,

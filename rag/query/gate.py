@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from rag.core.errors import LLMError
 from rag.core.types import Answer, Retrieval
-from rag.query.extractive import ExtractiveAnswerer
+from rag.query.extractive import ExtractiveAnswerer, stream_answer
 from rag.query.fallback import Answerer
 
 
@@ -40,9 +40,10 @@ class EvidenceGate:
         return final
 
     def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
-        confidence = self.extractive.reader.read(retrieval).confidence
-        if confidence < self.extractive.threshold:
-            yield from self.extractive.stream(retrieval)  # the refusal, decided offline
+        reading = self.extractive.reader.read(retrieval)
+        confidence = reading.confidence
+        if confidence < self.extractive.threshold:  # the refusal, decided offline, read once
+            yield from stream_answer(self.extractive.answer_from(retrieval, reading))
             return
         for event in self.primary.stream(retrieval):
             if isinstance(event, Answer) and event.refused and self.enforce:
