@@ -34,7 +34,7 @@ from rag.core.types import Retrieval
 from rag.query.answer_types import expected_labels
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Entity, Nlp, stop_words
-from rag.query.short_answer import AGE, named_in, short_answer
+from rag.query.short_answer import AGE, named_in, short_answer, sigmoid
 
 SENTENCE_FEATURES = (
     "overlap", "bigram", "rr", "dense", "lexical", "type_match", "lemma", "cosine",
@@ -136,7 +136,7 @@ class Reader:
         short, source, agree = short_answer(question, labels, deep, q_lemmas)
         features = _question_features(ranked, labels, short, agree, retrieval)
         features.update(_absence(question, ranked[0], retrieval))
-        confidence = _sigmoid(self.model.answerable.logit(features))
+        confidence = sigmoid(self.model.answerable.logit(features))
         return Reading(ranked, short, source, confidence, features)
 
     def _cheap(self, question: str, retrieval: Retrieval) -> list[Evidence]:
@@ -244,7 +244,3 @@ def _absence(question: str, best: Evidence, retrieval: Retrieval) -> dict[str, f
         "absent": len(terms - everywhere) / len(terms),
         "absent_best": len(terms - near) / len(terms),
     }
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
