@@ -37,14 +37,17 @@ class Indexer:
         embedder: Embedder,
         chunker: Chunker,
         progress: Callable[[IngestReport], None] | None = None,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self.progress = progress
+        self.notice = notice  # told when another process holds the store's write lock
 
-    def index(self, items: Iterable[Article | Skipped]) -> IngestReport:
-        """Index every Article of ``items``; Skipped items go straight into the report."""
+    def index(self, items: Iterable[Article | Skipped], force: bool = False) -> IngestReport:
+        """Index every Article of ``items``; Skipped items go straight into the report.
+        ``force`` rewrites articles whose stored record looks up to date (repair)."""
         report = IngestReport()
         started = time.perf_counter()
         seen: dict[str, str] = {}  # content hash -> article id, within this run
@@ -56,10 +59,10 @@ class Indexer:
                 continue
             batch.append(item)
             if len(batch) >= ARTICLES_PER_BATCH:
-                self._index_batch(batch, report, seen, seen_ids)
+                self._locked_batch(batch, report, seen, seen_ids, force)
                 batch = []
         if batch:
-            self._index_batch(batch, report, seen, seen_ids)
+            self._locked_batch(batch, report, seen, seen_ids, force)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -67,10 +70,32 @@ class Indexer:
         """What is embedded for a chunk (its id is derived from the same text)."""
         return embedding_text(article.title, chunk.text)
 
+    def _locked_batch(
+        self,
+        batch: list[Article],
+        report: IngestReport,
+        seen: dict[str, str],
+        seen_ids: set[str],
+        force: bool,
+    ) -> None:
+        """One batch from reading the records to the last write, with no other writer between
+        (the store's write lock; a server store relies on chunk versions instead)."""
+        with self.store.writing(self.notice):
+            self._index_batch(batch, report, seen, seen_ids, force)
+        if self.progress:
+            self.progress(report)
+
     def _index_batch(
-        self, batch: list[Article], report: IngestReport, seen: dict[str, str], seen_ids: set[str]
+        self,
+        batch: list[Article],
+        report: IngestReport,
+        seen: dict[str, str],
+        seen_ids: set[str],
+        force: bool,
     ) -> None:
         stored = self.store.records([a.id for a in batch])
+        if force:
+            stored = {i: ArticleRecord(i, "", "") for i in stored}
         hashes = [self._content_hash(a) for a in batch]
         new_hashes = [h for a, h in zip(batch, hashes, strict=True) if a.id not in stored]
         stored_by_hash = self.store.ids_by_content_hash(new_hashes) if new_hashes else {}
@@ -105,8 +130,6 @@ class Indexer:
         self.store.write_articles(refresh)
         if pending:
             self._store(pending, report)
-        if self.progress:
-            self.progress(report)
 
     @staticmethod
     def _duplicate(

@@ -1,4 +1,5 @@
-"""The public API: ``Assistant.ingest / ask / stream / retrieve / answer / delete / stats``.
+"""The public API: ``Assistant.ingest / ask / stream / retrieve / answer / delete / stats /
+check / repair``.
 
 Usage::
 
@@ -21,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.language_models import BaseChatModel
 
 from ingest.index import Indexer
+from ingest.repair import repair
 from ingest.sources import read_sources, resolve_sources
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
+from rag.core.integrity import Health, examine
 from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.types import Answer, Article, ArticleInfo, Filters, IngestReport, Retrieval, Turn
@@ -52,8 +55,10 @@ class Assistant:
         store: Store | None = None,
         answerer: Answerer | None = None,
         chat_model: BaseChatModel | None = None,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings or Settings()
+        self.notice = notice  # told when a write waits for another process's write
         self._parts: dict[str, Any] = {
             "embeddings": embeddings,
             "store": store,
@@ -83,8 +88,19 @@ class Assistant:
     ) -> IngestReport:
         """Ingest files, folders and JSONL corpora; unchanged articles are not embedded again."""
         paths = resolve_sources(sources)  # every path is checked before anything is stored
+        return self._indexer(progress).index(read_sources(paths))
+
+    def _indexer(self, progress: Callable[[IngestReport], None] | None = None) -> Indexer:
         p = self.pipeline
-        return Indexer(p.store, p.embedder, p.chunker, progress).index(read_sources(paths))
+        return Indexer(p.store, p.embedder, p.chunker, progress, self.notice)
+
+    def check(self) -> Health:
+        """What is wrong with the store (``newsrag check``); nothing is changed."""
+        return examine(self.pipeline.store.census())
+
+    def repair(self) -> tuple[Health, IngestReport]:
+        """Fix what ``check`` finds: drop bad chunks, index damaged articles again."""
+        return repair(self.pipeline.store, self._indexer())
 
     def retrieve(
         self, question: str, k: int | None = None, filters: Filters | None = None
@@ -172,7 +188,9 @@ class Assistant:
 
     def delete(self, article_id: str) -> int:
         """Delete one article and its chunks; returns how many chunks went."""
-        return self.pipeline.store.delete_article(article_id)
+        store = self.pipeline.store
+        with store.writing(self.notice):
+            return store.delete_article(article_id)
 
     def stats(self) -> dict[str, Any]:
         p = self.pipeline
@@ -180,7 +198,7 @@ class Assistant:
         return {
             "mode": p.mode,
             "model": self.settings.model if p.mode == "llm" else p.embedder.name,
-            "home": str(self.settings.home),
+            "home": self.settings.store_location(),
             "articles": counts["articles"],
             "chunks": counts["chunks"],
             "embedding_model": p.store.model,

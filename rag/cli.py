@@ -27,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings(home=home) if home else Settings()
         from rag.assistant import Assistant  # after argument errors, which need no models
 
-        return COMMANDS[args.command](Assistant(settings), args)
+        notice = _notice if not getattr(args, "json", False) else None
+        return COMMANDS[args.command](Assistant(settings, notice=notice), args)
     except NewsragError as exc:
         print(f"newsrag: error: {exc}", file=sys.stderr)
         return 1
@@ -201,6 +202,38 @@ def _delete(assistant: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(assistant: Any, args: argparse.Namespace) -> int:
+    if args.repair:
+        health, report = assistant.repair()
+    else:
+        health, report = assistant.check(), None
+    if args.json:
+        found = {"articles": health.articles, "chunks": health.chunks, "ok": health.ok}
+        found["problems"] = [_as_dict(p) for p in health.problems]
+        if report is not None:
+            found["repair"] = report.to_dict() | {"chunks_dropped": len(health.to_drop())}
+        _print_json(found)
+        return 0 if health.ok or report is not None else 1
+    for problem in health.problems:
+        print(f"{problem.kind}: {problem.article_id}: {problem.detail}")
+    print(f"{health.articles} articles, {health.chunks} chunks: ", end="")
+    if health.ok:
+        print("no problems")
+        return 0
+    if report is None:
+        print(f"{len(health.problems)} problems; `newsrag check --repair` fixes them")
+        return 1
+    print(
+        f"{len(health.problems)} problems repaired: {len(health.to_drop())} chunks dropped, "
+        f"{len(report.added) + len(report.updated)} articles indexed again"
+    )
+    return 0
+
+
+def _notice(message: str) -> None:
+    print(f"newsrag: {message}", file=sys.stderr, flush=True)
+
+
 def _eval(assistant: Any, args: argparse.Namespace) -> int:
     from eval.command import run_command  # eval sits beside the faces; it loads only here
 
@@ -216,6 +249,7 @@ COMMANDS = {
     "list": _list,
     "stats": _stats,
     "delete": _delete,
+    "check": _check,
 }
 
 

@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("stats", parents=[common], help="store statistics")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("check", parents=[common], help="find (and --repair) store damage")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="drop broken chunks and index damaged articles again from their stored text",
+    )
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("delete", parents=[common], help="delete an article and its chunks")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")

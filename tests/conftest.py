@@ -58,7 +58,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):  # a developer's key never reaches a test
         monkeypatch.delenv(name, raising=False)
-    for name in [n for n in os.environ if n.startswith("NEWSRAG_")]:
+    for name in [n for n in os.environ if n.startswith(("NEWSRAG_", "CHROMA_"))]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("NEWSRAG_HOME", str(tmp_path / "home"))
 

@@ -7,6 +7,7 @@ Usage: ``client = make_client(settings)``; ``where_clause(Filters(source="VOA"))
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from rag.core.dates import day_number, parse_date
@@ -14,9 +15,11 @@ from rag.core.settings import Settings
 from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
 
 
-def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, article: Article, version: str) -> dict[str, Any]:
+    """A chunk's metadata; ``version`` names the article text its offsets belong to."""
     meta: dict[str, Any] = {
         "article_id": chunk.article_id,
+        "version": version,
         "index": chunk.index,
         "start": chunk.start,
         "end": chunk.end,
@@ -44,15 +47,43 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
 
 
 def make_client(settings: Settings) -> Any:
-    """The Chroma client for ``settings``: embedded on disk under ``settings.home``."""
+    """The Chroma client for ``settings``: ``HttpClient`` when CHROMA_HOST is set (a
+    ``chroma run`` server or a distributed deployment), else embedded on disk under home."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if settings.chroma_host:
+        token = settings.chroma_token
+        auth: dict[str, Any] = {}
+        if token is not None:
+            auth = {
+                "chroma_client_auth_provider": "chromadb.auth.token_authn.TokenAuthClientProvider",
+                "chroma_client_auth_credentials": token.get_secret_value(),
+            }
+        return chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            tenant=settings.chroma_tenant,
+            database=settings.chroma_database,
+            settings=ChromaSettings(anonymized_telemetry=False, **auth),
+        )
     settings.home.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(
         path=str(settings.home / "chroma"),
         settings=ChromaSettings(anonymized_telemetry=False),
     )
+
+
+def read_all(collection: Any, batch: int, include: list[str]) -> Iterator[tuple[str, Any, Any]]:
+    """Every row of ``collection`` as (id, document, metadata), ``batch`` rows per request."""
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=batch, offset=offset)
+        yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        if len(got["ids"]) < batch:
+            return
+        offset += batch
 
 
 def get_collection(client: Any, name: str) -> Any:
@@ -75,6 +106,19 @@ def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         end=int(meta["end"]),
         n_tokens=int(meta["n_tokens"]),
     )
+
+
+def current(meta: dict[str, Any], record: dict[str, Any] | None) -> bool:
+    """Whether a chunk belongs to its article's finished, current version: the article record
+    exists and (for chunks written since versions exist) names the same version."""
+    if record is None:
+        return False
+    version = meta.get("version")
+    return version is None or version == version_of(str(record.get("content_hash", "")))
+
+
+def version_of(content_hash: str) -> str:
+    return content_hash[:16]
 
 
 def hit_from_row(chunk: Chunk, score: float, meta: dict[str, Any]) -> Hit:
@@ -137,3 +181,39 @@ def info_from_row(article_id: str, meta: dict[str, Any]) -> ArticleInfo:
         content_hash=meta.get("content_hash", ""),
         origin=meta.get("origin", ""),
     )
+
+
+def put_chunks(
+    collection: Any,
+    batch: int,
+    chunks: Sequence[Chunk],
+    vectors: Sequence[Sequence[float]],
+    metas: Mapping[str, dict[str, Any]],
+) -> None:
+    """Upsert ``chunks`` with their vectors and metadata (by chunk id), ``batch`` at a time."""
+    for lo in range(0, len(chunks), batch):
+        part = chunks[lo : lo + batch]
+        collection.upsert(
+            ids=[c.id for c in part],
+            documents=[c.text for c in part],
+            metadatas=[metas[c.id] for c in part],
+            embeddings=[list(v) for v in vectors[lo : lo + batch]],
+        )
+
+
+def update_chunks(
+    collection: Any, batch: int, chunks: Sequence[Chunk], metas: Mapping[str, dict[str, Any]]
+) -> None:
+    """Refresh the metadata of stored ``chunks``."""
+    for part in parts(list(chunks), batch):
+        collection.update(ids=[c.id for c in part], metadatas=[metas[c.id] for c in part])
+
+
+def delete_ids(collection: Any, batch: int, ids: Iterable[str]) -> None:
+    for part in parts(sorted(ids), batch):
+        collection.delete(ids=part)
+
+
+def parts(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for lo in range(0, len(items), size):
+        yield items[lo : lo + size]

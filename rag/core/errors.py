@@ -27,3 +27,7 @@ class ConfigError(NewsragError):
 
 class LLMError(NewsragError):
     """The chat endpoint failed: rejected key, unreachable, timed out, rate limited, 5xx."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing to the embedded store and did not finish in time."""

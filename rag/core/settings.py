@@ -48,6 +48,46 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(
         default=40, ge=0, description="Tokens of trailing sentences repeated in the next chunk."
     )
+    chroma_host: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("chroma_host", "CHROMA_HOST"),
+        description="CHROMA_HOST: use the Chroma server (or distributed deployment) at this host "
+        "through chromadb.HttpClient instead of the embedded store under home.",
+    )
+    chroma_port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("chroma_port", "CHROMA_PORT"),
+        description="CHROMA_PORT: the Chroma server's port.",
+    )
+    chroma_ssl: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("chroma_ssl", "CHROMA_SSL"),
+        description="CHROMA_SSL: talk HTTPS to the Chroma server.",
+    )
+    chroma_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("chroma_token", "CHROMA_TOKEN", "CHROMA_AUTH_TOKEN"),
+        description="CHROMA_TOKEN: sent as 'Authorization: Bearer <token>' (Chroma's token "
+        "auth client provider).",
+    )
+    chroma_tenant: str = Field(
+        default="default_tenant",
+        validation_alias=AliasChoices("chroma_tenant", "CHROMA_TENANT"),
+        description="CHROMA_TENANT: tenant on the Chroma server.",
+    )
+    chroma_database: str = Field(
+        default="default_database",
+        validation_alias=AliasChoices("chroma_database", "CHROMA_DATABASE"),
+        description="CHROMA_DATABASE: database on the Chroma server.",
+    )
+    lock_timeout: float = Field(
+        default=600.0,
+        ge=0.0,
+        description="Embedded store: seconds a writer waits for another process's ingest or "
+        "delete to finish before giving up (0: fail at once).",
+    )
     k: int = Field(default=5, ge=1, le=100, description="Chunks retrieved per question.")
     retrieval: Literal["hybrid", "dense", "lexical"] = Field(
         default="hybrid",
@@ -149,7 +189,9 @@ class Settings(BaseSettings):
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
     )
 
-    @field_validator("openai_api_key", "openai_base_url", "auth", mode="before")
+    @field_validator(
+        "openai_api_key", "openai_base_url", "auth", "chroma_host", "chroma_token", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """OPENAI_API_KEY= (empty, common in CI and Docker) means no key, not an empty key."""
@@ -167,6 +209,13 @@ class Settings(BaseSettings):
             if not user or not password:
                 raise ValueError("auth must look like user:password (both non-empty)")
         return self
+
+    def store_location(self) -> str:
+        """Where the store lives, for messages: the Chroma server's URL or the home folder."""
+        if self.chroma_host:
+            scheme = "https" if self.chroma_ssl else "http"
+            return f"{scheme}://{self.chroma_host}:{self.chroma_port}"
+        return str(self.home)
 
     def auth_pair(self) -> tuple[str, str] | None:
         """NEWSRAG_AUTH as (user, password) for Gradio, or None."""

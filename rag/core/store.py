@@ -1,35 +1,34 @@
 """Chroma store: a chunk collection (embeddings) and an article collection (text + hashes).
 
-Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``;
-``store.write_article(article, chunks, vectors, content_hash, meta_hash)``;
-``store.search(vector, k, Filters(source="VOA"))``.
-Everything Chroma-specific lives here: the client, the metadata schema and the ``where``
-syntax. Callers see the project's types only. The chunk collection records the embedding model
-and dimension; opening it with another model raises StoreMismatchError instead of mixing vectors.
+Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``; ``with
+store.writing(): store.write_articles([ArticleWrite(...)])``; ``store.search(vector, k,
+Filters(source="VOA"))``. Callers see the project's types only (Chroma calls: rag.core.chroma).
+Every chunk records the article version (content hash) its offsets belong to; reads offer only
+chunks of an article's current, finished version, whatever order concurrent writers ran in.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from rag.core.chroma import (
-    article_from_row,
-    article_metadata,
-    chunk_from_row,
-    chunk_metadata,
-    get_collection,
-    hit_from_row,
-    info_from_row,
-    make_client,
-    record_from_meta,
-    where_clause,
-)
+from rag.core import chroma
 from rag.core.errors import NotFoundError, StoreError, StoreMismatchError
+from rag.core.locks import WriteLock
 from rag.core.settings import Settings
-from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
+from rag.core.types import (
+    Article,
+    ArticleInfo,
+    ArticleRecord,
+    Census,
+    Chunk,
+    Filters,
+    Hit,
+    StoredChunk,
+)
 
 SCHEMA = 1
 
@@ -52,8 +51,17 @@ _ARTICLE_VECTOR = [1.0]  # articles are looked up by id and metadata, never by s
 class Store:
     """The two collections of one newsrag store and the operations the pipeline needs."""
 
-    def __init__(self, client: Any, name: str, model: str, dimension: int, where: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        name: str,
+        model: str,
+        dimension: int,
+        where: str,
+        lock: WriteLock | None = None,
+    ) -> None:
         self.where = where
+        self._lock = lock
         self.model = model
         self.dimension = dimension
         self._batch = max(1, int(client.get_max_batch_size()))
@@ -61,7 +69,7 @@ class Store:
         self._chunks_name = f"{name}-chunks"
         meta = {"embedding_model": model, "embedding_dim": dimension, "newsrag_schema": SCHEMA}
         self._meta = meta
-        self.chunks = get_collection(client, f"{name}-chunks")
+        self.chunks = chroma.get_collection(client, f"{name}-chunks")
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
                 f"{name}-chunks",
@@ -83,14 +91,32 @@ class Store:
                 "NEWSRAG_EMBEDDING_MODEL"
             )
 
+    def _check_dimension(self, vectors: Sequence[Sequence[float]]) -> None:
+        for vector in vectors:
+            if len(vector) != self.dimension:
+                raise StoreMismatchError(
+                    f"embedder returned {len(vector)}-d vectors but the store at {self.where} "
+                    f"holds {self.dimension}-d ones"
+                )
+
+    @contextmanager
+    def writing(self, notice: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's write lock (embedded stores; a server store has none) for a
+        read-decide-write sequence, so two writers never interleave inside one."""
+        if self._lock is None:
+            yield
+        else:
+            with self._lock.held(notice):
+                yield
+
     # articles -----------------------------------------------------------------------------
     def records(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
         """What the store remembers of the articles among ``ids`` (missing ones are absent)."""
-        return {i: record_from_meta(i, m) for i, m in self._article_metas(ids).items()}
+        return {i: chroma.record_from_meta(i, m) for i, m in self._article_metas(ids).items()}
 
     def _article_metas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        for part in _parts(list(dict.fromkeys(ids)), self._batch):
+        for part in chroma.parts(list(dict.fromkeys(ids)), self._batch):
             got = self.articles.get(ids=part, include=["metadatas"])
             found.update(zip(got["ids"], got["metadatas"], strict=True))
         return found
@@ -98,7 +124,7 @@ class Store:
     def ids_by_content_hash(self, hashes: Sequence[str]) -> dict[str, str]:
         """Map each stored content hash among ``hashes`` to the id of its article."""
         found: dict[str, str] = {}
-        for part in _parts(list(dict.fromkeys(hashes)), 1000):
+        for part in chroma.parts(list(dict.fromkeys(hashes)), 1000):
             got = self.articles.get(where={"content_hash": {"$in": part}}, include=["metadatas"])
             for article_id, meta in zip(got["ids"], got["metadatas"], strict=True):
                 found.setdefault(meta["content_hash"], article_id)
@@ -118,18 +144,22 @@ class Store:
         return removed
 
     def _write(self, w: ArticleWrite) -> int:
+        version = chroma.version_of(w.content_hash)
+        metas = {c.id: chroma.chunk_metadata(c, w.article, version) for c in w.chunks}
         fresh = [c for c in w.chunks if c.id in w.vectors]
-        self._put_chunks(fresh, [w.vectors[c.id] for c in fresh], w.article)
-        self._update_chunk_metadata([c for c in w.chunks if c.id not in w.vectors], w.article)
+        self._check_dimension([w.vectors[c.id] for c in fresh[:1]])
+        chroma.put_chunks(self.chunks, self._batch, fresh, [w.vectors[c.id] for c in fresh], metas)
+        kept = [c for c in w.chunks if c.id not in w.vectors]
+        chroma.update_chunks(self.chunks, self._batch, kept, metas)
         stale = self.chunk_ids_of(w.article.id) - {c.id for c in w.chunks}
-        self._delete_chunks(stale)
+        chroma.delete_ids(self.chunks, self._batch, stale)
         self._put_article(w.article, w.content_hash, w.meta_hash, len(w.chunks))
         return len(stale)
 
     def generation(self) -> str:
         """A token that every write and delete changes, in this process or any other: indexes
         derived from the chunks (the lexical index) rebuild when it differs from theirs."""
-        current = get_collection(self._client, self._chunks_name)
+        current = chroma.get_collection(self._client, self._chunks_name)
         return str(
             ((current.metadata if current is not None else None) or {}).get("generation", "")
         )
@@ -138,29 +168,41 @@ class Store:
         self.chunks.modify(metadata={**self._meta, "generation": uuid.uuid4().hex})
 
     def all_hits(self) -> list[Hit]:
-        """Every stored chunk with its article's metadata (for the lexical index)."""
-        rows: list[tuple[str, str, dict[str, Any]]] = []
-        offset = 0
-        while True:
-            got = self.chunks.get(
-                include=["documents", "metadatas"], limit=self._batch, offset=offset
-            )
-            rows += zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if len(got["ids"]) < self._batch:
-                break
-            offset += self._batch
+        """Every current chunk with its article's metadata (for the lexical index)."""
+        rows = list(chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"]))
         articles = self._article_metas(sorted({m["article_id"] for _, _, m in rows}))
-        return [  # a chunk whose article record is missing belongs to an unfinished write
-            hit_from_row(chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
+        return [  # chunks of an unfinished or superseded write are never offered
+            chroma.hit_from_row(chroma.chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
             for i, d, m in rows
-            if m["article_id"] in articles
+            if chroma.current(m, articles.get(m["article_id"]))
         ]
+
+    def census(self) -> Census:
+        """Everything stored, current or not, for ``rag.core.integrity``."""
+        chunks = [
+            StoredChunk(chroma.chunk_from_row(i, d, m), m.get("version"))
+            for i, d, m in chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"])
+        ]
+        articles = {
+            i: (
+                chroma.article_from_row(i, d, m),
+                chroma.record_from_meta(i, m),
+                int(m.get("n_chunks", 0)),
+            )
+            for i, d, m in chroma.read_all(self.articles, self._batch, ["documents", "metadatas"])
+        }
+        return Census(chunks, articles)
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        """Remove chunks by id (repair); bumps the generation."""
+        chroma.delete_ids(self.chunks, self._batch, ids)
+        self._bump()
 
     def _put_article(
         self, article: Article, content_hash: str, meta_hash: str, n_chunks: int
     ) -> None:
         """Write the article record; it is written last, so it marks a finished ingest."""
-        meta = article_metadata(article, content_hash, meta_hash, n_chunks)
+        meta = chroma.article_metadata(article, content_hash, meta_hash, n_chunks)
         self.articles.upsert(
             ids=[article.id],
             documents=[article.text],
@@ -172,11 +214,13 @@ class Store:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
-        return article_from_row(article_id, got["documents"][0], got["metadatas"][0])
+        return chroma.article_from_row(article_id, got["documents"][0], got["metadatas"][0])
 
     def list_articles(self) -> list[ArticleInfo]:
         got = self.articles.get(include=["metadatas"])
-        infos = [info_from_row(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)]
+        infos = [
+            chroma.info_from_row(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
         return sorted(infos, key=lambda info: info.id)
 
     def delete_article(self, article_id: str) -> int:
@@ -184,7 +228,7 @@ class Store:
         if not self.articles.get(ids=[article_id], include=[])["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
         chunk_ids = self.chunk_ids_of(article_id)
-        self._delete_chunks(chunk_ids)
+        chroma.delete_ids(self.chunks, self._batch, chunk_ids)
         self.articles.delete(ids=[article_id])
         self._bump()
         return len(chunk_ids)
@@ -195,39 +239,9 @@ class Store:
 
     def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for part in _parts(list(ids), self._batch):
+        for part in chroma.parts(list(ids), self._batch):
             found.update(self.chunks.get(ids=part, include=[])["ids"])
         return found
-
-    def _put_chunks(
-        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], article: Article
-    ) -> None:
-        """Upsert chunks with their vectors and the metadata filters use."""
-        for vector in vectors[:1]:
-            if len(vector) != self.dimension:
-                raise StoreMismatchError(
-                    f"embedder returned {len(vector)}-d vectors but the store at {self.where} "
-                    f"holds {self.dimension}-d ones"
-                )
-        metas = [chunk_metadata(c, article) for c in chunks]
-        for lo in range(0, len(chunks), self._batch):
-            hi = lo + self._batch
-            self.chunks.upsert(
-                ids=[c.id for c in chunks[lo:hi]],
-                documents=[c.text for c in chunks[lo:hi]],
-                metadatas=metas[lo:hi],
-                embeddings=[list(v) for v in vectors[lo:hi]],
-            )
-
-    def _update_chunk_metadata(self, chunks: Sequence[Chunk], article: Article) -> None:
-        for part in _parts(list(chunks), self._batch):
-            self.chunks.update(
-                ids=[c.id for c in part], metadatas=[chunk_metadata(c, article) for c in part]
-            )
-
-    def _delete_chunks(self, ids: Iterable[str]) -> None:
-        for part in _parts(sorted(ids), self._batch):
-            self.chunks.delete(ids=part)
 
     def search(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector`` (cosine similarity), best first, with their
@@ -235,7 +249,7 @@ class Store:
         got = self.chunks.query(
             query_embeddings=[list(vector)],
             n_results=k,
-            where=where_clause(filters or Filters()),
+            where=chroma.where_clause(filters or Filters()),
             include=["documents", "metadatas", "distances"],
         )
         rows = list(
@@ -249,10 +263,11 @@ class Store:
         )
         articles = self._article_metas([m["article_id"] for _, _, m, _ in rows])
         return [
-            hit_from_row(
-                chunk_from_row(i, d, m), 1.0 - float(dist), articles.get(m["article_id"], {})
+            chroma.hit_from_row(
+                chroma.chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]]
             )
             for i, d, m, dist in rows
+            if chroma.current(m, articles.get(m["article_id"]))
         ]
 
     def counts(self) -> dict[str, int]:
@@ -261,19 +276,22 @@ class Store:
 
 def open_store(settings: Settings, model: str, dimension: int) -> Store:
     """Open (or create) the store the settings name; StoreError when that fails."""
-    where = str(settings.home)
+    where = settings.store_location()
+    lock = None
+    if not settings.chroma_host:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
     try:
-        client = make_client(settings)
-        return Store(client, settings.collection, model, dimension, where)
+        client = chroma.make_client(settings)
+        return Store(client, settings.collection, model, dimension, where, lock)
     except StoreError:
         raise
     except Exception as exc:  # chromadb raises many kinds; all mean "cannot use this store"
         raise StoreError(
             f"cannot open the store at {where} ({exc.__class__.__name__}: {exc}); "
-            "move it aside or choose another --home"
+            + (
+                "is the Chroma server running? check CHROMA_HOST / CHROMA_PORT / CHROMA_SSL"
+                if settings.chroma_host
+                else "move it aside or choose another --home"
+            )
         ) from exc
-
-
-def _parts(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for lo in range(0, len(items), size):
-        yield items[lo : lo + size]

@@ -246,3 +246,21 @@ class ArticleInfo:
     n_chunks: int
     content_hash: str
     origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredChunk:
+    """A chunk as stored, with the article version (content hash prefix) it was written for;
+    None for chunks written before versions were recorded."""
+
+    chunk: Chunk
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Census:
+    """Everything a store holds, current or not: its chunks, and per article id the article,
+    its record and the chunk count the record promises."""
+
+    chunks: list[StoredChunk]
+    articles: dict[str, tuple[Article, ArticleRecord, int]]
