@@ -87,7 +87,7 @@ def _article_problems(
     positions = [c.index for c in live]
     if len(set(positions)) != len(positions):
         found.append(Problem("duplicate", article.id, "two chunks at one position", reindex=True))
-    elif len(live) - len(wrong) < promised:
-        detail = f"{len(live) - len(wrong)} of {promised} chunks stored"
+    elif not wrong and len(live) < promised:
+        detail = f"{len(live)} of {promised} chunks stored"
         found.append(Problem("missing", article.id, detail, reindex=True))
     return found
