@@ -14,10 +14,11 @@ from langchain_core.language_models import BaseChatModel
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
+from rag.core.connect import open_store
 from rag.core.embeddings import Embedder, make_embeddings
 from rag.core.lexical import LexicalCache
 from rag.core.settings import Settings
-from rag.core.store import Store, open_store
+from rag.core.store import Store
 from rag.core.tokens import load_encoding
 from rag.core.types import Answer
 from rag.query.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_model

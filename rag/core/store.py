@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.core import chroma
-from rag.core.errors import NotFoundError, StoreError, StoreMismatchError
+from rag.core.errors import NotFoundError, StoreMismatchError
 from rag.core.locks import WriteLock
-from rag.core.settings import Settings
 from rag.core.types import (
     Article,
     ArticleInfo,
@@ -151,10 +150,25 @@ class Store:
         chroma.put_chunks(self.chunks, self._batch, fresh, [w.vectors[c.id] for c in fresh], metas)
         kept = [c for c in w.chunks if c.id not in w.vectors]
         chroma.update_chunks(self.chunks, self._batch, kept, metas)
-        stale = self.chunk_ids_of(w.article.id) - {c.id for c in w.chunks}
+        stale = self._superseded(w.article.id, {c.id for c in w.chunks})
         chroma.delete_ids(self.chunks, self._batch, stale)
         self._put_article(w.article, w.content_hash, w.meta_hash, len(w.chunks))
         return len(stale)
+
+    def _superseded(self, article_id: str, mine: set[str]) -> set[str]:
+        """The article's chunks this write replaces: under the write lock all others; on a
+        server (no lock) only those of the version its record names now, so a concurrent
+        writer's unfinished chunks are left invisible (for `check --repair`), not cut short."""
+        got = self.chunks.get(where={"article_id": article_id}, include=["metadatas"])
+        if self._lock is not None:
+            return set(got["ids"]) - mine
+        record = self._article_metas([article_id]).get(article_id)
+        previous = chroma.version_of(record["content_hash"]) if record else None
+        return {
+            i
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+            if i not in mine and m.get("version") in (None, previous)
+        }
 
     def generation(self) -> str:
         """A token that every write and delete changes, in this process or any other: indexes
@@ -272,26 +286,3 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {"articles": self.articles.count(), "chunks": self.chunks.count()}
-
-
-def open_store(settings: Settings, model: str, dimension: int) -> Store:
-    """Open (or create) the store the settings name; StoreError when that fails."""
-    where = settings.store_location()
-    lock = None
-    if not settings.chroma_host:
-        settings.home.mkdir(parents=True, exist_ok=True)
-        lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
-    try:
-        client = chroma.make_client(settings)
-        return Store(client, settings.collection, model, dimension, where, lock)
-    except StoreError:
-        raise
-    except Exception as exc:  # chromadb raises many kinds; all mean "cannot use this store"
-        raise StoreError(
-            f"cannot open the store at {where} ({exc.__class__.__name__}: {exc}); "
-            + (
-                "is the Chroma server running? check CHROMA_HOST / CHROMA_PORT / CHROMA_SSL"
-                if settings.chroma_host
-                else "move it aside or choose another --home"
-            )
-        ) from exc

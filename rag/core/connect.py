@@ -1,0 +1,36 @@
+"""Open the store the settings name: a Chroma server (CHROMA_HOST) or the embedded store under
+home with its write lock.
+
+Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``
+"""
+
+from __future__ import annotations
+
+from rag.core.chroma import make_client
+from rag.core.errors import StoreError
+from rag.core.locks import WriteLock
+from rag.core.settings import Settings
+from rag.core.store import Store
+
+
+def open_store(settings: Settings, model: str, dimension: int) -> Store:
+    """Open (or create) the store the settings name; StoreError when that fails."""
+    where = settings.store_location()
+    lock = None
+    if not settings.chroma_host:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
+    try:
+        client = make_client(settings)
+        return Store(client, settings.collection, model, dimension, where, lock)
+    except StoreError:
+        raise
+    except Exception as exc:  # chromadb raises many kinds; all mean "cannot use this store"
+        raise StoreError(
+            f"cannot open the store at {where} ({exc.__class__.__name__}: {exc}); "
+            + (
+                "is the Chroma server running? check CHROMA_HOST / CHROMA_PORT / CHROMA_SSL"
+                if settings.chroma_host
+                else "move it aside or choose another --home"
+            )
+        ) from exc
