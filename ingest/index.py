@@ -16,7 +16,8 @@ from rag.core.embeddings import Embedder
 from rag.core.store import ArticleWrite, Store
 from rag.core.types import Article, ArticleRecord, Chunk, IngestReport, Skipped
 
-ARTICLES_PER_BATCH = 64
+ARTICLES_PER_BATCH = 64  # articles whose records are read (and lock held) at once
+EMBED_WAVE = 32  # about this many chunks are embedded before their articles are written
 
 
 @dataclass(slots=True)
@@ -44,11 +45,15 @@ class Indexer:
         self.chunker = chunker
         self.progress = progress
         self.notice = notice  # told when another process holds the store's write lock
+        self.embedder_batch = EMBED_WAVE
 
-    def index(self, items: Iterable[Article | Skipped], force: bool = False) -> IngestReport:
+    def index(
+        self, items: Iterable[Article | Skipped], force: bool = False, expected: int = 0
+    ) -> IngestReport:
         """Index every Article of ``items``; Skipped items go straight into the report.
-        ``force`` rewrites articles whose stored record looks up to date (repair)."""
-        report = IngestReport()
+        ``force`` rewrites articles whose stored record looks up to date (repair);
+        ``expected`` (about how many items come) is passed on to ``progress``."""
+        report = IngestReport(expected=expected)
         started = time.perf_counter()
         seen: dict[str, str] = {}  # content hash -> article id, within this run
         seen_ids: set[str] = set()
@@ -154,9 +159,22 @@ class Indexer:
         return None
 
     def _store(self, pending: list[_Pending], report: IngestReport) -> None:
-        all_chunks = [(p, c) for p in pending for c in p.chunks]
-        existing = self.store.existing_chunk_ids([c.id for _, c in all_chunks])
-        todo = [(p, c) for p, c in all_chunks if c.id not in existing]
+        """Embed and write ``pending`` in waves of about one embedding batch, each article
+        written (and reported to ``progress``) as soon as its chunks have vectors."""
+        existing = self.store.existing_chunk_ids([c.id for p in pending for c in p.chunks])
+        wave: list[_Pending] = []
+        size = 0
+        for p in pending:
+            wave.append(p)
+            size += sum(c.id not in existing for c in p.chunks)
+            if size >= self.embedder_batch:
+                self._write_wave(wave, existing, report)
+                wave, size = [], 0
+        if wave:
+            self._write_wave(wave, existing, report)
+
+    def _write_wave(self, wave: list[_Pending], existing: set[str], report: IngestReport) -> None:
+        todo = [(p, c) for p in wave for c in p.chunks if c.id not in existing]
         vectors = self.embedder.embed_documents(
             [self.embedding_text(p.article, c) for p, c in todo]
         )
@@ -170,13 +188,15 @@ class Indexer:
                 p.content_hash,
                 p.meta_hash,
             )
-            for p in pending
+            for p in wave
         ]
         removed = self.store.write_articles(writes)
-        for p, w, gone in zip(pending, writes, removed, strict=True):
+        for p, w, gone in zip(wave, writes, removed, strict=True):
             report.chunks_added += len(w.vectors)
             report.chunks_deleted += gone
             (report.updated if p.is_update else report.added).append(p.article.id)
+        if self.progress:
+            self.progress(report)
 
     def _content_hash(self, article: Article) -> str:
         key = f"{self.chunker.fingerprint}\0{self.embedder.name}\0{article.title}\0{article.text}"

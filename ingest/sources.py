@@ -54,6 +54,28 @@ def read_sources(paths: Sequence[Path]) -> Iterator[Article | Skipped]:
             yield from _read_file(path, explicit=True)
 
 
+def count_articles(paths: Sequence[Path]) -> int:
+    """About how many articles ``read_sources(paths)`` yields (for progress and ETA): one per
+    article file, one per non-blank JSONL line; cheap (JSONL is counted, not parsed)."""
+    total = 0
+    for path in paths:
+        for file in _walk(path) if path.is_dir() else [path]:
+            suffix = file.suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                total += _count_lines(file)
+            elif suffix in SUPPORTED:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 0
+
+
 def _walk(folder: Path) -> list[Path]:
     files = []
     for file in sorted(folder.rglob("*")):

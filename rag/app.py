@@ -114,8 +114,9 @@ def add_uploads(
         progress(0, desc="Ingesting")
 
         def tick(report: IngestReport) -> None:
-            done = len(report.added) + len(report.updated) + len(report.unchanged)
-            progress(None, desc=f"{done} articles, {report.chunks_embedded} chunks embedded")
+            total = max(report.expected, report.done, 1)
+            desc = f"{report.done}/{total} articles, {report.chunks_embedded} chunks embedded"
+            progress((report.done, total), desc=desc, unit="articles")
 
         report = assistant.ingest(paths, progress=tick)
     except NewsragError as exc:

@@ -23,7 +23,7 @@ from langchain_core.language_models import BaseChatModel
 
 from ingest.index import Indexer
 from ingest.repair import repair
-from ingest.sources import read_sources, resolve_sources
+from ingest.sources import count_articles, read_sources, resolve_sources
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
@@ -88,7 +88,8 @@ class Assistant:
     ) -> IngestReport:
         """Ingest files, folders and JSONL corpora; unchanged articles are not embedded again."""
         paths = resolve_sources(sources)  # every path is checked before anything is stored
-        return self._indexer(progress).index(read_sources(paths))
+        expected = count_articles(paths) if progress else 0
+        return self._indexer(progress).index(read_sources(paths), expected=expected)
 
     def _indexer(self, progress: Callable[[IngestReport], None] | None = None) -> Indexer:
         p = self.pipeline

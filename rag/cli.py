@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from rag.cli_args import build_parser
 from rag.core.errors import NewsragError
 from rag.core.settings import Settings
-from rag.core.types import Answer, Filters, IngestReport, Restart
+from rag.core.types import Answer, Filters, Restart
+from rag.progress import ProgressBar
 from rag.render import format_sources
 
 
@@ -47,21 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(assistant: Any, args: argparse.Namespace) -> int:
-    def progress(report: IngestReport) -> None:
-        if not args.json:
-            done = len(report.added) + len(report.updated) + len(report.unchanged)
-            print(
-                f"\r  {done} articles, {report.chunks_embedded} chunks embedded",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    report = assistant.ingest(args.paths, progress=progress)
+    bar = None if args.json else ProgressBar()
+    try:
+        report = assistant.ingest(args.paths, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
     if args.json:
         _print_json(report.to_dict())
     else:
-        print("", file=sys.stderr)
         for skipped in report.skipped:
             kind = "error" if skipped.error else "skipped"
             print(f"{kind}: {skipped.where}: {skipped.reason}", file=sys.stderr)

@@ -207,6 +207,12 @@ class IngestReport:
     chunks_deleted: int = 0
     chunks_embedded: int = 0
     seconds: float = 0.0
+    expected: int = 0  # articles this ingest expects to read (an estimate, for progress)
+
+    @property
+    def done(self) -> int:
+        """Articles dealt with so far: added, updated, unchanged or skipped."""
+        return len(self.added) + len(self.updated) + len(self.unchanged) + len(self.skipped)
 
     @property
     def errors(self) -> list[Skipped]:
