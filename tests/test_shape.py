@@ -3,7 +3,8 @@ cycle, and no module grows past the size where it holds two ideas.
 
 Layers (DESIGN.md): the kernel ``rag.core`` <- ``ingest`` and the query stages ``rag.query``
 <- the facade (``rag.pipeline``, ``rag.assistant``, ``rag.adapters``) <- the faces (``rag.cli``,
-``rag.app``, ``rag.render``, ``rag.progress``); ``eval`` sits beside the faces and uses the facade and the kernel.
+``rag.app``, ``rag.render``, ``rag.progress``); ``eval`` sits beside the faces and uses the
+facade and the kernel.
 """
 
 from __future__ import annotations
