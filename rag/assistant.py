@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-
 from ingest.index import Indexer
 from ingest.repair import repair
 from ingest.sources import count_articles, read_sources, resolve_sources
@@ -32,8 +30,10 @@ from rag.core.store import Store
 from rag.core.types import Answer, Article, ArticleInfo, Filters, IngestReport, Retrieval, Turn
 from rag.pipeline import Pipeline, build_pipeline
 from rag.query.fallback import Answerer
+from rag.query.nlp import Nlp
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
     from langchain_core.retrievers import BaseRetriever
     from langchain_core.runnables import Runnable
 
@@ -66,11 +66,17 @@ class Assistant:
             "chat_model": chat_model,
         }
         self._pipeline: Pipeline | None = None
+        self._nlp = Nlp()  # built here so a question can start loading spaCy first
+
+    def _warm(self) -> None:
+        """Questions need spaCy: load it while the store opens and retrieval runs."""
+        if self._parts["answerer"] is None:
+            self._nlp.preload()
 
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
-            self._pipeline = build_pipeline(self.settings, **self._parts)
+            self._pipeline = build_pipeline(self.settings, nlp=self._nlp, **self._parts)
         return self._pipeline
 
     @property
@@ -148,6 +154,7 @@ class Assistant:
         When the endpoint fails and NEWSRAG_FALLBACK is 'extractive', the offline answer
         follows instead, with ``Answer.fallback`` saying why.
         """
+        self._warm()
         question, k = _check_question(question), _check_k(k, self)
         p = self.pipeline
         laps = [time.perf_counter()]

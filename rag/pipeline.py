@@ -8,9 +8,12 @@ Usage: ``p = build_pipeline(Settings())``; ``p.retriever.retrieve(q, 5)``; ``p.a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+from dataclasses import dataclass
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
@@ -69,6 +72,7 @@ def build_pipeline(
     store: Store | None = None,
     answerer: Answerer | None = None,
     chat_model: BaseChatModel | None = None,
+    nlp: Nlp | None = None,
 ) -> Pipeline:
     """Build every part from ``settings``; injected parts are used as given.
 
@@ -81,7 +85,7 @@ def build_pipeline(
     store = store or open_store(settings, embedder.name, embedder.dimension)
     encoding = load_encoding(settings.encoding)
     refusal = load_prompt("refusal")
-    nlp = Nlp()  # spaCy loads on first use
+    nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
     extractive = ExtractiveAnswerer(
         Reader(embedder, nlp, ReaderModel.load(settings.reader_model)),
         refusal=refusal,

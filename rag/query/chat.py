@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
-
-import openai
-import tiktoken
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.core.errors import ConfigError, LLMError
 from rag.core.settings import Settings
+
+if TYPE_CHECKING:  # openai and LangChain load only when a chat model is used (cold start)
+    import tiktoken
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "not-needed"  # local servers (Ollama, llama.cpp) accept any key; the client needs one
@@ -131,6 +131,8 @@ def add_usage(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 
 
 def _to_langchain(messages: Sequence[Message]) -> list[BaseMessage]:
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     kinds = {"system": SystemMessage, "human": HumanMessage}
     return [kinds[role](content=text) for role, text in messages]
 
@@ -174,6 +176,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 def explain_error(exc: BaseException, settings: Settings) -> LLMError | None:
     """One line that says what went wrong at the endpoint and what to do; None if not ours."""
+    import openai
+
     url = endpoint(settings)
     tries = f"after {settings.llm_max_retries} retries"
     if isinstance(exc, openai.AuthenticationError):

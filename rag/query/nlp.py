@@ -46,6 +46,22 @@ class Nlp:
         self._nlp: Any = None
         self._cache: OrderedDict[str, Parsed] = OrderedDict()
         self._lock = threading.Lock()
+        self._loader: threading.Thread | None = None
+
+    def preload(self) -> None:
+        """Start loading the model in a background thread (about a second), so that it
+        overlaps opening the store and retrieving; ``parse`` waits for it. Load errors are
+        raised by ``parse``."""
+        if self._nlp is None and self._loader is None:
+            self._loader = threading.Thread(target=self._quiet_load, daemon=True)
+            self._loader.start()
+
+    def _quiet_load(self) -> None:
+        with self._lock:
+            try:
+                self._load()
+            except Exception:  # noqa: BLE001 - parse() loads again and raises it clearly
+                return
 
     def parse(self, texts: Sequence[str]) -> list[Parsed]:
         """Entities and lemmas of each text, in order."""
@@ -63,7 +79,7 @@ class Nlp:
             try:
                 import spacy
 
-                self._nlp = spacy.load(self.model, disable=["parser"])
+                self._nlp = spacy.load(self.model, exclude=["parser", "senter"])
             except (ImportError, OSError) as exc:
                 raise ConfigError(
                     f"the spaCy model {self.model} is not installed ({exc.__class__.__name__}); "
