@@ -71,7 +71,8 @@ class Chunker:
 
     def _units(self, text: str) -> list[_Unit]:
         spans = sentence_spans(text)
-        counts = self.encoding.encode_ordinary_batch([text[s:e] for s, e in spans])
+        # one call per sentence: encode_ordinary_batch starts a thread pool on every call
+        counts = [self.encoding.encode_ordinary(text[s:e]) for s, e in spans]
         units: list[_Unit] = []
         for (start, end), tokens in zip(spans, counts, strict=True):
             if len(tokens) <= self.max_tokens:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ingest.chunk import Chunker, embedding_text
@@ -160,27 +161,41 @@ class Indexer:
 
     def _store(self, pending: list[_Pending], report: IngestReport) -> None:
         """Embed and write ``pending`` in waves of about one embedding batch, each article
-        written (and reported to ``progress``) as soon as its chunks have vectors."""
+        written (and reported to ``progress``) as soon as its chunks have vectors. A wave is
+        written by a second thread while the next one is embedded (both release the GIL)."""
         existing = self.store.existing_chunk_ids([c.id for p in pending for c in p.chunks])
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsrag-write") as writer:
+            inflight: tuple[list[_Pending], list[ArticleWrite], Future[list[int]]] | None = None
+            for wave in self._waves(pending, existing):
+                writes = self._embed_wave(wave, existing, report)
+                if inflight:
+                    self._written(*inflight, report)
+                inflight = (wave, writes, writer.submit(self.store.write_articles, writes))
+            if inflight:
+                self._written(*inflight, report)
+
+    def _waves(self, pending: list[_Pending], existing: set[str]) -> Iterator[list[_Pending]]:
         wave: list[_Pending] = []
         size = 0
         for p in pending:
             wave.append(p)
             size += sum(c.id not in existing for c in p.chunks)
             if size >= self.embedder_batch:
-                self._write_wave(wave, existing, report)
+                yield wave
                 wave, size = [], 0
         if wave:
-            self._write_wave(wave, existing, report)
+            yield wave
 
-    def _write_wave(self, wave: list[_Pending], existing: set[str], report: IngestReport) -> None:
+    def _embed_wave(
+        self, wave: list[_Pending], existing: set[str], report: IngestReport
+    ) -> list[ArticleWrite]:
         todo = [(p, c) for p in wave for c in p.chunks if c.id not in existing]
         vectors = self.embedder.embed_documents(
             [self.embedding_text(p.article, c) for p, c in todo]
         )
         report.chunks_embedded += len(todo)
         vector_of = {c.id: v for (_, c), v in zip(todo, vectors, strict=True)}
-        writes = [
+        return [
             ArticleWrite(
                 p.article,
                 p.chunks,
@@ -190,7 +205,15 @@ class Indexer:
             )
             for p in wave
         ]
-        removed = self.store.write_articles(writes)
+
+    def _written(
+        self,
+        wave: list[_Pending],
+        writes: list[ArticleWrite],
+        future: Future[list[int]],
+        report: IngestReport,
+    ) -> None:
+        removed = future.result()  # a write error surfaces here, in the ingesting thread
         for p, w, gone in zip(wave, writes, removed, strict=True):
             report.chunks_added += len(w.vectors)
             report.chunks_deleted += gone

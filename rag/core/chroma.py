@@ -12,7 +12,16 @@ from typing import Any
 
 from rag.core.dates import day_number, parse_date
 from rag.core.settings import Settings
-from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
+from rag.core.types import (
+    Article,
+    ArticleInfo,
+    ArticleRecord,
+    Census,
+    Chunk,
+    Filters,
+    Hit,
+    StoredChunk,
+)
 
 
 def chunk_metadata(chunk: Chunk, article: Article, version: str) -> dict[str, Any]:
@@ -217,3 +226,25 @@ def delete_ids(collection: Any, batch: int, ids: Iterable[str]) -> None:
 def parts(items: list[Any], size: int) -> Iterator[list[Any]]:
     for lo in range(0, len(items), size):
         yield items[lo : lo + size]
+
+
+def census(chunks: Any, articles: Any, batch: int) -> Census:
+    """Every chunk (with its version) and every article record of a store."""
+    stored = [
+        StoredChunk(chunk_from_row(i, d, m), m.get("version"))
+        for i, d, m in read_all(chunks, batch, ["documents", "metadatas"])
+    ]
+    records = {
+        i: (article_from_row(i, d, m), record_from_meta(i, m), int(m.get("n_chunks", 0)))
+        for i, d, m in read_all(articles, batch, ["documents", "metadatas"])
+    }
+    return Census(stored, records)
+
+
+def vectors(collection: Any, batch: int, ids: Sequence[str]) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = {}
+    for part in parts(list(ids), batch):
+        got = collection.get(ids=part, include=["embeddings"])
+        vecs = (list(map(float, v)) for v in got["embeddings"])
+        found.update(zip(got["ids"], vecs, strict=True))
+    return found

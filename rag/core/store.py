@@ -26,7 +26,6 @@ from rag.core.types import (
     Chunk,
     Filters,
     Hit,
-    StoredChunk,
 )
 
 SCHEMA = 1
@@ -132,43 +131,60 @@ class Store:
     def write_articles(self, writes: Sequence[ArticleWrite]) -> list[int]:
         """Store each article as exactly its chunks; returns the chunks removed per article.
 
-        For each article, in one operation: chunks with a vector in ``vectors`` are written
-        with it; the others must be stored already and get fresh metadata; stored chunks of the
-        article that are not in ``chunks`` go; the article record is written last, so it marks
-        a finished write. The store's generation changes once for the whole batch.
+        Chunks with a vector in ``vectors`` are written with it; the others must be stored
+        already and get fresh metadata; stored chunks of an article that are not in its
+        ``chunks`` go; the article records are written last, so each marks a finished write
+        (reads ignore chunks until then). One call per step for the whole batch (Chroma's cost
+        is per call), and the store's generation changes once.
         """
-        removed = [self._write(w) for w in writes]
-        if writes:
-            self._bump()
-        return removed
-
-    def _write(self, w: ArticleWrite) -> int:
-        version = chroma.version_of(w.content_hash)
-        metas = {c.id: chroma.chunk_metadata(c, w.article, version) for c in w.chunks}
-        fresh = [c for c in w.chunks if c.id in w.vectors]
-        self._check_dimension([w.vectors[c.id] for c in fresh[:1]])
-        chroma.put_chunks(self.chunks, self._batch, fresh, [w.vectors[c.id] for c in fresh], metas)
-        kept = [c for c in w.chunks if c.id not in w.vectors]
+        if not writes:
+            return []
+        metas: dict[str, dict[str, Any]] = {}
+        fresh: list[Chunk] = []
+        vectors: list[Sequence[float]] = []
+        kept: list[Chunk] = []
+        for w in writes:
+            version = chroma.version_of(w.content_hash)
+            for c in w.chunks:
+                metas[c.id] = chroma.chunk_metadata(c, w.article, version)
+                if c.id in w.vectors:
+                    fresh.append(c)
+                    vectors.append(w.vectors[c.id])
+                else:
+                    kept.append(c)
+        self._check_dimension(vectors[:1])
+        chroma.put_chunks(self.chunks, self._batch, fresh, vectors, metas)
         chroma.update_chunks(self.chunks, self._batch, kept, metas)
-        stale = self._superseded(w.article.id, {c.id for c in w.chunks})
-        chroma.delete_ids(self.chunks, self._batch, stale)
-        self._put_article(w.article, w.content_hash, w.meta_hash, len(w.chunks))
-        return len(stale)
+        stale = self._superseded(writes)
+        chroma.delete_ids(self.chunks, self._batch, {i for ids in stale for i in ids})
+        self._put_articles(writes)
+        self._bump()
+        return [len(ids) for ids in stale]
 
-    def _superseded(self, article_id: str, mine: set[str]) -> set[str]:
-        """The article's chunks this write replaces: under the write lock all others; on a
+    def _superseded(self, writes: Sequence[ArticleWrite]) -> list[set[str]]:
+        """Per write, the article's chunks it replaces: under the write lock all others; on a
         server (no lock) only those of the version its record names now, so a concurrent
         writer's unfinished chunks are left invisible (for `check --repair`), not cut short."""
-        got = self.chunks.get(where={"article_id": article_id}, include=["metadatas"])
-        if self._lock is not None:
-            return set(got["ids"]) - mine
-        record = self._article_metas([article_id]).get(article_id)
-        previous = chroma.version_of(record["content_hash"]) if record else None
-        return {
-            i
-            for i, m in zip(got["ids"], got["metadatas"], strict=True)
-            if i not in mine and m.get("version") in (None, previous)
-        }
+        ids = [w.article.id for w in writes]
+        by_article: dict[str, list[tuple[str, Any]]] = {i: [] for i in ids}
+        for part in chroma.parts(ids, 100):
+            got = self.chunks.get(where={"article_id": {"$in": part}}, include=["metadatas"])
+            for i, m in zip(got["ids"], got["metadatas"], strict=True):
+                by_article[m["article_id"]].append((i, m.get("version")))
+        records = self._article_metas(ids) if self._lock is None else {}
+        out: list[set[str]] = []
+        for w in writes:
+            mine = {c.id for c in w.chunks}
+            record = records.get(w.article.id)
+            allowed = (None, chroma.version_of(record["content_hash"]) if record else None)
+            out.append(
+                {
+                    i
+                    for i, version in by_article[w.article.id]
+                    if i not in mine and (self._lock is not None or version in allowed)
+                }
+            )
+        return out
 
     def generation(self) -> str:
         """A token that every write and delete changes, in this process or any other: indexes
@@ -193,36 +209,29 @@ class Store:
 
     def census(self) -> Census:
         """Everything stored, current or not, for ``rag.core.integrity``."""
-        chunks = [
-            StoredChunk(chroma.chunk_from_row(i, d, m), m.get("version"))
-            for i, d, m in chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"])
-        ]
-        articles = {
-            i: (
-                chroma.article_from_row(i, d, m),
-                chroma.record_from_meta(i, m),
-                int(m.get("n_chunks", 0)),
-            )
-            for i, d, m in chroma.read_all(self.articles, self._batch, ["documents", "metadatas"])
-        }
-        return Census(chunks, articles)
+        return chroma.census(self.chunks, self.articles, self._batch)
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of the chunks among ``ids`` (benchmarks copy stores with them)."""
+        return chroma.vectors(self.chunks, self._batch, ids)
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         """Remove chunks by id (repair); bumps the generation."""
         chroma.delete_ids(self.chunks, self._batch, ids)
         self._bump()
 
-    def _put_article(
-        self, article: Article, content_hash: str, meta_hash: str, n_chunks: int
-    ) -> None:
-        """Write the article record; it is written last, so it marks a finished ingest."""
-        meta = chroma.article_metadata(article, content_hash, meta_hash, n_chunks)
-        self.articles.upsert(
-            ids=[article.id],
-            documents=[article.text],
-            metadatas=[meta],
-            embeddings=[_ARTICLE_VECTOR],
-        )
+    def _put_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        """Write the article records; written last, each marks a finished write."""
+        for part in chroma.parts(list(writes), self._batch):
+            self.articles.upsert(
+                ids=[w.article.id for w in part],
+                documents=[w.article.text for w in part],
+                metadatas=[
+                    chroma.article_metadata(w.article, w.content_hash, w.meta_hash, len(w.chunks))
+                    for w in part
+                ],
+                embeddings=[_ARTICLE_VECTOR for _ in part],
+            )
 
     def get_article(self, article_id: str) -> Article:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])

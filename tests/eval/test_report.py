@@ -107,7 +107,8 @@ def test_bad_thresholds_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_realtimeqa_and_bench_skip_cleanly_without_the_shared_data(capsys, tmp_path: Path) -> None:
-    from eval import bench, realtimeqa
+    from eval import realtimeqa
+    from eval.bench import command as bench
 
     assert realtimeqa.main(["--data", str(tmp_path / "absent")]) == 0
     assert capsys.readouterr().out.startswith(f"skipped: {tmp_path / 'absent'} not found")

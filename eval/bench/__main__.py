@@ -1,0 +1,7 @@
+"""``python -m eval.bench``: see eval/bench/command.py."""
+
+import sys
+
+from eval.bench.command import main
+
+sys.exit(main())
