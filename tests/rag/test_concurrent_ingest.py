@@ -206,6 +206,24 @@ def test_two_writers_on_a_chroma_server_end_as_the_union_and_ask_reads_it(
     assert "17 million pounds" in answer["answer"], answer
     assert answer["citations"][0]["article_id"] in {"a07", "b07"}
 
+    def cli(*argv: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-m", "rag.cli", *argv, "--json"],
+            env=_env(tmp_path / "home-cli", **chroma_server),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert cli("delete", "a07")["deleted"] == "a07"
+    assert "a07" not in {i.id for i in assistant.list_articles()}
+    again = cli("ingest", str(a))  # the deleted article comes back; the rest is unchanged
+    assert again["added"] == ["a07"] and len(again["unchanged"]) == 7
+    assert again["chunks_embedded"] == len([c for c in _snapshot(settings) if c[0] == "a07"])
+    assert _snapshot(settings) == _clean(tmp_path, both)
+
 
 @pytest.mark.integration
 def test_two_versions_at_once_on_a_server_never_cite_a_wrong_quote_and_repair_cleans_up(
