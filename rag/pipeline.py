@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
-from rag.core.connect import open_store
+from rag.core.connect import open_store, stored_model
 from rag.core.embeddings import Embedder, make_embeddings
+from rag.core.errors import ConfigError, StoreMismatchError
 from rag.core.lexical import LexicalCache
 from rag.core.settings import Settings
 from rag.core.store import Store
@@ -80,7 +81,7 @@ def build_pipeline(
     OPENAI_API_KEY / OPENAI_BASE_URL decide. An injected ``answerer`` answers as it is, with
     the offline condenser.
     """
-    embedder = embeddings or make_embeddings(settings)
+    embedder = embeddings or _embedder(settings, store)
     lexical_home = settings.home / "lexical" / settings.collection if store is None else None
     store = store or open_store(settings, embedder.name, embedder.dimension)
     encoding = load_encoding(settings.encoding)
@@ -120,3 +121,18 @@ def build_pipeline(
         prices=load_prices(settings.prices),
         endpoint=endpoint(settings) if primary.mode == "llm" and chat_model else None,
     )
+
+
+def _embedder(settings: Settings, store: Store | None) -> Embedder:
+    """The model NEWSRAG_EMBEDDING_MODEL names, else the one the store was built with (so a
+    store keeps working when the default changes), else the default."""
+    if settings.embedding_model or store is not None:
+        return make_embeddings(settings)
+    model = stored_model(settings)
+    try:
+        return make_embeddings(settings, model)
+    except ConfigError:
+        raise StoreMismatchError(
+            f"the store at {settings.store_location()} was built with {model}, which this "
+            "newsrag cannot load; use another --home, or ingest the articles again into a new one"
+        ) from None

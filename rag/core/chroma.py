@@ -105,6 +105,13 @@ def get_collection(client: Any, name: str) -> Any:
         return None
 
 
+def chunk_model(client: Any, name: str) -> str | None:
+    """The embedding model recorded on the store ``name``'s chunk collection, if it exists."""
+    collection = get_collection(client, f"{name}-chunks")
+    model = ((collection.metadata if collection is not None else None) or {}).get("embedding_model")
+    return str(model) if model else None
+
+
 def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(
         id=chunk_id,

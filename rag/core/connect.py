@@ -6,7 +6,7 @@ Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``
 
 from __future__ import annotations
 
-from rag.core.chroma import make_client
+from rag.core.chroma import chunk_model, make_client
 from rag.core.errors import StoreError
 from rag.core.locks import WriteLock
 from rag.core.settings import Settings
@@ -34,3 +34,14 @@ def open_store(settings: Settings, model: str, dimension: int) -> Store:
                 else "move it aside or choose another --home"
             )
         ) from exc
+
+
+def stored_model(settings: Settings) -> str | None:
+    """The embedding model the store ``settings`` name was built with (None: no store yet),
+    so an existing store keeps working when the default model changes."""
+    if not settings.chroma_host and not (settings.home / "chroma").exists():
+        return None
+    try:
+        return chunk_model(make_client(settings), settings.collection)
+    except Exception:  # noqa: BLE001 - open_store reports an unusable store clearly
+        return None

@@ -21,6 +21,7 @@ from rag.core.settings import Settings
 
 LOCAL_MINILM = "local:all-MiniLM-L6-v2"
 LOCAL_MINILM_L3 = "local:paraphrase-MiniLM-L3-v2"
+DEFAULT_EMBEDDING_MODEL = LOCAL_MINILM  # for new stores; a store keeps the model it was built with
 MAX_TOKENS = 256  # the model's maximum sequence length
 
 
@@ -129,13 +130,15 @@ class LocalMiniLML3(LocalMiniLM):
         return Path(str(dist.locate_file(path)))
 
 
-def make_embeddings(settings: Settings) -> Embedder:
-    """Build the embedder named by ``settings.embedding_model`` (nothing is loaded yet)."""
+def make_embeddings(settings: Settings, model: str | None = None) -> Embedder:
+    """Build the embedder ``model`` names (else ``settings.embedding_model``, else the
+    default); nothing is loaded yet."""
+    name = model or settings.embedding_model or DEFAULT_EMBEDDING_MODEL
     local = {LOCAL_MINILM: LocalMiniLM, LOCAL_MINILM_L3: LocalMiniLML3}
-    if settings.embedding_model in local:
-        return local[settings.embedding_model](batch_size=settings.embed_batch_size)
+    if name in local:
+        return local[name](batch_size=settings.embed_batch_size)
     raise ConfigError(
-        f"unknown embedding model {settings.embedding_model!r}; "
+        f"unknown embedding model {name!r}; "
         f"set NEWSRAG_EMBEDDING_MODEL to one of {', '.join(local)}"
     )
 

@@ -31,9 +31,10 @@ class Settings(BaseSettings):
     collection: str = Field(
         default="newsrag", description="Name of the Chroma collection for chunks."
     )
-    embedding_model: str = Field(
-        default="local:all-MiniLM-L6-v2",
-        description="'local:all-MiniLM-L6-v2' (offline, bundled) or 'openai:<model>'.",
+    embedding_model: str | None = Field(
+        default=None,
+        description="'local:all-MiniLM-L6-v2' or 'local:paraphrase-MiniLM-L3-v2' (both offline); "
+        "unset: the model the store was built with, or the default for a new store.",
     )
     embed_batch_size: int = Field(
         default=32, ge=1, description="Texts per embedding call during ingest."

@@ -7,6 +7,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.cli import main
+from rag.core.embeddings import DEFAULT_EMBEDDING_MODEL, LocalMiniLM, LocalMiniLML3
 from rag.core.settings import Settings
 from tests.conftest import REPO, SEED, SEED_ARTICLE_ID
 from tests.fakes import HashingEmbedder
@@ -41,15 +42,35 @@ def test_home_may_stand_before_or_after_the_command(capsys, tmp_path: Path) -> N
     assert code == 0 and out == ""
 
 
-def test_store_of_another_model_is_one_line(capsys, tmp_path: Path) -> None:
+def test_store_of_another_model_is_one_line(capsys, monkeypatch, tmp_path: Path) -> None:
     home = tmp_path / "h"
     Assistant(Settings(home=home), embeddings=HashingEmbedder()).ingest([SEED])
+    code, _, err = _run(capsys, "stats", "--home", str(home))
+    assert code == 1
+    assert err == (
+        f"newsrag: error: the store at {home} was built with test:hashing, which this newsrag "
+        "cannot load; use another --home, or ingest the articles again into a new one\n"
+    )
+    monkeypatch.setenv("NEWSRAG_EMBEDDING_MODEL", "local:all-MiniLM-L6-v2")
     code, _, err = _run(capsys, "stats", "--home", str(home))
     assert code == 1
     assert err.startswith(
         f"newsrag: error: the store at {home} was built with test:hashing "
         "(256-d vectors), not local:all-MiniLM-L6-v2 (384-d)"
     )
+
+
+def test_a_store_keeps_the_model_it_was_built_with(capsys, tmp_path: Path) -> None:
+    """When the default encoder changes, existing stores go on with theirs (no model loads)."""
+    home = tmp_path / "h"
+    l3 = LocalMiniLML3()
+    assert l3.name != DEFAULT_EMBEDDING_MODEL or LocalMiniLM().name != DEFAULT_EMBEDDING_MODEL
+    for embedder in (LocalMiniLM(), l3):
+        where = home / embedder.name.replace(":", "-")
+        assert Assistant(Settings(home=where), embeddings=embedder).stats()["chunks"] == 0
+        stats = Assistant(Settings(home=where)).stats()
+        assert (stats["embedding_model"], stats["embedding_dim"]) == (embedder.name, 384)
+        assert Assistant(Settings(home=where)).pipeline.embedder.name == embedder.name
 
 
 def test_corrupted_store_through_the_real_command_has_no_traceback(tmp_path: Path) -> None:
