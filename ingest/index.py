@@ -156,7 +156,9 @@ class Indexer:
         if other is None and article.id not in stored:
             other = stored_by_hash.get(content_hash)
         if other is not None and other != article.id:
-            return Skipped(where, f"same text as article {other}; not stored twice", error=False)
+            return Skipped(
+                where, f"same text as article {other}; not stored twice", False, True
+            )
         return None
 
     def _store(self, pending: list[_Pending], report: IngestReport) -> None:

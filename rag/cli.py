@@ -58,15 +58,9 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
         _print_json(report.to_dict())
     else:
         for skipped in report.skipped:
-            kind = "error" if skipped.error else "skipped"
+            kind = "error" if skipped.error else "duplicate" if skipped.duplicate else "skipped"
             print(f"{kind}: {skipped.where}: {skipped.reason}", file=sys.stderr)
-        print(
-            f"added {len(report.added)}, updated {len(report.updated)}, unchanged "
-            f"{len(report.unchanged)}, skipped {len(report.skipped)} "
-            f"({len(report.errors)} errors); {report.chunks_added} chunks added, "
-            f"{report.chunks_deleted} removed, {report.chunks_embedded} embedded "
-            f"in {report.seconds:.1f}s"
-        )
+        print(report.summary())
     return 1 if report.errors else 0
 
 

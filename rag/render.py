@@ -134,11 +134,18 @@ def ingest_markdown(report: IngestReport) -> str:
     lines = [
         f"**Added {len(report.added)}**, updated {len(report.updated)}, unchanged "
         f"{len(report.unchanged)}, skipped {len(report.skipped)} "
-        f"({report.chunks_embedded} chunks embedded in {report.seconds:.1f} s)"
+        f"({len(report.duplicates)} duplicate, {len(report.errors)} failed; "
+        f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s)"
     ]
     for s in report.skipped:
-        lines.append(f"- {'error' if s.error else 'skipped'}: `{s.where}`: {s.reason}")
+        kind = "error" if s.error else "duplicate" if s.duplicate else "skipped"
+        lines.append(f"- {kind}: `{_inline(s.where)}`: {html.escape(s.reason)}")
     return "\n".join(lines)
+
+
+def _inline(text: str) -> str:
+    """Text shown inside a Markdown code span: backticks cannot end it early."""
+    return text.replace("`", "ʼ")
 
 
 def _checks(answer: Answer) -> str:

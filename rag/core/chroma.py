@@ -1,8 +1,8 @@
-"""Chroma specifics, kept in one place: which client the settings ask for, the metadata schema
-of chunk and article records, and the ``where`` syntax of Filters. Only ``rag.core.store``
-imports this module.
+"""Chroma calls, kept in one place: which client the settings ask for and the collection
+operations the store needs (paged reads, batched writes, nearest neighbours). The records'
+metadata schema is rag.core.schema. Only rag.core.store and rag.core.connect import this.
 
-Usage: ``client = make_client(settings)``; ``where_clause(Filters(source="VOA"))``
+Usage: ``client = make_client(settings)``; ``rows = nearest(collection, vector, 10, where)``
 """
 
 from __future__ import annotations
@@ -10,49 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from rag.core.dates import day_number, parse_date
+from rag.core import schema
 from rag.core.settings import Settings
 from rag.core.types import (
     Article,
-    ArticleInfo,
-    ArticleRecord,
     Census,
     Chunk,
-    Filters,
-    Hit,
     StoredChunk,
 )
-
-
-def chunk_metadata(chunk: Chunk, article: Article, version: str) -> dict[str, Any]:
-    """A chunk's metadata; ``version`` names the article text its offsets belong to."""
-    meta: dict[str, Any] = {
-        "article_id": chunk.article_id,
-        "version": version,
-        "index": chunk.index,
-        "start": chunk.start,
-        "end": chunk.end,
-        "n_tokens": chunk.n_tokens,
-        "source": article.source,
-    }
-    published = parse_date(article.published)
-    if published is not None:
-        meta["published_day"] = day_number(published)
-    return meta
-
-
-def where_clause(filters: Filters) -> dict[str, Any] | None:
-    """The Chroma ``where`` clause of ``filters``; None when they restrict nothing."""
-    clauses: list[dict[str, Any]] = []
-    if filters.source:
-        clauses.append({"source": filters.source})
-    if filters.since:
-        clauses.append({"published_day": {"$gte": day_number(filters.since)}})
-    if filters.latest:
-        clauses.append({"published_day": {"$lte": day_number(filters.latest)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def make_client(settings: Settings) -> Any:
@@ -112,93 +77,6 @@ def chunk_model(client: Any, name: str) -> str | None:
     return str(model) if model else None
 
 
-def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        id=chunk_id,
-        article_id=meta["article_id"],
-        index=int(meta["index"]),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        n_tokens=int(meta["n_tokens"]),
-    )
-
-
-def current(meta: dict[str, Any], record: dict[str, Any] | None) -> bool:
-    """Whether a chunk belongs to its article's finished, current version: the article record
-    exists and (for chunks written since versions exist) names the same version."""
-    if record is None:
-        return False
-    version = meta.get("version")
-    return version is None or version == version_of(str(record.get("content_hash", "")))
-
-
-def version_of(content_hash: str) -> str:
-    return content_hash[:16]
-
-
-def hit_from_row(chunk: Chunk, score: float, meta: dict[str, Any]) -> Hit:
-    return Hit(
-        chunk=chunk,
-        score=score,
-        title=meta.get("title", ""),
-        url=meta.get("url", ""),
-        published=meta.get("published", ""),
-        source=meta.get("source", ""),
-        dense=score,
-    )
-
-
-def record_from_meta(article_id: str, meta: dict[str, Any]) -> ArticleRecord:
-    return ArticleRecord(
-        id=article_id,
-        content_hash=meta.get("content_hash", ""),
-        meta_hash=meta.get("meta_hash", ""),
-    )
-
-
-def article_metadata(
-    article: Article, content_hash: str, meta_hash: str, n_chunks: int
-) -> dict[str, Any]:
-    return {
-        "title": article.title,
-        "url": article.url,
-        "published": article.published,
-        "source": article.source,
-        "author": article.author,
-        "origin": article.origin,
-        "content_hash": content_hash,
-        "meta_hash": meta_hash,
-        "n_chunks": n_chunks,
-    }
-
-
-def article_from_row(article_id: str, text: str, meta: dict[str, Any]) -> Article:
-    return Article(
-        id=article_id,
-        text=text,
-        title=meta.get("title", ""),
-        url=meta.get("url", ""),
-        published=meta.get("published", ""),
-        source=meta.get("source", ""),
-        author=meta.get("author", ""),
-        origin=meta.get("origin", ""),
-    )
-
-
-def info_from_row(article_id: str, meta: dict[str, Any]) -> ArticleInfo:
-    return ArticleInfo(
-        id=article_id,
-        title=meta.get("title", ""),
-        source=meta.get("source", ""),
-        published=meta.get("published", ""),
-        url=meta.get("url", ""),
-        n_chunks=int(meta.get("n_chunks", 0)),
-        content_hash=meta.get("content_hash", ""),
-        origin=meta.get("origin", ""),
-    )
-
-
 def put_chunks(
     collection: Any,
     batch: int,
@@ -238,11 +116,15 @@ def parts(items: list[Any], size: int) -> Iterator[list[Any]]:
 def census(chunks: Any, articles: Any, batch: int) -> Census:
     """Every chunk (with its version) and every article record of a store."""
     stored = [
-        StoredChunk(chunk_from_row(i, d, m), m.get("version"))
+        StoredChunk(schema.chunk_from_row(i, d, m), m.get("version"))
         for i, d, m in read_all(chunks, batch, ["documents", "metadatas"])
     ]
     records = {
-        i: (article_from_row(i, d, m), record_from_meta(i, m), int(m.get("n_chunks", 0)))
+        i: (
+            schema.article_from_row(i, d, m),
+            schema.record_from_meta(i, m),
+            int(m.get("n_chunks", 0)),
+        )
         for i, d, m in read_all(articles, batch, ["documents", "metadatas"])
     }
     return Census(stored, records)
@@ -255,3 +137,33 @@ def vectors(collection: Any, batch: int, ids: Sequence[str]) -> dict[str, list[f
         vecs = (list(map(float, v)) for v in got["embeddings"])
         found.update(zip(got["ids"], vecs, strict=True))
     return found
+
+
+ARTICLE_VECTOR = [1.0]  # articles are looked up by id and metadata, never by similarity
+
+
+def put_articles(
+    collection: Any, batch: int, articles: Sequence[Article], metas: Sequence[dict[str, Any]]
+) -> None:
+    for lo in range(0, len(articles), batch):
+        part = articles[lo : lo + batch]
+        collection.upsert(
+            ids=[a.id for a in part],
+            documents=[a.text for a in part],
+            metadatas=list(metas[lo : lo + batch]),
+            embeddings=[ARTICLE_VECTOR for _ in part],
+        )
+
+
+def nearest(
+    collection: Any, vector: Sequence[float], k: int, where: dict[str, Any] | None
+) -> list[tuple[str, str, dict[str, Any], float]]:
+    """(id, text, metadata, cosine distance) of the ``k`` chunks nearest to ``vector``."""
+    got = collection.query(
+        query_embeddings=[list(vector)],
+        n_results=k,
+        where=where,
+        include=["documents", "metadatas", "distances"],
+    )
+    first = (got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+    return list(zip(*first, strict=True))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from rag.core import chroma
+from rag.core import chroma, schema
 from rag.core.errors import NotFoundError, StoreMismatchError
 from rag.core.locks import WriteLock
 from rag.core.types import (
@@ -41,9 +41,7 @@ class ArticleWrite:
     vectors: Mapping[str, Sequence[float]]
     content_hash: str
     meta_hash: str
-
-
-_ARTICLE_VECTOR = [1.0]  # articles are looked up by id and metadata, never by similarity
+    signature: str = ""  # near-duplicate signature (web articles)
 
 
 class Store:
@@ -110,7 +108,7 @@ class Store:
     # articles -----------------------------------------------------------------------------
     def records(self, ids: Sequence[str]) -> dict[str, ArticleRecord]:
         """What the store remembers of the articles among ``ids`` (missing ones are absent)."""
-        return {i: chroma.record_from_meta(i, m) for i, m in self._article_metas(ids).items()}
+        return {i: schema.record_from_meta(i, m) for i, m in self._article_metas(ids).items()}
 
     def _article_metas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -144,9 +142,9 @@ class Store:
         vectors: list[Sequence[float]] = []
         kept: list[Chunk] = []
         for w in writes:
-            version = chroma.version_of(w.content_hash)
+            version = schema.version_of(w.content_hash)
             for c in w.chunks:
-                metas[c.id] = chroma.chunk_metadata(c, w.article, version)
+                metas[c.id] = schema.chunk_metadata(c, w.article, version)
                 if c.id in w.vectors:
                     fresh.append(c)
                     vectors.append(w.vectors[c.id])
@@ -176,7 +174,7 @@ class Store:
         for w in writes:
             mine = {c.id for c in w.chunks}
             record = records.get(w.article.id)
-            allowed = (None, chroma.version_of(record["content_hash"]) if record else None)
+            allowed = (None, schema.version_of(record["content_hash"]) if record else None)
             out.append(
                 {
                     i
@@ -202,9 +200,9 @@ class Store:
         rows = list(chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"]))
         articles = self._article_metas(sorted({m["article_id"] for _, _, m in rows}))
         return [  # chunks of an unfinished or superseded write are never offered
-            chroma.hit_from_row(chroma.chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
+            schema.hit_from_row(schema.chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
             for i, d, m in rows
-            if chroma.current(m, articles.get(m["article_id"]))
+            if schema.current(m, articles.get(m["article_id"]))
         ]
 
     def census(self) -> Census:
@@ -222,27 +220,36 @@ class Store:
 
     def _put_articles(self, writes: Sequence[ArticleWrite]) -> None:
         """Write the article records; written last, each marks a finished write."""
-        for part in chroma.parts(list(writes), self._batch):
-            self.articles.upsert(
-                ids=[w.article.id for w in part],
-                documents=[w.article.text for w in part],
-                metadatas=[
-                    chroma.article_metadata(w.article, w.content_hash, w.meta_hash, len(w.chunks))
-                    for w in part
-                ],
-                embeddings=[_ARTICLE_VECTOR for _ in part],
-            )
+        stored = self._article_metas([w.article.id for w in writes])  # keeps their "also"
+        metas = [
+            schema.article_metadata(w.article, w.content_hash, w.meta_hash, len(w.chunks))
+            | schema.kept_fields(stored.get(w.article.id), w.article, w.signature)
+            for w in writes
+        ]
+        chroma.put_articles(self.articles, self._batch, [w.article for w in writes], metas)
+
+    def signatures(self) -> dict[str, str]:
+        """The near-duplicate signature of every article that has one (web articles)."""
+        got = self.articles.get(where={"signature": {"$ne": ""}}, include=["metadatas"])
+        return {i: m["signature"] for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def add_also(self, article_id: str, entry: str) -> None:
+        """List ``entry`` (an outlet and URL) as another place the article was published."""
+        meta = self._article_metas([article_id]).get(article_id)
+        if meta is not None and entry not in schema.also_of(meta):
+            also = [*schema.also_of(meta), entry]
+            self.articles.update(ids=[article_id], metadatas=[{**meta, "also": "\n".join(also)}])
 
     def get_article(self, article_id: str) -> Article:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
-        return chroma.article_from_row(article_id, got["documents"][0], got["metadatas"][0])
+        return schema.article_from_row(article_id, got["documents"][0], got["metadatas"][0])
 
     def list_articles(self) -> list[ArticleInfo]:
         got = self.articles.get(include=["metadatas"])
         infos = [
-            chroma.info_from_row(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)
+            schema.info_from_row(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)
         ]
         return sorted(infos, key=lambda info: info.id)
 
@@ -269,28 +276,15 @@ class Store:
     def search(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector`` (cosine similarity), best first, with their
         article's metadata."""
-        got = self.chunks.query(
-            query_embeddings=[list(vector)],
-            n_results=k,
-            where=chroma.where_clause(filters or Filters()),
-            include=["documents", "metadatas", "distances"],
-        )
-        rows = list(
-            zip(
-                got["ids"][0],
-                got["documents"][0],
-                got["metadatas"][0],
-                got["distances"][0],
-                strict=True,
-            )
-        )
+        where = schema.where_clause(filters or Filters())
+        rows = chroma.nearest(self.chunks, vector, k, where)
         articles = self._article_metas([m["article_id"] for _, _, m, _ in rows])
         return [
-            chroma.hit_from_row(
-                chroma.chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]]
+            schema.hit_from_row(
+                schema.chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]]
             )
             for i, d, m, dist in rows
-            if chroma.current(m, articles.get(m["article_id"]))
+            if schema.current(m, articles.get(m["article_id"]))
         ]
 
     def counts(self) -> dict[str, int]:

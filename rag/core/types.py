@@ -20,6 +20,7 @@ class Article:
     source: str = ""
     author: str = ""
     origin: str = ""  # where it came from: "path", "path:line" or a URL
+    also: tuple[str, ...] = ()  # other outlets and URLs of the same story ("outlet url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class Skipped:
     where: str
     reason: str
     error: bool = True
+    duplicate: bool = False  # the same story is stored already (exactly or nearly)
 
 
 @dataclass(slots=True)
@@ -217,6 +219,21 @@ class IngestReport:
     @property
     def errors(self) -> list[Skipped]:
         return [s for s in self.skipped if s.error]
+
+    @property
+    def duplicates(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.duplicate]
+
+    def summary(self) -> str:
+        """One line: added / updated / unchanged / duplicate / failed, and the chunk work."""
+        other = len(self.skipped) - len(self.errors) - len(self.duplicates)
+        return (
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged "
+            f"{len(self.unchanged)}, duplicate {len(self.duplicates)}, failed "
+            f"{len(self.errors)}, skipped {other}; {self.chunks_added} chunks added, "
+            f"{self.chunks_deleted} removed, {self.chunks_embedded} embedded in "
+            f"{self.seconds:.1f}s"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -252,6 +269,7 @@ class ArticleInfo:
     n_chunks: int
     content_hash: str
     origin: str = ""
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.core.chroma import where_clause
+from rag.core.schema import where_clause
 from rag.core.types import Filters
 
 ROWS = [

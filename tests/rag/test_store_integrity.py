@@ -15,7 +15,7 @@ import rag.assistant
 from ingest.chunk import embedding_text
 from rag.assistant import Assistant
 from rag.cli import main
-from rag.core import chroma
+from rag.core import chroma, schema
 from rag.core.errors import StoreBusyError
 from rag.core.settings import Settings
 from rag.core.types import Article
@@ -42,8 +42,8 @@ def _shadow_write(assistant: Assistant, text: str, article_id: str, content_hash
     article = Article(id=article_id, title="Tunnel", text=text)
     chunks = p.chunker.split(article)
     vectors = p.embedder.embed_documents([embedding_text(article.title, c.text) for c in chunks])
-    version = chroma.version_of(content_hash)
-    metas = {c.id: chroma.chunk_metadata(c, article, version) for c in chunks}
+    version = schema.version_of(content_hash)
+    metas = {c.id: schema.chunk_metadata(c, article, version) for c in chunks}
     chroma.put_chunks(p.store.chunks, 100, chunks, vectors, metas)
 
 
