@@ -19,6 +19,9 @@ import re
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from rag.core.store import Store
+from rag.core.types import Article, Skipped
+
 NUM_PERM = 128
 SHINGLE = 5
 THRESHOLD = 0.7  # measured on the tests' wire copies: same story 0.8-0.95, other stories < 0.1
@@ -64,3 +67,41 @@ class NearDuplicates:
             if score >= best_score:
                 best, best_score = candidate, score
         return best
+
+
+class StoryDedup:
+    """Stores one wire story once: a web article whose text nearly matches a stored (or
+    earlier) web article is not stored again; its outlet and URL are listed on that article.
+
+    Usage: ``dedup = StoryDedup(store)``; ``skip = dedup.check(article)`` before writing it;
+    ``dedup.signature_of(article.id)`` for its record.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = NearDuplicates()
+        self._new: dict[str, str] = {}
+        for article_id, text in store.signatures().items():
+            self.index.add(article_id, decode(text))
+
+    def check(self, article: Article) -> Skipped | None:
+        """None when ``article`` is its own story (remembered from now on), else why not."""
+        if not article.url:
+            return None
+        m = signature(article.text)
+        other = self.index.find(m, exclude=article.id)
+        if other is None:
+            self.index.add(article.id, m)
+            self._new[article.id] = encode(m)
+            return None
+        self.store.add_also(other, f"{article.source} {article.url}".strip())
+        return Skipped(
+            article.origin or article.url,
+            f"the same story as article {other} (near-duplicate text); stored once, with this "
+            "outlet and URL listed on it",
+            error=False,
+            duplicate=True,
+        )
+
+    def signature_of(self, article_id: str) -> str:
+        return self._new.get(article_id, "")

@@ -27,6 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from rag.core.settings import Settings
+
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag/newsrag; news question answering)"
 TEXT_TYPES = (
     "text/html",
@@ -203,3 +205,13 @@ def translate(exc: Exception) -> FetchError:
     if isinstance(exc, httpx.HTTPError):
         return FetchError(f"request failed ({exc.__class__.__name__}: {exc})")
     return FetchError(str(exc))
+
+
+def fetch_policy(settings: Settings, allow_private: bool) -> FetchPolicy:
+    """The fetch policy of ``settings``; ``allow_private`` is the caller's (CLI: yes, chat: the
+    operator's NEWSRAG_ALLOW_PRIVATE_URLS)."""
+    return FetchPolicy(
+        timeout=settings.fetch_timeout,
+        max_bytes=int(settings.max_fetch_mb * 1024 * 1024),
+        allow_private=allow_private,
+    )

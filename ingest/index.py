@@ -13,6 +13,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ingest.chunk import Chunker, embedding_text
+from ingest.dedup import StoryDedup
+from ingest.urls import is_url
 from rag.core.embeddings import Embedder
 from rag.core.store import ArticleWrite, Store
 from rag.core.types import Article, ArticleRecord, Chunk, IngestReport, Skipped
@@ -46,15 +48,22 @@ class Indexer:
         self.chunker = chunker
         self.progress = progress
         self.notice = notice  # told when another process holds the store's write lock
+        self.dedup: StoryDedup | None = None
         self.embedder_batch = EMBED_WAVE
 
     def index(
-        self, items: Iterable[Article | Skipped], force: bool = False, expected: int = 0
+        self,
+        items: Iterable[Article | Skipped],
+        force: bool = False,
+        expected: int = 0,
+        stories: bool = False,
     ) -> IngestReport:
         """Index every Article of ``items``; Skipped items go straight into the report.
         ``force`` rewrites articles whose stored record looks up to date (repair);
-        ``expected`` (about how many items come) is passed on to ``progress``."""
+        ``expected`` (about how many items come) is passed on to ``progress``; ``stories``
+        stores a wire story once (web articles whose text nearly matches another's)."""
         report = IngestReport(expected=expected)
+        self.dedup = StoryDedup(self.store) if stories else None
         started = time.perf_counter()
         seen: dict[str, str] = {}  # content hash -> article id, within this run
         seen_ids: set[str] = set()
@@ -110,6 +119,8 @@ class Indexer:
         for article, content_hash in zip(batch, hashes, strict=True):
             meta_hash = _meta_hash(article)
             skip = self._duplicate(article, content_hash, seen, seen_ids, stored_by_hash, stored)
+            if skip is None and self.dedup is not None and article.id not in stored:
+                skip = self.dedup.check(article)
             if skip is not None:
                 report.skipped.append(skip)
                 continue
@@ -119,7 +130,8 @@ class Indexer:
             if record and record.content_hash == content_hash:
                 if record.meta_hash != meta_hash:
                     chunks = self.chunker.split(article)
-                    refresh.append(ArticleWrite(article, chunks, {}, content_hash, meta_hash))
+                    sig = self._sig(article)
+                    refresh.append(ArticleWrite(article, chunks, {}, content_hash, meta_hash, sig))
                     report.updated.append(article.id)
                 else:
                     report.unchanged.append(article.id)
@@ -148,6 +160,9 @@ class Indexer:
     ) -> Skipped | None:
         """Why ``article`` must not be stored (a repeated id or text), else None."""
         where = article.origin or article.id
+        if article.id in seen_ids and article.url and is_url(article.origin):
+            same = f"the same page as {article.url} (one canonical URL)"
+            return Skipped(where, same, error=False, duplicate=True)
         if article.id in seen_ids:
             return Skipped(
                 where, f"id {article.id} appears twice in this ingest; the first was kept"
@@ -156,9 +171,7 @@ class Indexer:
         if other is None and article.id not in stored:
             other = stored_by_hash.get(content_hash)
         if other is not None and other != article.id:
-            return Skipped(
-                where, f"same text as article {other}; not stored twice", False, True
-            )
+            return Skipped(where, f"same text as article {other}; not stored twice", False, True)
         return None
 
     def _store(self, pending: list[_Pending], report: IngestReport) -> None:
@@ -204,6 +217,7 @@ class Indexer:
                 {c.id: vector_of[c.id] for c in p.chunks if c.id in vector_of},
                 p.content_hash,
                 p.meta_hash,
+                self._sig(p.article),
             )
             for p in wave
         ]
@@ -222,6 +236,9 @@ class Indexer:
             (report.updated if p.is_update else report.added).append(p.article.id)
         if self.progress:
             self.progress(report)
+
+    def _sig(self, article: Article) -> str:
+        return self.dedup.signature_of(article.id) if self.dedup is not None else ""
 
     def _content_hash(self, article: Article) -> str:
         key = f"{self.chunker.fingerprint}\0{self.embedder.name}\0{article.title}\0{article.text}"

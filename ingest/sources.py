@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
 from ingest.frontmatter import FrontMatterError, split_front_matter
+from ingest.urls import is_url
 from rag.core.errors import InputError
 from rag.core.types import Article, Skipped
 
@@ -25,17 +26,28 @@ SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS = ("id", "title", "url", "published", "source", "author", "text")
 
 
+def split_sources(sources: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files/folders and http(s) URLs, every one checked before anything is read; InputError
+    naming the first bad one."""
+    if not sources:
+        raise InputError("nothing to ingest: give at least one file, folder or URL")
+    urls = [str(s).strip() for s in sources if is_url(str(s).strip())]
+    for url in urls:
+        if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+            raise InputError(f"{url}: only http:// and https:// URLs can be ingested")
+    paths = [s for s in sources if not is_url(str(s).strip())]
+    return (resolve_sources(paths) if paths else []), urls
+
+
 def resolve_sources(sources: Sequence[str | Path]) -> list[Path]:
-    """Check every source before anything is read; raise InputError naming the first bad one."""
+    """Check every path before anything is read; raise InputError naming the first bad one."""
     if not sources:
         raise InputError("nothing to ingest: give at least one file or folder")
     paths: list[Path] = []
     for source in sources:
         text = str(source)
-        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
-            raise InputError(
-                f"{text}: URLs and feeds are not supported yet; save the page and ingest the file"
-            )
+        if is_url(text):
+            raise InputError(f"{text}: a URL; ingest it with `newsrag ingest URL`")
         path = Path(text).expanduser()
         if not path.exists():
             raise InputError(f"{text}: no such file or folder; check the path")

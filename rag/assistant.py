@@ -15,19 +15,31 @@ Usage::
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest.fetch import Fetcher, fetch_policy
 from ingest.index import Indexer
 from ingest.repair import repair
-from ingest.sources import count_articles, read_sources, resolve_sources
+from ingest.sources import count_articles, read_sources, split_sources
+from ingest.web_sources import FeedState, read_urls
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
 from rag.core.settings import Settings
 from rag.core.store import Store
-from rag.core.types import Answer, Article, ArticleInfo, Filters, IngestReport, Retrieval, Turn
+from rag.core.types import (
+    Answer,
+    Article,
+    ArticleInfo,
+    Filters,
+    IngestReport,
+    Retrieval,
+    Skipped,
+    Turn,
+)
 from rag.pipeline import Pipeline, build_pipeline
 from rag.query.fallback import Answerer
 from rag.query.nlp import Nlp
@@ -90,12 +102,26 @@ class Assistant:
         return self.pipeline.endpoint
 
     def ingest(
-        self, sources: Sequence[str | Path], progress: Callable[[IngestReport], None] | None = None
+        self,
+        sources: Sequence[str | Path],
+        progress: Callable[[IngestReport], None] | None = None,
+        *,
+        allow_private: bool = True,
     ) -> IngestReport:
-        """Ingest files, folders and JSONL corpora; unchanged articles are not embedded again."""
-        paths = resolve_sources(sources)  # every path is checked before anything is stored
+        """Ingest files, folders, JSONL corpora, web pages and RSS/Atom feeds (URLs);
+        unchanged articles are not embedded again, a wire story is stored once.
+        ``allow_private=False`` refuses URLs of local and private addresses (the chat)."""
+        paths, urls = split_sources(sources)  # every source is checked before anything is read
         expected = count_articles(paths) if progress else 0
-        return self._indexer(progress).index(read_sources(paths), expected=expected)
+        items: Iterable[Article | Skipped] = read_sources(paths)
+        state = FeedState(self.settings.home / "feeds.json")
+        if urls:
+            fetcher = Fetcher(fetch_policy(self.settings, allow_private))
+            items = chain(items, read_urls(urls, fetcher, state))
+            expected += len(urls)
+        report = self._indexer(progress).index(items, expected=expected, stories=bool(urls))
+        state.save()
+        return report
 
     def _indexer(self, progress: Callable[[IngestReport], None] | None = None) -> Indexer:
         p = self.pipeline

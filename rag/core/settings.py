@@ -186,6 +186,17 @@ class Settings(BaseSettings):
         default=None,
         description="'user:password' turns on login for `newsrag serve`.",
     )
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let the chat's URL box fetch loopback, private, link-local and metadata "
+        "addresses (the CLI always may: its user owns the machine).",
+    )
+    fetch_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to fetch one web page or feed."
+    )
+    max_fetch_mb: float = Field(
+        default=5.0, gt=0, description="Largest web page or feed fetched, in MB."
+    )
     max_upload_mb: int = Field(
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
     )

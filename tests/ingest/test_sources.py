@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sources import read_sources, resolve_sources
+from ingest.sources import read_sources, resolve_sources, split_sources
 from rag.core.errors import InputError
 from rag.core.types import Article, Skipped
 from tests.conftest import SEED, SEED_ARTICLE_ID
@@ -98,10 +98,14 @@ def test_explicit_unsupported_file_is_an_error(tmp_path: Path) -> None:
 def test_missing_path_and_urls_fail_before_reading(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.txt: no such file or folder; check the path"):
         resolve_sources([tmp_path / "nope.txt"])
-    with pytest.raises(InputError, match="URLs and feeds are not supported yet"):
-        resolve_sources(["https://example.org/feed.xml"])
     with pytest.raises(InputError, match="nothing to ingest"):
         resolve_sources([])
+    paths, urls = split_sources([tmp_path, "https://example.org/feed.xml "])
+    assert (paths, urls) == ([tmp_path], ["https://example.org/feed.xml"])
+    with pytest.raises(InputError, match=r"ftp://x/a: only http:// and https:// URLs"):
+        split_sources(["ftp://x/a"])
+    with pytest.raises(InputError, match=r"nope\.txt: no such file or folder"):
+        split_sources(["https://example.org/", tmp_path / "nope.txt"])  # nothing fetched yet
 
 
 def test_front_matter_gives_a_text_file_its_date_outlet_and_title(tmp_path: Path) -> None:
