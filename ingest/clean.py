@@ -77,7 +77,14 @@ def html_to_fields(html: str, url: str = "") -> HtmlFields | None:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     doc = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+        html,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # dates from the page's metadata (JSON-LD, meta tags, <time>) only: the extensive
+        # search turns a footer's "© 2023" into a publication date of 2023-01-01
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or not (doc.text or "").strip():
         return None

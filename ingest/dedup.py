@@ -5,7 +5,13 @@ Usage::
 
     index = NearDuplicates()
     index.add("web-1", signature(text))
-    index.find(signature(other_text))   # "web-1" when their Jaccard estimate is >= 0.7
+    index.find(signature(other_text))   # "web-1" when the shorter text is mostly in the other
+
+Outlets cut wire stories for length and add their own lines, so the test is containment (the
+share of the shorter text's shingles found in the longer one, estimated from the MinHash
+Jaccard and the two shingle counts), not Jaccard alone: two copies of the tests' wire story,
+one cut by a paragraph and given an editor's note, have Jaccard 0.57 but containment 0.76;
+unrelated stories score under 0.05.
 
 Signatures are stored with each web article (``encode`` / ``decode``) so later ingests find
 duplicates among what is stored, not only within one run.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -24,46 +31,65 @@ from rag.core.types import Article, Skipped
 
 NUM_PERM = 128
 SHINGLE = 5
-THRESHOLD = 0.7  # measured on the tests' wire copies: same story 0.8-0.95, other stories < 0.1
+CANDIDATE_JACCARD = 0.3  # LSH recall threshold; candidates are then checked by containment
+CONTAINMENT = 0.7
+SCHEME = "affine32"  # datasketch 2's hashing scheme; stored signatures name no other
 
 
-def signature(text: str) -> MinHash:
+@dataclass(frozen=True, slots=True)
+class Signature:
+    minhash: MinHash
+    shingles: int
+
+
+def signature(text: str) -> Signature:
     words = re.findall(r"\w+", text.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch([s.encode() for s in shingles])
-    return m
+    return Signature(m, len(shingles))
 
 
-def encode(m: MinHash) -> str:
-    return base64.b64encode(np.asarray(m.hashvalues, dtype=np.uint64).tobytes()).decode()
+def containment(a: Signature, b: Signature) -> float:
+    """Estimated share of the smaller shingle set that is in the other."""
+    j = a.minhash.jaccard(b.minhash)
+    shared = j * (a.shingles + b.shingles) / (1.0 + j)
+    return shared / max(1, min(a.shingles, b.shingles))
 
 
-def decode(text: str) -> MinHash:
-    values = np.frombuffer(base64.b64decode(text), dtype=np.uint64)
-    return MinHash(num_perm=NUM_PERM, hashvalues=values)
+def encode(s: Signature) -> str:
+    values = np.asarray(s.minhash.hashvalues, dtype=np.uint64).tobytes()
+    return f"{s.shingles}:{base64.b64encode(values).decode()}"
+
+
+def decode(text: str) -> Signature:
+    count, _, data = text.partition(":")
+    values = np.frombuffer(base64.b64decode(data), dtype=np.uint64)
+    minhash = MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+    return Signature(minhash, int(count))
 
 
 class NearDuplicates:
     """An LSH index of article signatures."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+    def __init__(self, threshold: float = CONTAINMENT) -> None:
+        self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+        self._signatures: dict[str, Signature] = {}
         self.threshold = threshold
 
-    def add(self, article_id: str, m: MinHash) -> None:
+    def add(self, article_id: str, s: Signature) -> None:
         if article_id not in self._signatures:
-            self._lsh.insert(article_id, m)
-            self._signatures[article_id] = m
+            self._lsh.insert(article_id, s.minhash)
+            self._signatures[article_id] = s
 
-    def find(self, m: MinHash, exclude: str = "") -> str | None:
-        """The stored article most similar to ``m`` at or above the threshold, if any."""
+    def find(self, s: Signature, exclude: str = "") -> str | None:
+        """The stored article that contains ``s``'s text (or is contained in it) most, at or
+        above the threshold, if any."""
         best, best_score = None, self.threshold
-        for candidate in self._lsh.query(m):
+        for candidate in self._lsh.query(s.minhash):
             if candidate == exclude:
                 continue
-            score = m.jaccard(self._signatures[candidate])
+            score = containment(s, self._signatures[candidate])
             if score >= best_score:
                 best, best_score = candidate, score
         return best
@@ -74,13 +100,14 @@ class StoryDedup:
     earlier) web article is not stored again; its outlet and URL are listed on that article.
 
     Usage: ``dedup = StoryDedup(store)``; ``skip = dedup.check(article)`` before writing it;
-    ``dedup.signature_of(article.id)`` for its record.
+    ``dedup.signature_of(article.id)`` for its record; ``dedup.flush()`` after the writes.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.index = NearDuplicates()
         self._new: dict[str, str] = {}
+        self._also: list[tuple[str, str]] = []  # (stored story, another outlet and URL)
         for article_id, text in store.signatures().items():
             self.index.add(article_id, decode(text))
 
@@ -94,7 +121,7 @@ class StoryDedup:
             self.index.add(article.id, m)
             self._new[article.id] = encode(m)
             return None
-        self.store.add_also(other, f"{article.source} {article.url}".strip())
+        self._also.append((other, f"{article.source} {article.url}".strip()))
         return Skipped(
             article.origin or article.url,
             f"the same story as article {other} (near-duplicate text); stored once, with this "
@@ -102,6 +129,12 @@ class StoryDedup:
             error=False,
             duplicate=True,
         )
+
+    def flush(self) -> None:
+        """List the duplicates' outlets and URLs on their stories (once those are stored)."""
+        for story, entry in self._also:
+            self.store.add_also(story, entry)
+        self._also = []
 
     def signature_of(self, article_id: str) -> str:
         return self._new.get(article_id, "")

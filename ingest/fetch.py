@@ -116,7 +116,7 @@ class Fetcher:
             for _ in range(self.policy.max_redirects + 1):
                 self._check_address(current)
                 with self._slot(current), client.stream("GET", current) as response:
-                    if response.is_redirect:
+                    if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location", "")
                         if not location:
                             raise FetchError(f"HTTP {response.status_code} without a Location")

@@ -148,6 +148,8 @@ class Indexer:
         self.store.write_articles(refresh)
         if pending:
             self._store(pending, report)
+        if self.dedup is not None:
+            self.dedup.flush()
 
     @staticmethod
     def _duplicate(

@@ -1,0 +1,150 @@
+"""Web pages and feeds from a real HTTP server on 127.0.0.1 (tests/ingest/web_site.py):
+extraction, canonical URLs, wire-story dedup, per-item errors, polite limits, re-polling, and
+the chat's refusal of private addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ingest.fetch import Fetcher, FetchError, FetchPolicy
+from ingest.urls import web_id
+from rag.assistant import Assistant
+from rag.core.settings import Settings
+from tests.fakes import HashingEmbedder
+from tests.ingest.web_site import TALKS_BODY, TALKS_PATH, Site, serve_site
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve_site() as s:
+        yield s
+
+
+@pytest.fixture
+def web(settings: Settings) -> Assistant:
+    limited = settings.model_copy(update={"fetch_timeout": 1.0, "max_fetch_mb": 1.0})
+    return Assistant(limited, embeddings=HashingEmbedder())
+
+
+def test_a_page_gives_its_headline_date_outlet_canonical_url_and_clean_body(
+    web: Assistant, site: Site
+) -> None:
+    report = web.ingest([site.url(TALKS_PATH + "?utm_source=newsletter#comments")])
+    canonical = site.url(TALKS_PATH)
+    assert report.added == [web_id(canonical)] and not report.skipped
+    article = web.get_article(web_id(canonical))
+    assert article.title == "Pakistan, U.S. Defence Talks Open In Washington"
+    assert (article.published, article.source, article.url) == (
+        "2023-02-12",
+        "Daily Planet",
+        canonical,
+    )
+    assert article.author == "Staff Reporter"
+    for paragraph in TALKS_BODY:
+        assert paragraph in article.text
+    for clutter in (
+        "cookies",
+        "Home",
+        "Sport",
+        "Related stories",
+        "Subscribe",
+        "analytics",
+        "tracking",
+        "All rights reserved",
+        "Privacy policy",
+    ):
+        assert clutter not in article.text, clutter
+
+
+def test_a_feed_ingests_each_item_once_reports_failures_and_repolls_nothing(
+    web: Assistant, site: Site
+) -> None:
+    report = web.ingest([site.url("/world/rss.xml")])
+    talks, glacier = web_id(site.url(TALKS_PATH)), web_id(site.url("/wire/glacier.html"))
+    assert sorted(report.added) == sorted([talks, glacier])
+    reasons = {s.where: s.reason for s in report.errors}
+    assert reasons == {
+        site.url("/gone.html"): "HTTP 404 Not Found",
+        site.url("/photo.jpg"): "not a web page or feed (Content-Type image/jpeg)",
+    }
+    (dup,) = report.duplicates
+    assert dup.where == site.url("/alps/rhone-glacier-retreat")
+    assert dup.reason.startswith(f"the same story as article {glacier} (near-duplicate text)")
+    stored = web.get_article(glacier)
+    assert stored.source == "Daily Planet"
+    assert stored.also == ("Mountain Herald " + site.url("/alps/rhone-glacier-retreat"),)
+    assert "added 2, updated 0, unchanged 0, duplicate 1, failed 2" in report.summary()
+    assert len(web.list_articles()) == 2
+
+    pages_before = sum(n for p, n in site.hits.items() if not p.endswith(".xml"))
+    again = web.ingest([site.url("/world/rss.xml")])  # the server answers 304 Not Modified
+    assert (again.added, again.updated, again.skipped) == ([], [], [])
+    assert sum(n for p, n in site.hits.items() if not p.endswith(".xml")) == pages_before
+
+    site.etag = '"feed-v2"'  # the feed changed (new ETag) but its items did not
+    third = web.ingest([site.url("/world/rss.xml")])
+    assert (third.added, third.updated) == ([], [])
+    assert {s.where for s in third.errors} == {site.url("/gone.html"), site.url("/photo.jpg")}
+    assert len(web.list_articles()) == 2
+
+
+def test_the_same_page_under_two_urls_and_a_redirect_is_one_article(
+    web: Assistant, site: Site
+) -> None:
+    report = web.ingest(
+        [
+            site.url(TALKS_PATH),
+            site.url(TALKS_PATH + "?utm_source=twitter&fbclid=abc"),
+            site.url("/alias/talks"),  # 301 to the page with a tracking parameter
+        ]
+    )
+    assert report.added == [web_id(site.url(TALKS_PATH))]
+    assert len(report.duplicates) == 2 and not report.errors
+    assert all("the same page as" in s.reason for s in report.duplicates)
+    assert web.ingest([site.url("/alias/talks")]).unchanged == [web_id(site.url(TALKS_PATH))]
+
+
+def test_an_atom_item_fills_the_date_its_page_lacks(web: Assistant, site: Site) -> None:
+    report = web.ingest([site.url("/world/atom.xml")])
+    article = web.get_article(web_id(site.url("/science/oslo-ferry-charger.html")))
+    assert report.added == [article.id]
+    assert (article.title, article.published) == (
+        "Oslo switches on battery ferry charger",
+        "2024-09-03",
+    )
+    assert article.source == "Daily Planet"
+
+
+def test_slow_big_binary_and_missing_urls_fail_one_line_each_and_the_batch_goes_on(
+    web: Assistant, site: Site
+) -> None:
+    urls = ["/slow.html", "/huge.html", "/photo.jpg", "/gone.html", TALKS_PATH]
+    report = web.ingest([site.url(u) for u in urls])
+    assert report.added == [web_id(site.url(TALKS_PATH))]
+    assert [(s.where, s.reason) for s in report.errors] == [
+        (site.url("/slow.html"), "timed out"),
+        (site.url("/huge.html"), "too big (7,200,012 bytes; the limit is 1 MB)"),
+        (site.url("/photo.jpg"), "not a web page or feed (Content-Type image/jpeg)"),
+        (site.url("/gone.html"), "HTTP 404 Not Found"),
+    ]
+
+
+def test_private_addresses_are_refused_unless_allowed(web: Assistant, site: Site) -> None:
+    report = web.ingest([site.url(TALKS_PATH)], allow_private=False)
+    (error,) = report.errors
+    assert error.reason == (
+        "127.0.0.1 resolves to a private or local address (127.0.0.1); refused (the operator "
+        "can allow it with NEWSRAG_ALLOW_PRIVATE_URLS=1)"
+    )
+    assert site.hits[TALKS_PATH] == 0 and web.list_articles() == []
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:8080/",
+        "http://10.0.0.7/",
+    ):
+        with pytest.raises(FetchError, match="private or local address"):
+            Fetcher(FetchPolicy()).fetch(url)
+    with pytest.raises(FetchError, match="only http:// and https://"):
+        Fetcher(FetchPolicy(allow_private=True)).fetch("file:///etc/passwd")
