@@ -126,6 +126,29 @@ def add_uploads(
     return ingest_markdown(report), gr.update(choices=source_choices(assistant)), None
 
 
+def add_urls(assistant: Assistant, text: str, progress: gr.Progress) -> tuple:
+    """Ingest the pages and feeds listed in the URL box (one per line): (report, sources, box).
+    Local and private addresses are refused unless NEWSRAG_ALLOW_PRIVATE_URLS is set: a chat
+    user is not the machine's owner."""
+    urls = [u.strip() for u in (text or "").split() if u.strip()]
+    if not urls:
+        gr.Warning("Paste the address of a news page or an RSS/Atom feed first.")
+        return gr.skip(), gr.skip(), gr.skip()
+    try:
+        progress(0, desc="Fetching")
+
+        def tick(report: IngestReport) -> None:
+            total = max(report.expected, report.done, 1)
+            progress((report.done, total), desc=f"{report.done} articles", unit="articles")
+
+        allow = assistant.settings.allow_private_urls
+        report = assistant.ingest(urls, progress=tick, allow_private=allow)
+    except NewsragError as exc:
+        gr.Warning(str(exc))
+        return f"⚠️ {exc}", gr.skip(), gr.skip()
+    return ingest_markdown(report), gr.update(choices=source_choices(assistant)), ""
+
+
 def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
     """The chat page: conversation, sources panel, filters and an "Add articles" area."""
 
@@ -145,6 +168,12 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
     ) -> tuple:
         return add_uploads(assistant, files, max_upload_mb, progress)
+
+    def fetch_urls(
+        text: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
+    ) -> tuple:
+        return add_urls(assistant, text, progress)
 
     def clear() -> tuple:
         return [], [], sources_html(None, assistant.get_article)
@@ -188,6 +217,14 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
                 elem_id="upload",
             )
             add = gr.Button("Add articles", elem_id="add")
+            with gr.Row():
+                url_box = gr.Textbox(
+                    label="Or add from the web: a news page or an RSS/Atom feed (one per line)",
+                    placeholder="https://example.org/world/rss.xml",
+                    elem_id="url-box",
+                    scale=5,
+                )
+                fetch = gr.Button("Fetch", elem_id="fetch", scale=1)
             ingest_report = gr.Markdown(elem_id="ingest-report")
 
         inputs = [question, chat, answers, source, since, until, k]
@@ -198,6 +235,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         chat.clear(clear, None, outputs[:3])  # the chat's own bin button forgets the turns too
         app.load(lambda: gr.update(choices=source_choices(assistant)), None, source)
         add.click(add_articles, [upload], [ingest_report, source, upload])
+        fetch.click(fetch_urls, [url_box], [ingest_report, source, url_box])
     return app
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -48,6 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(assistant: Any, args: argparse.Namespace) -> int:
+    code = _ingest_once(assistant, args)
+    while args.every:
+        next_at = time.strftime("%H:%M:%S", time.localtime(time.time() + args.every))
+        print(f"next ingest at {next_at} (Ctrl-C stops)", file=sys.stderr, flush=True)
+        time.sleep(args.every)
+        code = _ingest_once(assistant, args)
+    return code
+
+
+def _ingest_once(assistant: Any, args: argparse.Namespace) -> int:
     bar = None if args.json else ProgressBar()
     try:
         report = assistant.ingest(args.paths, progress=bar.update if bar else None)
@@ -60,7 +71,7 @@ def _ingest(assistant: Any, args: argparse.Namespace) -> int:
         for skipped in report.skipped:
             kind = "error" if skipped.error else "duplicate" if skipped.duplicate else "skipped"
             print(f"{kind}: {skipped.where}: {skipped.reason}", file=sys.stderr)
-        print(report.summary())
+        print(report.summary(), flush=True)
     return 1 if report.errors else 0
 
 

@@ -27,9 +27,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", parents=[common], help="ingest files, folders, JSONL corpora")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="ingest files, folders, JSONL corpora, web pages, feeds"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--every",
+        type=_duration,
+        metavar="DURATION",
+        help="ingest again every DURATION (e.g. 30m, 2h, 90s) until Ctrl-C: keeps feeds current",
+    )
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
     p.add_argument("question")
@@ -95,6 +103,14 @@ def _question_options(p: argparse.ArgumentParser) -> None:
         type=_date_arg,
         help="answer as on DATE: nothing published later, the latest before it first",
     )
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 90s, 30m, 2h)")
+    return float(number) * units[unit]
 
 
 def _positive(text: str) -> int:

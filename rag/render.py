@@ -123,10 +123,28 @@ def sources_html(answer: Answer | None, get_article: Callable[[str], Article]) -
             f"{html.escape(first.title or first.article_id)}</div>"
             + (f"<div class='nr-meta'>{meta}</div>" if meta else "")
             + (f"<div class='nr-url'>{url}</div>" if url else "")
+            + _also_html(article)
             + "".join(citation_html(c, article) for c in cites)
             + "</div>"
         )
     return f"<div class='nr-sources'>{''.join(blocks)}{_checks(answer)}</div>"
+
+
+def _also_html(article: Article | None) -> str:
+    """The other outlets that published the same story (stored once)."""
+    if article is None or not article.also:
+        return ""
+    items = []
+    for entry in article.also:
+        outlet, _, url = entry.rpartition(" ")
+        link = safe_url(url)
+        shown = html.escape(outlet or url)
+        items.append(
+            f"<a href='{html.escape(link, quote=True)}' target='_blank' rel='noopener'>{shown}</a>"
+            if link
+            else shown
+        )
+    return f"<div class='nr-also'>Also published by: {', '.join(items)}</div>"
 
 
 def ingest_markdown(report: IngestReport) -> str:

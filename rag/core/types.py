@@ -245,6 +245,8 @@ class IngestReport:
             "chunks_deleted": self.chunks_deleted,
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
+            "duplicates": len(self.duplicates),
+            "failed": len(self.errors),
         }
 
 

@@ -148,3 +148,24 @@ def test_private_addresses_are_refused_unless_allowed(web: Assistant, site: Site
             Fetcher(FetchPolicy()).fetch(url)
     with pytest.raises(FetchError, match="only http:// and https://"):
         Fetcher(FetchPolicy(allow_private=True)).fetch("file:///etc/passwd")
+
+
+def test_the_chats_url_box_refuses_a_private_address_unless_the_operator_allows_it(
+    settings: Settings, site: Site
+) -> None:
+    from rag.app import add_urls
+
+    def progress(*args: object, **kwargs: object) -> None:
+        return None
+
+    chat = Assistant(settings, embeddings=HashingEmbedder())
+    text, _, box = add_urls(chat, site.url(TALKS_PATH), progress)
+    assert "**Added 0**" in text and "1 failed" in text
+    assert "resolves to a private or local address (127.0.0.1); refused" in text
+    assert site.hits[TALKS_PATH] == 0 and chat.list_articles() == []
+
+    allowed = settings.model_copy(update={"allow_private_urls": True})
+    operator = Assistant(allowed, embeddings=HashingEmbedder())
+    text, _, box = add_urls(operator, site.url(TALKS_PATH), progress)
+    assert text.startswith("**Added 1**") and box == ""
+    assert [a.url for a in operator.list_articles()] == [site.url(TALKS_PATH)]
