@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import REPO, SEED, need
+from tests.ingest.web_site import Site, serve_site
 from tests.rag.test_llm_server import free_port
 
 pytestmark = pytest.mark.integration
@@ -52,10 +53,19 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    """A news site on 127.0.0.1 for the URL box (tests/ingest/web_site.py)."""
+    with serve_site() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`newsrag serve` over a home with the seed article ingested; yields its URL."""
+    """`newsrag serve` over a home with the seed article ingested; yields its URL. The operator
+    lets the chat fetch loopback URLs (the local test site)."""
     home = tmp_path_factory.mktemp("serve-home")
     env = {**os.environ, "NEWSRAG_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False"}
+    env["NEWSRAG_ALLOW_PRIVATE_URLS"] = "1"
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         env.pop(name, None)
     cli = [sys.executable, "-m", "rag.cli"]
@@ -161,3 +171,22 @@ def test_a_bad_filter_warns_and_the_chat_keeps_working(page: Page) -> None:
     page.locator("#since input, #since textarea").first.fill("")
     ask(page, "Who leads the Pakistani delegation?")
     expect(page.locator("#chat")).to_contain_text("Mohammed Saeed", timeout=60_000)
+
+
+def test_a_feed_added_by_url_is_answerable_with_its_canonical_url_and_date(
+    page: Page, site: Site
+) -> None:
+    if not page.locator("#url-box textarea").is_visible():
+        page.locator("#add-articles").get_by_text("Add articles").first.click()
+    page.locator("#url-box textarea").fill(site.url("/world/atom.xml"))
+    page.locator("#fetch").click()
+    expect(page.locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
+    new_conversation(page)
+    ask(page, "How long does the Oslo charger take to refill a ferry?")
+    expect(page.locator("#chat")).to_contain_text("seven minutes", timeout=60_000)
+    source = page.locator("#sources #source-1")
+    expect(source).to_contain_text("Oslo switches on battery ferry charger")
+    expect(source).to_contain_text("2024-09-03")
+    link = source.locator(".nr-url a")
+    expect(link).to_have_attribute("href", site.url("/science/oslo-ferry-charger.html"))
+    page.screenshot(path=str(artifacts() / "answer-from-feed.png"), full_page=True)
