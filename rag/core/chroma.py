@@ -60,6 +60,24 @@ def read_all(collection: Any, batch: int, include: list[str]) -> Iterator[tuple[
         offset += batch
 
 
+def reload_client(client: Any, settings: Settings) -> Any:
+    """A new embedded client for ``client``'s path that sees what other processes wrote.
+
+    Chroma keeps one shared "system" per path in a process, with the vector index in memory;
+    it does not notice vectors another process adds. The path's system is replaced (clients
+    of this process look it up by path on every call, so they move to the new one) and the old
+    one is stopped. Chroma has no public call for this; it relies on SharedSystemClient's
+    registry (chromadb 1.5).
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    old = SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+    fresh = make_client(settings)
+    if old is not None and old is not fresh._system:
+        old.stop()
+    return fresh
+
+
 def get_collection(client: Any, name: str) -> Any:
     """The existing collection ``name`` as stored (its metadata untouched), else None."""
     from chromadb.errors import NotFoundError as ChromaNotFound

@@ -6,7 +6,9 @@ Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``
 
 from __future__ import annotations
 
-from rag.core.chroma import chunk_model, make_client
+from functools import partial
+
+from rag.core.chroma import chunk_model, make_client, reload_client
 from rag.core.errors import StoreError
 from rag.core.locks import WriteLock
 from rag.core.settings import Settings
@@ -16,13 +18,15 @@ from rag.core.store import Store
 def open_store(settings: Settings, model: str, dimension: int) -> Store:
     """Open (or create) the store the settings name; StoreError when that fails."""
     where = settings.store_location()
-    lock = None
+    lock = reopen = None
     if not settings.chroma_host:
         settings.home.mkdir(parents=True, exist_ok=True)
         lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
     try:
         client = make_client(settings)
-        return Store(client, settings.collection, model, dimension, where, lock)
+        if not settings.chroma_host:
+            reopen = partial(reload_client, client, settings)
+        return Store(client, settings.collection, model, dimension, where, lock, reopen)
     except StoreError:
         raise
     except Exception as exc:  # chromadb raises many kinds; all mean "cannot use this store"

@@ -6,9 +6,11 @@ Usage: ``chunk_metadata(chunk, article, version)``; ``where_clause(Filters(sourc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rag.core.dates import day_number, parse_date
+from rag.core.errors import StoreMismatchError
 from rag.core.types import Article, ArticleInfo, ArticleRecord, Chunk, Filters, Hit
 
 
@@ -146,3 +148,23 @@ def kept_fields(stored: dict[str, Any] | None, article: Article, signature: str)
 def also_of(meta: dict[str, Any]) -> list[str]:
     """The other outlets/URLs an article was published at (one per line in its metadata)."""
     return [line for line in str(meta.get("also", "")).split("\n") if line]
+
+
+def check_model(meta: dict[str, Any], model: str, dimension: int, where: str) -> None:
+    """StoreMismatchError unless the chunk collection's metadata names ``model``/``dimension``."""
+    stored = (meta.get("embedding_model"), meta.get("embedding_dim"))
+    if stored != (model, dimension):
+        raise StoreMismatchError(
+            f"the store at {where} was built with {stored[0]} ({stored[1]}-d vectors), "
+            f"not {model} ({dimension}-d); use another --home or the same "
+            "NEWSRAG_EMBEDDING_MODEL"
+        )
+
+
+def check_dimension(vectors: Sequence[Sequence[float]], dimension: int, where: str) -> None:
+    for vector in vectors:
+        if len(vector) != dimension:
+            raise StoreMismatchError(
+                f"embedder returned {len(vector)}-d vectors but the store at {where} "
+                f"holds {dimension}-d ones"
+            )

@@ -9,6 +9,7 @@ chunks of an article's current, finished version, whatever order concurrent writ
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.core import chroma, schema
-from rag.core.errors import NotFoundError, StoreMismatchError
+from rag.core.errors import NotFoundError
 from rag.core.locks import WriteLock
 from rag.core.types import (
     Article,
@@ -55,45 +56,43 @@ class Store:
         dimension: int,
         where: str,
         lock: WriteLock | None = None,
+        reopen: Callable[[], Any] | None = None,
     ) -> None:
         self.where = where
         self._lock = lock
+        self._reopen = reopen  # a fresh client when another process wrote (embedded stores)
         self.model = model
         self.dimension = dimension
         self._batch = max(1, int(client.get_max_batch_size()))
+        self._name = name
+        self._meta = {"embedding_model": model, "embedding_dim": dimension}
+        self._meta["newsrag_schema"] = SCHEMA
+        self._attach(client)
+        schema.check_model(self.chunks.metadata or {}, model, dimension, where)
+        self._seen = self.generation()
+
+    def _attach(self, client: Any) -> None:
         self._client = client
-        self._chunks_name = f"{name}-chunks"
-        meta = {"embedding_model": model, "embedding_dim": dimension, "newsrag_schema": SCHEMA}
-        self._meta = meta
-        self.chunks = chroma.get_collection(client, f"{name}-chunks")
+        self.chunks = chroma.get_collection(client, f"{self._name}-chunks")
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
-                f"{name}-chunks",
-                metadata=meta,
+                f"{self._name}-chunks",
+                metadata=self._meta,
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
-        self._check(self.chunks.metadata or {})
         self.articles = client.get_or_create_collection(
-            f"{name}-articles", metadata={"newsrag_schema": SCHEMA}, embedding_function=None
+            f"{self._name}-articles", metadata={"newsrag_schema": SCHEMA}, embedding_function=None
         )
 
-    def _check(self, meta: dict[str, Any]) -> None:
-        stored = (meta.get("embedding_model"), meta.get("embedding_dim"))
-        if stored != (self.model, self.dimension):
-            raise StoreMismatchError(
-                f"the store at {self.where} was built with {stored[0]} ({stored[1]}-d vectors), "
-                f"not {self.model} ({self.dimension}-d); use another --home or the same "
-                "NEWSRAG_EMBEDDING_MODEL"
-            )
-
-    def _check_dimension(self, vectors: Sequence[Sequence[float]]) -> None:
-        for vector in vectors:
-            if len(vector) != self.dimension:
-                raise StoreMismatchError(
-                    f"embedder returned {len(vector)}-d vectors but the store at {self.where} "
-                    f"holds {self.dimension}-d ones"
-                )
+    def _sync(self) -> None:
+        """Chroma's embedded client keeps its vector index in memory and does not see vectors
+        another process wrote: when the generation token says another process wrote, reopen."""
+        current = self.generation()
+        if current != self._seen and self._reopen is not None:
+            if current.split(":", 1)[0] != str(os.getpid()):
+                self._attach(self._reopen())
+        self._seen = current
 
     @contextmanager
     def writing(self, notice: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -150,7 +149,7 @@ class Store:
                     vectors.append(w.vectors[c.id])
                 else:
                     kept.append(c)
-        self._check_dimension(vectors[:1])
+        schema.check_dimension(vectors[:1], self.dimension, self.where)
         chroma.put_chunks(self.chunks, self._batch, fresh, vectors, metas)
         chroma.update_chunks(self.chunks, self._batch, kept, metas)
         stale = self._superseded(writes)
@@ -187,13 +186,14 @@ class Store:
     def generation(self) -> str:
         """A token that every write and delete changes, in this process or any other: indexes
         derived from the chunks (the lexical index) rebuild when it differs from theirs."""
-        current = chroma.get_collection(self._client, self._chunks_name)
+        current = chroma.get_collection(self._client, f"{self._name}-chunks")
         return str(
             ((current.metadata if current is not None else None) or {}).get("generation", "")
         )
 
     def _bump(self) -> None:
-        self.chunks.modify(metadata={**self._meta, "generation": uuid.uuid4().hex})
+        self._seen = f"{os.getpid()}:{uuid.uuid4().hex}"  # who wrote: see _sync
+        self.chunks.modify(metadata={**self._meta, "generation": self._seen})
 
     def all_hits(self) -> list[Hit]:
         """Every current chunk with its article's metadata (for the lexical index)."""
@@ -276,6 +276,7 @@ class Store:
     def search(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector`` (cosine similarity), best first, with their
         article's metadata."""
+        self._sync()
         where = schema.where_clause(filters or Filters())
         rows = chroma.nearest(self.chunks, vector, k, where)
         articles = self._article_metas([m["article_id"] for _, _, m, _ in rows])

@@ -157,3 +157,46 @@ def test_a_second_writer_waits_for_the_lock_then_fails_with_one_clear_line(
         holder.wait()
     assert assistant.ingest([corpus]).added == ["tunnel"]
     assert assistant.check().ok
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from rag.assistant import Assistant
+from rag.core.settings import Settings
+from tests.fakes import HashingEmbedder
+assistant = Assistant(Settings(home=Path(sys.argv[1])), embeddings=HashingEmbedder())
+if sys.argv[2] == "delete":
+    assistant.delete(sys.argv[3])
+else:
+    assistant.ingest([sys.argv[3]])
+"""
+
+
+def test_a_running_reader_sees_what_another_process_ingests_and_deletes(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
+    """`newsrag serve` keeps its client open: another process's ingest must reach its dense
+    search (Chroma's in-memory index does not follow other processes by itself) and BM25."""
+    fake_assistant.ingest([_corpus(tmp_path / "c.jsonl", V1)])
+    question = "ferry terminal Port Halden Ines Okafor"
+    assert "ferry" not in fake_assistant.retrieve(question).hits[0].chunk.text
+    ferry = tmp_path / "ferry.jsonl"
+    ferry.write_text(
+        json.dumps(
+            {
+                "id": "ferry",
+                "title": "Ferry terminal opens",
+                "text": "Mayor Ines Okafor opened the ferry terminal in Port Halden on Tuesday.",
+            }
+        )
+        + "\n"
+    )
+    home = str(fake_assistant.settings.home)
+    subprocess.run([sys.executable, "-c", WRITER, home, "ingest", str(ferry)], check=True)
+    store = fake_assistant.pipeline.store
+    vector = fake_assistant.pipeline.embedder.embed_query(question)
+    assert [h.chunk.article_id for h in store.search(vector, 1)] == ["ferry"]  # dense alone
+    assert fake_assistant.retrieve(question).hits[0].chunk.article_id == "ferry"
+    subprocess.run([sys.executable, "-c", WRITER, home, "delete", "ferry"], check=True)
+    assert {h.chunk.article_id for h in fake_assistant.retrieve(question, k=10).hits} == {"tunnel"}
