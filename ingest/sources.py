@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 JSONL_FIELDS = ("id", "title", "url", "published", "source", "author", "text")
+MAX_ARTICLE_BYTES = 2_000_000  # one news article is far smaller; NEWSRAG_MAX_ARTICLE_MB
 
 
 def split_sources(sources: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
@@ -55,15 +57,19 @@ def resolve_sources(sources: Sequence[str | Path]) -> list[Path]:
     return paths
 
 
-def read_sources(paths: Sequence[Path]) -> Iterator[Article | Skipped]:
+def read_sources(
+    paths: Sequence[Path], max_article_bytes: int = MAX_ARTICLE_BYTES
+) -> Iterator[Article | Skipped]:
     """Yield an Article for each readable article under ``paths`` (see ``resolve_sources``)
-    and a Skipped for everything else."""
+    and a Skipped for everything else. An article over ``max_article_bytes`` is refused."""
     for path in paths:
         if path.is_dir():
-            for file in _walk(path):
-                yield from _read_file(file, explicit=False)
+            files, unreadable = _walk(path)
+            yield from unreadable
+            for file in files:
+                yield from _read_file(file, False, max_article_bytes)
         else:
-            yield from _read_file(path, explicit=True)
+            yield from _read_file(path, True, max_article_bytes)
 
 
 def count_articles(paths: Sequence[Path]) -> int:
@@ -71,7 +77,7 @@ def count_articles(paths: Sequence[Path]) -> int:
     article file, one per non-blank JSONL line; cheap (JSONL is counted, not parsed)."""
     total = 0
     for path in paths:
-        for file in _walk(path) if path.is_dir() else [path]:
+        for file in _walk(path)[0] if path.is_dir() else [path]:
             suffix = file.suffix.lower()
             if suffix in JSONL_SUFFIXES:
                 total += _count_lines(file)
@@ -88,16 +94,22 @@ def _count_lines(path: Path) -> int:
         return 0
 
 
-def _walk(folder: Path) -> list[Path]:
-    files = []
-    for file in sorted(folder.rglob("*")):
-        relative = file.relative_to(folder).parts
-        if file.is_file() and not any(part.startswith(".") for part in relative):
-            files.append(file)
-    return files
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """The files under ``folder`` (hidden ones left out) and a Skipped per unreadable folder."""
+    files: list[Path] = []
+    unreadable: list[Skipped] = []
+
+    def report(exc: OSError) -> None:
+        reason = f"cannot read the folder ({exc.strerror or exc}); check its permissions"
+        unreadable.append(Skipped(str(exc.filename or folder), reason))
+
+    for root, dirs, names in os.walk(folder, onerror=report):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files += [Path(root) / n for n in names if not n.startswith(".")]
+    return sorted(f for f in files if f.is_file()), unreadable
 
 
-def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
+def _read_file(path: Path, explicit: bool, max_bytes: int) -> Iterator[Article | Skipped]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         if explicit:
@@ -110,12 +122,26 @@ def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
             yield Skipped(str(path), "not an article file type", error=False)
         return
     try:
-        raw = _read_text(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Skipped(str(path), _read_error(exc))
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(
+            str(path), f"cannot read the file ({exc.strerror or exc}); check its permissions"
+        )
         return
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield Skipped(str(path), "a binary file (it contains NUL bytes), not text")
+        return
+    if suffix not in JSONL_SUFFIXES and len(data) > max_bytes:
+        yield Skipped(str(path), _too_big(len(data), max_bytes))
+        return
+    raw, guessed = _decode(data)
+    if raw is None:
+        yield Skipped(str(path), "not UTF-8 text and no other encoding fits; convert it to UTF-8")
+        return
+    if guessed:
+        yield Skipped(str(path), f"not UTF-8: read as {guessed}; check the text", error=False)
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, raw)
+        yield from _read_jsonl(path, raw, explicit, max_bytes)
         return
     try:
         article = _file_article(path, raw, suffix)
@@ -128,14 +154,26 @@ def _read_file(path: Path, explicit: bool) -> Iterator[Article | Skipped]:
         yield article
 
 
-def _read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
+def _decode(data: bytes) -> tuple[str | None, str]:
+    """The text of ``data``: UTF-8 (with or without BOM), else the encoding charset-normalizer
+    finds (returned as the second item, for a warning), else None."""
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None, ""
+    return str(best), best.encoding
 
 
-def _read_error(exc: Exception) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 text (bad byte at offset {exc.start}); convert the file to UTF-8"
-    return f"cannot read the file ({exc.strerror or exc}); check its permissions"
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"too big for one article ({size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB, "
+        "NEWSRAG_MAX_ARTICLE_MB)"
+    )
 
 
 def _file_article(path: Path, raw: str, suffix: str) -> Article | None:
@@ -181,14 +219,23 @@ def _file_id(path: Path) -> str:
     return f"{stem}-{digest}"
 
 
-def _read_jsonl(path: Path, raw: str) -> Iterator[Article | Skipped]:
+def _read_jsonl(
+    path: Path, raw: str, explicit: bool, max_bytes: int
+) -> Iterator[Article | Skipped]:
     rows: list[tuple[int, object]] = []
     problems: list[Skipped] = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(line) > max_bytes:
+            problems.append(Skipped(f"{path}:{lineno}", _too_big(len(line), max_bytes)))
+            continue
         try:
             rows.append((lineno, json.loads(line)))
+        except RecursionError:
+            problems.append(
+                Skipped(f"{path}:{lineno}", "JSON nested too deeply; fix or remove the line")
+            )
         except json.JSONDecodeError as exc:
             problems.append(
                 Skipped(
@@ -197,7 +244,11 @@ def _read_jsonl(path: Path, raw: str) -> Iterator[Article | Skipped]:
                 )
             )
     if rows and not any(isinstance(obj, dict) and "text" in obj for _, obj in rows):
-        yield Skipped(str(path), "no 'text' field in any line: not an article corpus", error=False)
+        # a dataset's qa.jsonl inside a folder is benign; a file named on purpose is an error
+        reason = "no 'text' field in any line: not an article corpus"
+        yield Skipped(
+            str(path), reason + ("; every line needs 'text'" if explicit else ""), error=explicit
+        )
         return
     yield from problems
     for lineno, obj in rows:
@@ -210,7 +261,7 @@ def _jsonl_article(path: Path, lineno: int, obj: object) -> Article | Skipped:
         return Skipped(where, "expected a JSON object with a 'text' field")
     for name in JSONL_FIELDS:
         value = obj.get(name)
-        if value is not None and not isinstance(value, str | int):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
             return Skipped(where, f"field '{name}' must be a string, not {type(value).__name__}")
     if not isinstance(obj.get("text"), str):
         return Skipped(where, "field 'text' is missing; every line needs the article text")

@@ -113,7 +113,8 @@ class Assistant:
         ``allow_private=False`` refuses URLs of local and private addresses (the chat)."""
         paths, urls = split_sources(sources)  # every source is checked before anything is read
         expected = count_articles(paths) if progress else 0
-        items: Iterable[Article | Skipped] = read_sources(paths)
+        limit = int(self.settings.max_article_mb * 1_000_000)
+        items: Iterable[Article | Skipped] = read_sources(paths, limit)
         state = FeedState(self.settings.home / "feeds.json")
         if urls:
             fetcher = Fetcher(fetch_policy(self.settings, allow_private))

@@ -197,6 +197,11 @@ class Settings(BaseSettings):
     max_fetch_mb: float = Field(
         default=5.0, gt=0, description="Largest web page or feed fetched, in MB."
     )
+    max_article_mb: float = Field(
+        default=2.0,
+        gt=0,
+        description="Largest single article (a file, or one JSONL record) ingest accepts, in MB.",
+    )
     max_upload_mb: int = Field(
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
     )

@@ -80,12 +80,78 @@ def test_jsonl_bad_lines_name_file_line_and_field(tmp_path: Path) -> None:
     assert articles[1].id.startswith("a-") and articles[1].origin == f"{corpus}:5"
 
 
-def test_non_utf8_file_is_skipped_with_advice(tmp_path: Path) -> None:
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("Caf\u00e9 news".encode("latin-1"))
-    [item] = _read(bad)
-    assert isinstance(item, Skipped) and item.error
-    assert item.reason == "not UTF-8 text (bad byte at offset 3); convert the file to UTF-8"
+def test_a_cp1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    old = tmp_path / "cp1252.txt"
+    text = "Caf\u00e9 owners in M\u00fcnster say the \u201cnew\u201d rules cost \u00a35,000 a year."
+    old.write_bytes(("Local news\n\n" + text + " " + text).encode("cp1252"))
+    warning, article = _read(old)
+    assert isinstance(warning, Skipped) and not warning.error
+    assert (
+        warning.reason.startswith("not UTF-8: read as cp125") and "check the text" in warning.reason
+    )
+    assert isinstance(article, Article) and text in article.text
+
+
+def test_binary_deep_oversized_and_textless_inputs_are_one_clear_line_each(
+    tmp_path: Path,
+) -> None:
+    nul = tmp_path / "zeros.txt"
+    nul.write_bytes(b"\x00" * 4096)
+    assert [(i.where, i.reason) for i in _read(nul)] == [
+        (str(nul), "a binary file (it contains NUL bytes), not text")
+    ]
+    deep = tmp_path / "deep.jsonl"
+    good = {"id": "ok", "title": "Fine", "text": "A normal article about the harbour."}
+    deep.write_text(json.dumps(good) + "\n" + "[" * 5000 + "]" * 5000 + "\n")
+    bad, ok = _read(deep)  # line problems first, then the articles
+    assert isinstance(ok, Article) and ok.id == "ok"
+    assert (bad.where, bad.reason) == (
+        f"{deep}:2",
+        "JSON nested too deeply; fix or remove the line",
+    )
+    notext = tmp_path / "titles.jsonl"
+    notext.write_text(json.dumps({"id": "a", "title": "No body"}) + "\n")
+    [item] = _read(notext)
+    assert item.error and item.reason.endswith("not an article corpus; every line needs 'text'")
+    boolean = tmp_path / "bool.jsonl"
+    boolean.write_text(json.dumps({"id": True, "text": "Some text here."}) + "\n")
+    [item] = _read(boolean)
+    assert item.error and item.reason == "field 'id' must be a string, not bool"
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 500_000)
+    [item] = list(read_sources([big], max_article_bytes=1_000_000))
+    assert item.error and item.reason == (
+        "too big for one article (2.5 MB; the limit is 1 MB, NEWSRAG_MAX_ARTICLE_MB)"
+    )
+
+
+def test_an_unreadable_subfolder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(Shown with os.walk reporting EACCES: the tests may run as root, who reads anything.)"""
+    import os
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Headline\n\nBody text.")
+    real_walk = os.walk
+
+    def walk(top, onerror=None):  # type: ignore[no-untyped-def]
+        for root, dirs, names in real_walk(top):
+            if "locked" in dirs:
+                dirs.remove("locked")
+                onerror(PermissionError(13, "Permission denied", str(Path(root) / "locked")))
+            yield root, dirs, names
+
+    monkeypatch.setattr("ingest.sources.os.walk", walk)
+    items = _read(corpus)
+    assert [(i.where, i.reason) for i in items if isinstance(i, Skipped)] == [
+        (
+            str(corpus / "locked"),
+            "cannot read the folder (Permission denied); check its permissions",
+        )
+    ]
+    assert [i.title for i in items if isinstance(i, Article)] == ["Headline"]
 
 
 def test_explicit_unsupported_file_is_an_error(tmp_path: Path) -> None:
