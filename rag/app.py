@@ -20,6 +20,7 @@ from rag.assistant import Assistant
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
 from rag.core.types import Answer, Filters, IngestReport, Restart
+from rag.login import LoginGuard
 from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
@@ -246,14 +247,18 @@ def serve(
     auth: tuple[str, str] | None = None,
     max_upload_mb: int = 10,
 ) -> None:
-    """Run the chat until interrupted (blocks)."""
+    """Run the chat until interrupted (blocks). Uploads are staged under NEWSRAG_HOME, not in
+    the machine-wide temp folder; a login (``auth``) is guarded against guessing."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    staging = Path(assistant.settings.home) / "uploads" / "incoming"
+    staging.mkdir(parents=True, exist_ok=True)
+    os.environ["GRADIO_TEMP_DIR"] = str(staging)  # read by Gradio for each upload
     app = build_app(assistant, max_upload_mb)
     app.queue(default_concurrency_limit=4)
     app.launch(
         server_name=host,
         server_port=port,
-        auth=auth,
+        auth=LoginGuard(*auth) if auth else None,
         max_file_size=f"{max_upload_mb}mb",
         show_error=False,
         css=CSS,

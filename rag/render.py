@@ -157,13 +157,8 @@ def ingest_markdown(report: IngestReport) -> str:
     ]
     for s in report.skipped:
         kind = "error" if s.error else "duplicate" if s.duplicate else "skipped"
-        lines.append(f"- {kind}: `{_inline(s.where)}`: {html.escape(s.reason)}")
+        lines.append(f"- {kind}: {escape_markdown(s.where)}: {escape_markdown(s.reason)}")
     return "\n".join(lines)
-
-
-def _inline(text: str) -> str:
-    """Text shown inside a Markdown code span: backticks cannot end it early."""
-    return text.replace("`", "ʼ")
 
 
 def _checks(answer: Answer) -> str:

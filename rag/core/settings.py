@@ -207,7 +207,7 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "openai_api_key", "openai_base_url", "auth", "chroma_host", "chroma_token", mode="before"
+        "openai_api_key", "openai_base_url", "chroma_host", "chroma_token", mode="before"
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -221,10 +221,12 @@ class Settings(BaseSettings):
                 f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
                 f"chunk_tokens ({self.chunk_tokens})"
             )
-        if self.auth is not None:
-            user, _, password = self.auth.get_secret_value().partition(":")
+        if self.auth is not None:  # set but blank is a mistake, not "no login"
+            user, _, password = self.auth.get_secret_value().strip().partition(":")
             if not user or not password:
-                raise ValueError("auth must look like user:password (both non-empty)")
+                raise ValueError(
+                    "auth must look like user:password (both non-empty); unset it for no login"
+                )
         return self
 
     def store_location(self) -> str:

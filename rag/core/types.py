@@ -64,6 +64,13 @@ class Filters:
     until: date | None = None
     as_of: date | None = None
 
+    def __post_init__(self) -> None:  # a dict like {"$ne": ...} must not reach the store
+        for name, kind in (("source", str), ("since", date), ("until", date), ("as_of", date)):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, kind):
+                need = "a string" if kind is str else "a date"
+                raise TypeError(f"Filters.{name} must be {need}, not {type(value).__name__}")
+
     @property
     def latest(self) -> date | None:
         """The last publication day allowed (``until`` or ``as_of``, whichever is earlier)."""

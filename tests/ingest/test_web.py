@@ -161,7 +161,7 @@ def test_the_chats_url_box_refuses_a_private_address_unless_the_operator_allows_
     chat = Assistant(settings, embeddings=HashingEmbedder())
     text, _, box = add_urls(chat, site.url(TALKS_PATH), progress)
     assert "**Added 0**" in text and "1 failed" in text
-    assert "resolves to a private or local address (127.0.0.1); refused" in text
+    assert r"resolves to a private or local address \(127\.0\.0\.1\); refused" in text
     assert site.hits[TALKS_PATH] == 0 and chat.list_articles() == []
 
     allowed = settings.model_copy(update={"allow_private_urls": True})

@@ -102,7 +102,7 @@ def test_ingest_report_lists_skips_with_reasons() -> None:
     )
     text = ingest_markdown(report)
     assert text.startswith("**Added 1**, updated 0, unchanged 1, skipped 1")
-    assert "- error: `x.pdf`: unsupported file type" in text
+    assert "- error: x\\.pdf: unsupported file type" in text
 
 
 def test_auth_must_be_user_colon_password(monkeypatch: pytest.MonkeyPatch) -> None:

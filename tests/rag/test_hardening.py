@@ -1,0 +1,70 @@
+"""Security and robustness edges of the faces and the API (issue: hardening)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from rag.core.settings import Settings
+from rag.core.types import Filters, IngestReport, Skipped
+from rag.login import LoginGuard
+from rag.render import ingest_markdown
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.now += seconds
+
+
+def test_guessing_the_login_is_slowed_then_locked_out() -> None:
+    clock = Clock()
+    guard = LoginGuard("editor", "s3cret", clock=clock, sleep=clock.sleep)
+    assert guard("editor", "s3cret")
+    results = [guard("editor", f"guess{i}") for i in range(200)]
+    assert not any(results)
+    assert clock.slept >= 10 * 0.5  # each wrong guess costs half a second until the lockout
+    assert not guard("editor", "s3cret")  # locked out: the right password waits too
+    clock.now += 61
+    assert guard("editor", "s3cret")
+    assert not guard("editor ", "s3cret") and not guard("editor", "s3cret ")
+
+
+def test_blank_auth_is_an_error_not_an_open_chat(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSRAG_AUTH", "   ")
+    with pytest.raises(ValidationError, match="auth must look like user:password"):
+        Settings()
+    monkeypatch.setenv("NEWSRAG_AUTH", "editor:")
+    with pytest.raises(ValidationError, match="both non-empty"):
+        Settings()
+
+
+def test_filters_take_plain_values_only() -> None:
+    with pytest.raises(TypeError, match="Filters.source must be a string, not dict"):
+        Filters(source={"$ne": "VOA"})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Filters.since must be a date, not str"):
+        Filters(since="2023-01-01")  # type: ignore[arg-type]
+    assert Filters(source="VOA", since=date(2023, 1, 1)).source == "VOA"
+
+
+def test_the_ingest_report_shows_ids_and_reasons_as_text() -> None:
+    evil = (
+        "![x](https://evil.example/p.png)<img src=x onerror=alert(1)>[click](javascript:alert(1))"
+    )
+    report = IngestReport(
+        skipped=[
+            Skipped(f"up/{evil}.txt", f"same text as article {evil}; not stored twice", False, True)
+        ]
+    )
+    text = ingest_markdown(report)
+    assert "<img" not in text and "![x](" not in text and "[click](" not in text
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
