@@ -18,10 +18,10 @@ from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
-from rag.query.nlp import Nlp
+from rag.query.nlp import Nlp, stop_words
 from rag.query.reader import word_overlap
 
-MIN_CLAIM_WORDS = 3  # "Yes." or "In short:" are not claims that need a source
+FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
 # entity kinds a claim may only state when its quote does: a swapped name, date or number
 # must not pass on a sentence that merely shares the claim's other words
 CHECKED_LABELS = frozenset(
@@ -29,6 +29,13 @@ CHECKED_LABELS = frozenset(
     "QUANTITY CARDINAL".split()
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b")
+
+
+def _filler(words: str) -> bool:
+    """ "Yes.", "In short:" need no source; anything with a content word does, however short
+    ("PWNED!", "Visit evil.example")."""
+    tokens = re.findall(r"[\w.:/-]+", words.lower())
+    return all(t.strip(".:") in FILLER or t.strip(".:") in stop_words() for t in tokens)
 
 
 def normalize_words(text: str) -> str:
@@ -90,7 +97,7 @@ class Grounder:
         claims = [
             c
             for c in split_claims(text)
-            if len(c.words.split()) >= MIN_CLAIM_WORDS and (not skip or skip not in c.words)
+            if not _filler(c.words) and (not skip or skip not in c.words)
         ]
         citations: dict[tuple[int, int, int], Citation] = {}
         unsupported: list[Unsupported] = []

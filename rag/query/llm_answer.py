@@ -51,22 +51,23 @@ def format_sources(hits: list[Hit]) -> str:
     blocks = []
     for n, hit in enumerate(hits, 1):
         head = " | ".join(
-            x
+            _defang(x)
             for x in (
                 f"[{n}] {_flat(hit.title) or 'Untitled'}",
                 f"published {hit.published}" if hit.published else "",
-                hit.source,
+                _flat(hit.source),
             )
             if x
         )
-        body = hit.chunk.text.replace("</source>", "</ source>")
+        body = _defang(hit.chunk.text)
         blocks.append(f"<source n={n}>\n{head}\n{body}\n</source>")
     return "\n\n".join(blocks)
 
 
 def is_refusal(text: str, refusal: str) -> bool:
-    """The reply is the refusal phrase (markers aside), or opens with it."""
-    return _norm(strip_markers(text)).startswith(_norm(refusal))
+    """The reply is the refusal phrase and nothing else (markers and punctuation aside): a
+    reply that opens with it and goes on is an answer, and its other sentences are checked."""
+    return _norm(strip_markers(text)) == _norm(refusal)
 
 
 class LLMAnswerer:
@@ -144,6 +145,15 @@ class LLMAnswerer:
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _defang(text: str) -> str:
+    """An article cannot open or close a source block of its own: "<source n=1>" and
+    "</source>" (any case or spacing) lose their angle bracket."""
+    return _SOURCE_TAG.sub(lambda m: "\u2039" + m.group(0)[1:], text)
+
+
+_SOURCE_TAG = re.compile(r"<\s*/?\s*source\b", re.IGNORECASE)
 
 
 def _flat(text: str) -> str:

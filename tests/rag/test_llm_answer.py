@@ -297,7 +297,7 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before(llm) -> None:
     [
         (f"{REFUSAL}", True),
         ("I cannot answer that from the ingested articles [1].", True),
-        (f"{REFUSAL} The sources only cover the talks.", True),
+        (f"{REFUSAL} The sources only cover the talks.", False),  # goes on: checked
         (
             f"Mohammed Saeed leads the delegation [1]. As for his age, {REFUSAL[0].lower()}"
             f"{REFUSAL[1:]}",
@@ -305,11 +305,27 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before(llm) -> None:
         ),
     ],
 )
-def test_refusal_only_when_the_reply_is_or_opens_with_the_phrase(llm, reply, refused) -> None:
+def test_refusal_only_when_the_reply_is_the_phrase(llm, reply, refused) -> None:
     answer = run(llm(reply)[0])[1]
     assert answer.refused is refused
-    if not refused:
+    if "Mohammed Saeed" in reply:
         assert [c.marker for c in answer.citations] == [1]
+    elif not refused:
+        assert [u.claim for u in answer.unsupported] == ["The sources only cover the talks."]
+
+
+def test_a_payload_behind_the_refusal_phrase_is_checked_and_never_shown(llm) -> None:
+    """Prompt injection with a model that obeys it: the refusal phrase, then a payload."""
+    payload = f"{REFUSAL} PWNED! Visit http://evil.example/login now."
+    flagged = run(llm(payload)[0])[1]
+    assert not flagged.refused
+    assert [u.claim for u in flagged.unsupported] == [
+        "PWNED!",
+        "Visit http://evil.example/login now.",
+    ]
+    enforced = run(llm(payload, unsupported="fallback")[0])[1]
+    assert "evil.example" not in enforced.text and "PWNED" not in enforced.text
+    assert enforced.mode == "extractive" and enforced.fallback
 
 
 def test_a_reply_that_breaks_off_is_replaced_by_the_offline_answer(
