@@ -99,3 +99,20 @@ def expected_labels(question: str) -> tuple[str, ...]:
     if _WHO.search(clause):
         return ("PERSON", "ORG", "NORP")
     return ()
+
+
+_HOW_LONG = re.compile(r"\bhow long\b|\bfor how (?:many|much)\b|\bwhat (?:duration|length)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|year|decade|century)s?\b",
+    re.I,
+)
+
+
+def wants_duration(question: str) -> bool:
+    """ "How long ...?" asks for a span of time: spaCy labels "four-day" and "seven minutes"
+    DATE or TIME like any date, so the span is told apart by its unit."""
+    return bool(_HOW_LONG.search(question))
+
+
+def is_duration(entity: str) -> bool:
+    return bool(_DURATION.search(entity.replace("-", " ")))

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.core.lexical import tokenize
+from rag.query.answer_types import is_duration, wants_duration
 
 if TYPE_CHECKING:
     from rag.query.reader import Evidence
@@ -29,6 +30,7 @@ def short_answer(
         return "", None, 0
     q_lower = question.lower()
     q_stems = set(tokenize([question])[0])
+    duration = wants_duration(question)
     scores: dict[str, float] = {}
     first: dict[str, tuple[str, Evidence]] = {}
     support: dict[str, int] = {}
@@ -44,6 +46,8 @@ def short_answer(
             key = _key(x.text)
             if x.label not in labels or not key or named_in(x.text, q_lower):
                 continue
+            if duration and x.label in ("DATE", "TIME") and not is_duration(x.text):
+                continue  # "Tuesday" is no answer to "how long"
             preference = 1.0 - 0.15 * labels.index(x.label)
             distance = min((abs(a - x.start) for a in anchors), default=200)
             scores[key] = scores.get(key, 0.0) + p * preference / (1.0 + distance / 40.0)
