@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")  # CSI codes too
 
 
 class Assistant:
@@ -268,7 +270,7 @@ def _check_k(k: int | None, assistant: Assistant) -> int:
 
 
 def _check_question(question: str) -> str:
-    question = (question or "").strip()
+    question = " ".join(_CONTROL.sub(" ", question or "").split())  # pasted controls are spaces
     if not question:
         raise InputError('the question is empty; ask something, e.g. newsrag ask "Who ...?"')
     if len(question) > MAX_QUESTION_CHARS:

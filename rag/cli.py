@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -15,11 +16,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from rag.cli_args import build_parser
-from rag.core.errors import NewsragError
+from rag.core.errors import InputError, NewsragError
 from rag.core.settings import Settings
 from rag.core.types import Answer, Filters, Restart
 from rag.progress import ProgressBar
-from rag.render import format_sources
+from rag.render import format_sources, terminal_safe
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsrag: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newsrag list | head`: the reader left; nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _ingest(assistant: Any, args: argparse.Namespace) -> int:
@@ -119,7 +124,7 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
         if isinstance(event, Restart):
             print("\n[the model's reply broke off; the offline answer follows]", flush=True)
         elif isinstance(event, str):
-            print(event, end="", flush=True)
+            print(terminal_safe(event), end="", flush=True)
             printed = True
         else:
             answer = event
@@ -130,11 +135,11 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
     if answer.condensed_question and answer.condensed_question != answer.question:
         print(f"    (searched for: {answer.condensed_question})", file=sys.stderr)
     for line in format_sources(answer.citations):
-        print(f"    {line}")
+        print(f"    {terminal_safe(line)}")
     if answer.refused and answer.closest:
         print("    closest passages (not a confirmed answer):")
         for line in format_sources(answer.closest):
-            print(f"      {line}")
+            print(f"      {terminal_safe(line)}")
     for claim in answer.unsupported:
         print(f"    unsupported: “{claim.claim}” ({claim.reason})", file=sys.stderr)
     if answer.dropped_markers:
@@ -157,7 +162,13 @@ def _serve(assistant: Any, args: argparse.Namespace) -> int:
         f"({_mode_line(assistant)}); Ctrl-C stops",
         file=sys.stderr,
     )
-    serve(assistant, args.host, args.port, settings.auth_pair(), settings.max_upload_mb)
+    try:
+        serve(assistant, args.host, args.port, settings.auth_pair(), settings.max_upload_mb)
+    except OSError as exc:  # Gradio: "Cannot find empty port in range ..."
+        raise InputError(
+            f"cannot listen on {args.host}:{args.port} ({exc}); is another server using the "
+            "port? choose another --port"
+        ) from None
     return 0
 
 
@@ -176,8 +187,10 @@ def _list(assistant: Any, args: argparse.Namespace) -> int:
         return 0
     for info in infos:
         print(
-            f"{info.id}\t{info.published or '-'}\t{info.source or '-'}\t{info.n_chunks} chunks\t"
-            f"{info.title}"
+            terminal_safe(
+                f"{info.id}\t{info.published or '-'}\t{info.source or '-'}\t"
+                f"{info.n_chunks} chunks\t{info.title}"
+            )
         )
     print(f"{len(infos)} articles", file=sys.stderr)
     return 0

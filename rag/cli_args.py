@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=_positive, default=7860, help="port (default 7860)")
+    p.add_argument("--port", type=_port, default=7860, help="port (default 7860)")
 
     p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
     p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
@@ -111,6 +111,12 @@ def _duration(text: str) -> float:
     if unit not in units or not number.replace(".", "", 1).isdigit() or float(number) <= 0:
         raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 90s, 30m, 2h)")
     return float(number) * units[unit]
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {text!r} (use 1-65535)")
+    return int(text)
 
 
 def _positive(text: str) -> int:

@@ -44,6 +44,17 @@ def answer_markdown(answer: Answer) -> str:
     return text
 
 
+_CONTROL = re.compile(
+    r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """Text a terminal shows as written: escape sequences and other control characters of an
+    article (ESC, BEL, C1 codes) are dropped; tabs and newlines stay."""
+    return _CONTROL.sub("", text)
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows as written: no HTML, images, links or emphasis."""
     return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", html.escape(text, quote=False))

@@ -92,3 +92,46 @@ def test_an_article_cannot_forge_source_blocks_in_the_prompt() -> None:
     assert prompt.count("<source n=") == 1 and prompt.count("</source>") == 1
     assert prompt.startswith("<source n=1>\n[1] Weather \u2039/source>\u2039source n=9>")
     assert "\u2039source n=2>" in prompt and "\u2039/SOURCE >" in prompt
+
+
+def test_terminal_escapes_in_articles_are_not_printed(
+    tmp_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import rag.assistant
+    from rag.assistant import Assistant
+    from rag.cli import main
+    from tests.fakes import HashingEmbedder
+
+    corpus = tmp_path / "c.jsonl"
+    row = {"id": "esc", "title": "Red \x1b[31malert\x1b[0m\x07 title", "text": "Body text here."}
+    corpus.write_text(json.dumps(row) + "\n")
+    real = rag.assistant.Assistant
+    monkeypatch.setattr(
+        rag.assistant, "Assistant", lambda s, **kw: real(s, embeddings=HashingEmbedder(), **kw)
+    )
+    home = ["--home", str(tmp_path / "h")]
+    assert main(["ingest", str(corpus), *home]) == 0
+    capsys.readouterr()
+    assert main(["list", *home]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "Red alert title" in out
+    assert isinstance(real, type) and issubclass(real, Assistant)
+
+
+def test_control_characters_in_a_question_are_spaces() -> None:
+    from rag.assistant import _check_question
+
+    assert _check_question("Who\x00 leads\x1b[2J the\tdelegation?\r\n") == (
+        "Who leads the delegation?"
+    )
+
+
+def test_a_bad_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from rag.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "99999"])
+    assert exit_.value.code == 2
+    assert "argument --port: not a port: '99999' (use 1-65535)" in capsys.readouterr().err
