@@ -27,7 +27,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         settings,
         pipelines=args.pipeline or ["newsrag"],
         distractors=args.distractors,
-        stores=args.stores,
+        stores=args.stores or _home_stores(args),
         progress=None if args.json else print_progress,
         question_dates=not args.no_question_dates,
     )
@@ -54,6 +54,12 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     for problem in problems:
         print(f"newsrag: threshold: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _home_stores(args: argparse.Namespace) -> Path | None:
+    """``eval --home DIR`` keeps its stores in DIR/eval-stores (never in DIR's own store)."""
+    home = getattr(args, "home", None)
+    return Path(home) / "eval-stores" if home else None
 
 
 def _read_json(path: Path) -> dict[str, Any]:

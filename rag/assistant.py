@@ -190,6 +190,8 @@ class Assistant:
         condensed = p.condenser.condense(question, [_as_turn(t) for t in history or []])
         laps.append(time.perf_counter())
         retrieval = p.retriever.retrieve(condensed.question, k, filters)
+        if not retrieval.hits and filters and (filters.source or filters.since or filters.until):
+            raise InputError(f"no stored article matches {_describe(filters)}; loosen the filters")
         laps.append(time.perf_counter())
         final: Answer | None = None
         for event in p.answerer.stream(retrieval, failed=condensed.failure):
@@ -267,6 +269,13 @@ def _check_k(k: int | None, assistant: Assistant) -> int:
     if k < 1:
         raise InputError(f"k must be at least 1, not {k}")
     return k
+
+
+def _describe(filters: Filters) -> str:
+    parts = [f"source {filters.source!r}" if filters.source else ""]
+    parts += [f"published since {filters.since}" if filters.since else ""]
+    parts += [f"until {filters.until}" if filters.until else ""]
+    return "the filters (" + ", ".join(p for p in parts if p) + ")"
 
 
 def _check_question(question: str) -> str:

@@ -25,6 +25,12 @@ from rag.render import format_sources, terminal_safe
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "ask" and not " ".join(str(args.question).split()):
+        print(
+            'newsrag: error: the question is empty; ask something, e.g. newsrag ask "Who ...?"',
+            file=sys.stderr,
+        )  # before seconds of loading
+        return 1
     try:
         home = getattr(args, "home", None)  # before or after the command name
         settings = Settings(home=home) if home else Settings()
@@ -100,17 +106,21 @@ def _chat(assistant: Any, args: argparse.Namespace) -> int:
     history: list[Answer] = []
     print(f"newsrag chat ({_mode_line(assistant)}); an empty line or Ctrl-D ends", file=sys.stderr)
     while True:
+        interactive = sys.stdin.isatty()
         try:
-            question = input("> " if sys.stdin.isatty() else "").strip()
+            question = input("> " if interactive else "").strip()
         except EOFError:
             break
         if question in ("", "exit", "quit", "/exit", "/quit"):
             break
+        if not interactive:  # piped: show what was asked, like a transcript
+            print(f"> {terminal_safe(question)}")
         try:
             answer = _print_streamed(assistant.stream(question, history=history, **options))
         except NewsragError as exc:  # one bad turn does not end the conversation
             print(f"newsrag: error: {exc}", file=sys.stderr)
             continue
+        print(flush=True)  # a blank line between turns
         if answer is not None:
             history.append(answer)
     return 0
@@ -132,10 +142,10 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
         print()
     if answer is None:
         return None
-    if answer.condensed_question and answer.condensed_question != answer.question:
-        print(f"    (searched for: {answer.condensed_question})", file=sys.stderr)
     for line in format_sources(answer.citations):
         print(f"    {terminal_safe(line)}")
+    if answer.condensed_question and answer.condensed_question != answer.question:
+        print(f"    (searched for: {terminal_safe(answer.condensed_question)})")
     if answer.refused and answer.closest:
         print("    closest passages (not a confirmed answer):")
         for line in format_sources(answer.closest):
@@ -185,6 +195,8 @@ def _list(assistant: Any, args: argparse.Namespace) -> int:
             {"articles": [vars(i) if hasattr(i, "__dict__") else _as_dict(i) for i in infos]}
         )
         return 0
+    if infos:
+        print("ID\tPUBLISHED\tSOURCE\tCHUNKS\tTITLE")
     for info in infos:
         print(
             terminal_safe(
@@ -192,7 +204,7 @@ def _list(assistant: Any, args: argparse.Namespace) -> int:
                 f"{info.n_chunks} chunks\t{info.title}"
             )
         )
-    print(f"{len(infos)} articles", file=sys.stderr)
+    print(_count(len(infos), "article"), file=sys.stderr)
     return 0
 
 
@@ -241,6 +253,10 @@ def _check(assistant: Any, args: argparse.Namespace) -> int:
         f"{len(report.added) + len(report.updated)} articles indexed again"
     )
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _notice(message: str) -> None:

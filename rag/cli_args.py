@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
-    p.add_argument("question")
+    p.add_argument("question", help='the question, in quotes: "Who leads the delegation?"')
     p.add_argument("--json", action="store_true", help="print one JSON object")
     _question_options(p)
 
@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--stores",
         type=Path,
-        help="keep the eval stores here for the next run (default: a temp dir)",
+        help="keep the eval stores here for the next run (default: HOME/eval-stores with "
+        "--home, else a temp dir; your own store is never used)",
     )
 
     p = sub.add_parser("list", parents=[common], help="list stored articles")
@@ -94,14 +95,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _question_options(p: argparse.ArgumentParser) -> None:
     """What ``ask`` and ``chat`` share: how many chunks, and which articles may answer."""
-    p.add_argument("--k", type=_positive, help="chunks to retrieve")
-    p.add_argument("--source", help="only articles from this outlet/source")
-    p.add_argument("--since", type=_date_arg, help="only articles published on/after DATE")
-    p.add_argument("--until", type=_date_arg, help="only articles published on/before DATE")
+    p.add_argument(
+        "--k", type=_positive, metavar="N", help="passages to read (default: NEWSRAG_K, 5)"
+    )
+    p.add_argument("--source", metavar="NAME", help="only articles from this outlet/source")
+    p.add_argument(
+        "--since", type=_date_arg, metavar="DATE", help="only articles published on/after DATE"
+    )
+    p.add_argument(
+        "--until", type=_date_arg, metavar="DATE", help="only articles published on/before DATE"
+    )
     p.add_argument(
         "--as-of",
         type=_date_arg,
-        help="answer as on DATE: nothing published later, the latest before it first",
+        metavar="DATE",
+        help="answer as on DATE: nothing published later, the latest before it first "
+        "(DATE as YYYY-MM-DD)",
     )
 
 

@@ -197,12 +197,19 @@ def _article(get_article: Callable[[str], Article], article_id: str) -> Article 
         return None
 
 
+def _closed(quote: str) -> bool:
+    """The quote is already one quotation, opened and closed: “...” or "..." as a whole."""
+    if quote[:1] == "\u201c":
+        return quote.count("\u201c") == quote.count("\u201d") and "\u201d" in quote
+    return quote[:1] == '"' and quote.count('"') % 2 == 0
+
+
 def format_sources(citations: list[Citation]) -> list[str]:
     """One human line per citation: ``[n] Title — "quote"``."""
     lines = []
     for c in citations:
         label = c.title or c.article_id
         extra = ", ".join(x for x in (c.published, c.url) if x)
-        quote = c.quote if c.quote[:1] in "\"“‘'" else f"\u201c{c.quote}\u201d"
+        quote = c.quote if _closed(c.quote) else f"\u201c{c.quote}\u201d"
         lines.append(f"[{c.marker}] {label}{f' ({extra})' if extra else ''} — {quote}")
     return lines

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.core.errors import NotFoundError, StoreError, StoreMismatchError
+from rag.core.errors import InputError, NotFoundError, StoreError, StoreMismatchError
 from rag.core.settings import Settings
 from rag.core.types import Filters
 from tests.conftest import SEED, SEED_ARTICLE_ID
@@ -72,7 +72,10 @@ def test_metadata_only_change_updates_without_embedding(
     report = fake_assistant.ingest([corpus])
     assert report.updated == ["s1"] and fake_embedder.calls == calls
     assert fake_assistant.ask("bridge mayor", filters=Filters(source="Evening Post")).citations
-    assert fake_assistant.ask("bridge mayor", filters=Filters(source="Daily")).refused
+    with pytest.raises(
+        InputError, match=r"no stored article matches the filters \(source 'Daily'\)"
+    ):
+        fake_assistant.ask("bridge mayor", filters=Filters(source="Daily"))
 
 
 def test_same_text_under_another_id_is_not_stored_twice(

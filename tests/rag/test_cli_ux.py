@@ -1,0 +1,84 @@
+"""A new user's first hour at the command line (hardening issue, item 10)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import rag.assistant
+from rag.cli import main
+from rag.core.types import Citation
+from rag.render import format_sources
+from tests.fakes import HashingEmbedder
+
+STORY = {
+    "id": "bridge",
+    "title": "Bridge opens",
+    "source": "Daily",
+    "published": "2023-02-12",
+    "text": "Bridge opens\n\nThe mayor opened the bridge on Monday. “It is done. We waited ten "
+    "years,” she said. It cost five million dollars.",
+}
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    real = rag.assistant.Assistant
+    monkeypatch.setattr(
+        rag.assistant, "Assistant", lambda s, **kw: real(s, embeddings=HashingEmbedder(), **kw)
+    )
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps(STORY) + "\n")
+    home = ["--home", str(tmp_path / "h")]
+    assert main(["ingest", str(corpus), *home]) == 0
+    return home
+
+
+def test_a_source_line_never_leaves_a_quote_open() -> None:
+    cite = Citation(1, "bridge", "Bridge opens", "", "", "c1", "“It is done.", 0, 12)
+    whole = Citation(2, "bridge", "Bridge opens", "", "", "c1", "“It is done,” she said.", 0, 9)
+    assert format_sources([cite, whole]) == [
+        "[1] Bridge opens — ““It is done.”",
+        "[2] Bridge opens — “It is done,” she said.",
+    ]
+
+
+def test_list_has_a_header_and_counts_in_english(cli, capsys) -> None:
+    capsys.readouterr()
+    assert main(["list", *cli]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "ID\tPUBLISHED\tSOURCE\tCHUNKS\tTITLE"
+    assert out.splitlines()[1].startswith("bridge\t2023-02-12\tDaily\t")
+    assert err == "1 article\n"
+
+
+def test_a_filter_that_matches_nothing_says_so(cli, capsys) -> None:
+    capsys.readouterr()
+    assert main(["ask", "Who opened the bridge?", "--source", "Nowhere Times", *cli]) == 1
+    assert capsys.readouterr().err == (
+        "newsrag: error: no stored article matches the filters (source 'Nowhere Times'); "
+        "loosen the filters\n"
+    )
+
+
+def test_piped_chat_reads_like_a_transcript(cli, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Who opened the bridge?\nHow much did it cost?\n"))
+    capsys.readouterr()
+    assert main(["chat", *cli]) == 0
+    out = capsys.readouterr().out
+    first, second = out.split("\n\n> ")[:2]
+    assert first.startswith("> Who opened the bridge?\n")
+    assert second.startswith("How much did it cost?\n")
+    assert "    [1] Bridge opens" in first
+
+
+def test_an_empty_question_is_refused_before_anything_loads(capsys, monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise AssertionError("the Assistant was built for an empty question")
+
+    monkeypatch.setattr(rag.assistant, "Assistant", boom)
+    assert main(["ask", "   "]) == 1
+    assert capsys.readouterr().err.startswith("newsrag: error: the question is empty")
