@@ -60,10 +60,15 @@ def site() -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve-home")
+
+
+@pytest.fixture(scope="module")
+def server(serve_home: Path) -> Iterator[str]:
     """`newsrag serve` over a home with the seed article ingested; yields its URL. The operator
     lets the chat fetch loopback URLs (the local test site)."""
-    home = tmp_path_factory.mktemp("serve-home")
+    home = serve_home
     env = {**os.environ, "NEWSRAG_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False"}
     env["NEWSRAG_ALLOW_PRIVATE_URLS"] = "1"
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
@@ -131,7 +136,9 @@ def test_sample_question_streams_an_answer_with_linked_sources(page: Page) -> No
     page.screenshot(path=str(artifacts() / "answer-sample-question.png"), full_page=True)
 
 
-def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> None:
+def test_uploaded_article_is_answerable_at_once(
+    page: Page, tmp_path: Path, serve_home: Path
+) -> None:
     article = tmp_path / "tidewater-ferry.txt"
     article.write_text(NEW_ARTICLE, encoding="utf-8")
     page.locator("#add-articles").get_by_text("Add articles").first.click()
@@ -140,6 +147,8 @@ def test_uploaded_article_is_answerable_at_once(page: Page, tmp_path: Path) -> N
     expect(uploaded).to_be_visible(timeout=30_000)  # name and suffix render in two spans
     page.locator("#add").click()
     expect(page.locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
+    # Gradio staged the upload under NEWSRAG_HOME, not in the machine-wide temp folder
+    assert list((serve_home / "uploads" / "incoming").rglob("tidewater-ferry.txt"))
     new_conversation(page)
     ask(page, "Who opened the Tidewater Ferry Terminal?")
     expect(page.locator("#chat")).to_contain_text("Ines Okafor", timeout=60_000)

@@ -121,7 +121,7 @@ def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path
     )
 
     code, out, _ = _run(capsys, "list", "--home", home)
-    assert out.startswith(f"{SEED_ARTICLE_ID}\t-\tsample article\t")
+    assert out.splitlines()[1].startswith(f"{SEED_ARTICLE_ID}\t-\tsample article\t")
     code, out, _ = _run(capsys, "stats", "--home", home, "--json")
     stats = json.loads(out)
     assert (stats["articles"], stats["embedding_model"], stats["embedding_dim"]) == (
@@ -142,6 +142,8 @@ def test_eval_command_writes_reports_compares_and_gates(capsys, tmp_path: Path) 
     assert code == 0 and stdout.startswith("| dataset | pipeline | n | correct |")
     first = json.loads(out.read_text())
     assert first["summary"]["seed"]["newsrag"]["questions"] == 23
+    assert (tmp_path / "eval-stores" / "seed" / "newsrag" / "chroma").is_dir()  # --home keeps them
+    assert not (tmp_path / "chroma").exists()  # and never touches the home's own store
     assert len(first["rows"]) == 23 and out.with_suffix(".md").read_text().startswith("| dataset")
     strict = tmp_path / "t.toml"
     strict.write_text("[seed.newsrag]\ncorrect = 0.99\n")

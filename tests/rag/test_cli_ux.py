@@ -82,3 +82,30 @@ def test_an_empty_question_is_refused_before_anything_loads(capsys, monkeypatch)
     monkeypatch.setattr(rag.assistant, "Assistant", boom)
     assert main(["ask", "   "]) == 1
     assert capsys.readouterr().err.startswith("newsrag: error: the question is empty")
+
+
+def test_ask_help_says_what_to_type(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert 'the question, in quotes: "Who leads the delegation?"' in text
+    assert "passages to read (default: NEWSRAG_K, 5)" in text
+    assert "(DATE as YYYY-MM-DD)" in text and "--since DATE" in text
+
+
+def test_progress_is_reported_per_article_with_the_expected_total(tmp_path: Path) -> None:
+    from rag.assistant import Assistant
+    from rag.core.settings import Settings
+
+    corpus = tmp_path / "many.jsonl"
+    rows = [
+        {"id": f"a{i}", "title": f"Story {i}", "text": f"Story {i}\n\n" + "Word salad. " * 40}
+        for i in range(100)
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    seen: list[tuple[int, int]] = []
+    assistant = Assistant(Settings(home=tmp_path / "h"), embeddings=HashingEmbedder())
+    assistant.ingest([corpus], progress=lambda r: seen.append((r.done, r.expected)))
+    assert {total for _, total in seen} == {100}
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == 100 and len(set(done)) > 3  # batches give 2
