@@ -11,13 +11,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ingest.chunk import Chunker, embedding_text
-from ingest.dedup import StoryDedup
 from ingest.urls import is_url
 from rag.core.embeddings import Embedder
 from rag.core.store import ArticleWrite, Store
 from rag.core.types import Article, ArticleRecord, Chunk, IngestReport, Skipped
+
+if TYPE_CHECKING:
+    from ingest.dedup import StoryDedup
 
 ARTICLES_PER_BATCH = 64  # articles whose records are read (and lock held) at once
 EMBED_WAVE = 32  # about this many chunks are embedded before their articles are written
@@ -48,7 +51,7 @@ class Indexer:
         self.chunker = chunker
         self.progress = progress
         self.notice = notice  # told when another process holds the store's write lock
-        self.dedup: StoryDedup | None = None
+        self.dedup: StoryDedup | None = None  # set per index() call with stories=True
         self.embedder_batch = EMBED_WAVE
 
     def index(
@@ -63,7 +66,11 @@ class Indexer:
         ``expected`` (about how many items come) is passed on to ``progress``; ``stories``
         stores a wire story once (web articles whose text nearly matches another's)."""
         report = IngestReport(expected=expected)
-        self.dedup = StoryDedup(self.store) if stories else None
+        self.dedup = None
+        if stories:  # datasketch (and scipy) load only for web ingests
+            from ingest.dedup import StoryDedup
+
+            self.dedup = StoryDedup(self.store)
         started = time.perf_counter()
         seen: dict[str, str] = {}  # content hash -> article id, within this run
         seen_ids: set[str] = set()

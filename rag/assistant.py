@@ -21,11 +21,9 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.fetch import Fetcher, fetch_policy
 from ingest.index import Indexer
 from ingest.repair import repair
 from ingest.sources import count_articles, read_sources, split_sources
-from ingest.web_sources import FeedState, read_urls
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
@@ -117,12 +115,15 @@ class Assistant:
         expected = count_articles(paths) if progress else 0
         limit = int(self.settings.max_article_mb * 1_000_000)
         items: Iterable[Article | Skipped] = read_sources(paths, limit)
+        if not urls:
+            return self._indexer(progress).index(items, expected=expected)
+        from ingest.fetch import Fetcher, fetch_policy  # httpx, trafilatura: web ingests only
+        from ingest.web_sources import FeedState, read_urls
+
         state = FeedState(self.settings.home / "feeds.json")
-        if urls:
-            fetcher = Fetcher(fetch_policy(self.settings, allow_private))
-            items = chain(items, read_urls(urls, fetcher, state))
-            expected += len(urls)
-        report = self._indexer(progress).index(items, expected=expected, stories=bool(urls))
+        fetcher = Fetcher(fetch_policy(self.settings, allow_private))
+        items = chain(items, read_urls(urls, fetcher, state))
+        report = self._indexer(progress).index(items, expected=expected + len(urls), stories=True)
         state.save()
         return report
 
