@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str) -> date | None:
     """Parse a publication date given as ISO, ``YYYY/MM/DD`` or prose; None when unknown."""
     text = (text or "").strip()

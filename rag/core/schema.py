@@ -45,6 +45,17 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+def matches(meta: dict[str, Any], filters: Filters) -> bool:
+    """Whether a chunk's metadata passes ``filters`` (the same test as ``where_clause``)."""
+    if filters.source and meta.get("source") != filters.source:
+        return False
+    day = meta.get("published_day")
+    if filters.since and (day is None or day < day_number(filters.since)):
+        return False
+    latest = filters.latest
+    return not (latest and (day is None or day > day_number(latest)))
+
+
 def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(
         id=chunk_id,

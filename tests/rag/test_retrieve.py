@@ -94,3 +94,42 @@ def test_as_of_never_retrieves_a_later_article(filled: Assistant) -> None:
     assert where_clause(Filters(until=date(2022, 6, 30), as_of=date(2022, 6, 5))) == {
         "published_day": {"$lte": date(2022, 6, 5).toordinal()}
     }
+
+
+def test_a_date_filter_finds_a_match_beyond_the_unfiltered_neighbours(tmp_path) -> None:
+    """Filtered searches look at 4k unfiltered neighbours first (Chroma's filtered search is
+    slow) and fall back to the filtered query when too few of them pass."""
+    import json
+
+    from rag.assistant import Assistant
+    from rag.core.settings import Settings
+    from tests.fakes import HashingEmbedder
+
+    rows = [
+        {
+            "id": f"new{i}",
+            "title": "Harbour",
+            "published": f"2024-02-{i + 1:02d}",
+            "text": f"Harbour harbour harbour tunnel vote number {i}.",
+        }
+        for i in range(20)
+    ]
+    rows.append(
+        {
+            "id": "old",
+            "title": "Ferry",
+            "published": "2023-05-01",
+            "text": "The harbour ferry was sold in May.",
+        }
+    )
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assistant = Assistant(Settings(home=tmp_path / "h"), embeddings=HashingEmbedder())
+    assistant.ingest([corpus])
+    store = assistant.pipeline.store
+    vector = assistant.pipeline.embedder.embed_query("harbour harbour tunnel")
+    assert "old" not in {h.chunk.article_id for h in store.search(vector, 8)}
+    hits = store.search(vector, 2, Filters(until=date(2023, 12, 31)))
+    assert [h.chunk.article_id for h in hits] == ["old"]
+    hits = store.search(vector, 3, Filters(since=date(2024, 2, 10)))
+    assert len(hits) == 3 and all(h.published >= "2024-02-10" for h in hits)
