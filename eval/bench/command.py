@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         sample = random.Random(0).sample(articles, min(args.ingest_articles, len(articles)))
         result: dict[str, Any] = {"machine": _machine(), "corpus": _corpus(articles, sample)}
         result["ingest"] = {}
-        for name in args.encoders:
+        for name in args.encoders if "ingest" in args.sections else []:
             settings = Settings(home=scratch / "unused", embedding_model=name)
             result["ingest"][name] = ingest_rates(
                 sample,
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps([{"question": q.question, "as_of": q.question_date} for q in asked])
         )
         result["sizes"] = {}
-        for size in args.sizes:
+        for size in args.sizes if "sizes" in args.sections else []:
             home = scratch / f"size-{size}"
             target = Assistant(Settings(home=home)).pipeline.store
             chunks = scaled_copy(source, target, size)
@@ -97,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--sections",
+        type=lambda t: set(t.split(",")),
+        default={"ingest", "sizes"},
+        help="comma-separated: ingest (rates vs the recipe), sizes (latency, memory, cold "
+        "start, server); default both",
+    )
     parser.add_argument(
         "--sizes", type=lambda t: [int(x) for x in t.split(",")], default=[10_000, 100_000]
     )

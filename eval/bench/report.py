@@ -32,7 +32,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"{f['chunks_per_s']:.1f} | {f['words_per_s']:.0f} | "
                 f"{f['overhead_over_encoder']:+.1%} | {f['reingest_speedup']:.1f} |"
             )
-    lines += ["", "newsrag articles/s ÷ recipe articles/s:"]
+    if result["ingest"]:
+        lines += ["", "newsrag articles/s ÷ recipe articles/s:"]
     for ours_name, ours in result["ingest"].items():
         for theirs_name, theirs in result["ingest"].items():
             ratio = ours["newsrag"]["articles_per_s"] / theirs["recipe"]["articles_per_s"]
