@@ -69,9 +69,12 @@ def reload_client(client: Any, settings: Settings) -> Any:
     one is stopped. Chroma has no public call for this; it relies on SharedSystemClient's
     registry (chromadb 1.5).
     """
-    from chromadb.api.shared_system_client import SharedSystemClient
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
 
-    old = SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+        old = SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+    except (ImportError, AttributeError):  # another chromadb: no reopen, never a crash
+        return client
     fresh = make_client(settings)
     if old is not None and old is not fresh._system:
         old.stop()
