@@ -19,15 +19,7 @@ from typing import Any
 from rag.core import chroma, schema
 from rag.core.errors import NotFoundError
 from rag.core.locks import WriteLock
-from rag.core.types import (
-    Article,
-    ArticleInfo,
-    ArticleRecord,
-    Census,
-    Chunk,
-    Filters,
-    Hit,
-)
+from rag.core.types import Article, ArticleInfo, ArticleRecord, Census, Chunk, Filters, Hit
 
 SCHEMA = 1
 OVERFETCH = 4  # filtered searches first look at this many times k unfiltered neighbours
@@ -35,8 +27,7 @@ OVERFETCH = 4  # filtered searches first look at this many times k unfiltered ne
 
 @dataclass(frozen=True, slots=True)
 class ArticleWrite:
-    """One article to store as exactly ``chunks``; ``vectors`` holds the new chunks' vectors
-    (by chunk id); the other chunks are stored already."""
+    """An article to store as exactly ``chunks``; ``vectors``: the new chunks' (by id)."""
 
     article: Article
     chunks: Sequence[Chunk]
@@ -68,6 +59,8 @@ class Store:
         self._name = name
         self._meta = {"embedding_model": model, "embedding_dim": dimension}
         self._meta["newsrag_schema"] = SCHEMA
+        self._cache: dict[str, dict[str, Any]] = {}
+        self._cache_generation = ""
         self._attach(client)
         schema.check_model(self.chunks.metadata or {}, model, dimension, where)
         self._seen = self.generation()
@@ -87,8 +80,7 @@ class Store:
         )
 
     def _sync(self) -> None:
-        """Chroma's embedded client keeps its vector index in memory and does not see vectors
-        another process wrote: when the generation token says another process wrote, reopen."""
+        """Reopen when another process wrote (the embedded client's index misses its vectors)."""
         current = self.generation()
         if current != self._seen and self._reopen is not None:
             if current.split(":", 1)[0] != str(os.getpid()):
@@ -116,6 +108,15 @@ class Store:
             got = self.articles.get(ids=part, include=["metadatas"])
             found.update(zip(got["ids"], got["metadatas"], strict=True))
         return found
+
+    def _read_metas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Article records for reads, cached until the generation changes (writes read fresh)."""
+        if self._cache_generation != self._seen:
+            self._cache, self._cache_generation = {}, self._seen
+        missing = [i for i in dict.fromkeys(ids) if i not in self._cache]
+        if missing:
+            self._cache.update(self._article_metas(missing))
+        return {i: self._cache[i] for i in ids if i in self._cache}
 
     def ids_by_content_hash(self, hashes: Sequence[str]) -> dict[str, str]:
         """Map each stored content hash among ``hashes`` to the id of its article."""
@@ -286,7 +287,7 @@ class Store:
             rows = [r for r in wide if schema.matches(r[2], filters)][:k]
         if len(rows) < k:
             rows = chroma.nearest(self.chunks, vector, k, where)
-        articles = self._article_metas([m["article_id"] for _, _, m, _ in rows])
+        articles = self._read_metas([m["article_id"] for _, _, m, _ in rows])
         return [
             schema.hit_from_row(
                 schema.chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]]
