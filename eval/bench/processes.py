@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,21 +90,30 @@ def server_figures(home: Path, questions: Path, clients: int, scratch: Path) -> 
     one client, then ``clients`` at once (each with its own home, as on separate machines)."""
     data = scratch / "server-data"
     shutil.copytree(home / "chroma", data)
-    port = _free_port()
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-    server = subprocess.Popen(
-        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait(port, server)
+    with chroma_run(data) as port:
         env = {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port)}
         homes = [scratch / f"client-{i}" for i in range(clients)]
         return {
             "one_client": run_workers(home, "newsrag", questions, 1, env, homes[:1]),
             "concurrent": run_workers(home, "newsrag", questions, clients, env, homes),
         }
+
+
+@contextmanager
+def chroma_run(path: Path) -> Iterator[int]:
+    """`chroma run --path PATH` on a free loopback port until the block ends; yields the port."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if chroma is None:
+        raise RuntimeError("the chroma command is missing: pip install chromadb")
+    port = free_port()
+    server = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(port, server)
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -131,7 +142,7 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])

@@ -8,16 +8,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from eval.bench.processes import chroma_run
 from rag.assistant import Assistant
 from rag.core.settings import Settings
 from tests.conftest import need
@@ -134,36 +133,26 @@ def test_sigkill_mid_ingest_then_the_same_ingest_gives_the_clean_store(tmp_path:
 
 
 # a real Chroma server ------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[dict[str, str]]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    need(chroma, "the chroma command", "pip install chromadb (it ships `chroma run`)")
-    port = _free_port()
-    server = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1"]
-        + ["--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    need(
+        shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma"),
+        "the chroma command",
+        "pip install chromadb (it ships `chroma run`)",
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
-                time.sleep(0.2)
+    with chroma_run(tmp_path / "server") as port:
         yield {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port)}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
+
+def _ingest_at_once(files: tuple[Path, Path], server: dict[str, str], tmp_path: Path) -> Settings:
+    """Two `newsrag ingest` processes with separate homes (as on two machines), only the server
+    shared; returns settings that read the server."""
+    procs = [
+        _ingest(p, _env(tmp_path / f"home-{p.stem}", **server), tmp_path / f"{p.stem}.log")
+        for p in files
+    ]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    return _server_settings(tmp_path, server, "reader")
 
 
 def _server_settings(tmp_path: Path, server: dict[str, str], name: str) -> Settings:
@@ -178,13 +167,7 @@ def test_two_writers_on_a_chroma_server_end_as_the_union_and_ask_reads_it(
 ) -> None:
     a = _write(tmp_path / "a.jsonl", _rows("a", 8, edited=False))
     b = _write(tmp_path / "b.jsonl", _rows("b", 8, edited=True))
-    # two writers with separate homes (as on two machines): only the server is shared
-    procs = [
-        _ingest(p, _env(tmp_path / f"home-{p.stem}", **chroma_server), tmp_path / f"{p.stem}.log")
-        for p in (a, b)
-    ]
-    assert [p.wait(timeout=300) for p in procs] == [0, 0]
-    settings = _server_settings(tmp_path, chroma_server, "reader")
+    settings = _ingest_at_once((a, b), chroma_server, tmp_path)
     assistant = Assistant(settings)
     assert [i.id for i in assistant.list_articles()] == [f"a{i:02d}" for i in range(8)] + [
         f"b{i:02d}" for i in range(8)
@@ -231,12 +214,7 @@ def test_two_versions_at_once_on_a_server_never_cite_a_wrong_quote_and_repair_cl
 ) -> None:
     one = _write(tmp_path / "v1.jsonl", _rows("a", 40, edited=False))
     two = _write(tmp_path / "v2.jsonl", _rows("a", 40, edited=True))
-    procs = [
-        _ingest(p, _env(tmp_path / f"home-{p.stem}", **chroma_server), tmp_path / f"{p.stem}.log")
-        for p in (one, two)
-    ]
-    assert [p.wait(timeout=300) for p in procs] == [0, 0]
-    settings = _server_settings(tmp_path, chroma_server, "reader")
+    settings = _ingest_at_once((one, two), chroma_server, tmp_path)
     assistant = Assistant(settings)
     for i, topic in enumerate(TOPICS):
         for hit in assistant.retrieve(f"How much will the {topic} in town {i} cost?", k=10).hits:
