@@ -10,6 +10,8 @@ it is, and how sure that is.
 3. The short answer is the entity of the expected type, in the best sentences, closest to the
    question's words; the confidence is a second logistic model over the evidence (best
    sentence, type match, agreement between sentences, retrieval scores).
+4. "What does TIFA stand for?" is answered by the long form a sentence spells out
+   (rag.query.acronyms), whatever the confidence model says.
 
 The weights are fitted by ``python -m eval.fit`` (cross-validated by article) and ship in
 ``rag/models/reader.json``.
@@ -31,6 +33,7 @@ import numpy as np
 from rag.core.embeddings import Embedder
 from rag.core.lexical import tokenize
 from rag.core.types import Retrieval
+from rag.query.acronyms import asked_acronym, defined_in
 from rag.query.answer_types import expected_labels
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Entity, Nlp, stop_words
@@ -137,6 +140,11 @@ class Reader:
         features = _question_features(ranked, labels, short, agree, retrieval)
         features.update(_absence(question, ranked[0], retrieval))
         confidence = sigmoid(self.model.answerable.logit(features))
+        defined = _definition(question, ranked)
+        if defined is not None:  # the text spells the acronym out: that is the answer
+            short, source = defined
+            ranked = [source, *(e for e in ranked if e is not source)]
+            confidence = max(confidence, self.model.threshold)
         return Reading(ranked, short, source, confidence, features)
 
     def _cheap(self, question: str, retrieval: Retrieval) -> list[Evidence]:
@@ -192,6 +200,16 @@ class Reader:
         )
         q = unit_rows(np.asarray(vector)[None, :])[0]
         return [max(0.0, float(x)) for x in rows @ q]
+
+
+def _definition(question: str, ranked: list[Evidence]) -> tuple[str, Evidence] | None:
+    """For "What does TIFA stand for?", the long form the best sentence defining it gives."""
+    acronym = asked_acronym(question)
+    for e in ranked if acronym else ():
+        span = defined_in(acronym, e.candidate.text)
+        if span:
+            return e.candidate.text[span[0] : span[1]], e
+    return None
 
 
 def word_overlap(query: list[str], texts: list[list[str]]) -> list[float]:
