@@ -205,6 +205,13 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
     )
+    workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description="`newsrag serve`: processes that answer chat questions side by side "
+        "(unset: one per CPU core offline, 0 in LLM mode; 0: answer in threads of the server).",
+    )
 
     @field_validator(
         "openai_api_key", "openai_base_url", "chroma_host", "chroma_token", mode="before"
