@@ -178,7 +178,7 @@ class AnswerPool:
                 worker = self._idle.get(timeout=1.0)
             except queue.Empty:
                 continue
-            if worker.process.is_alive():
+            if worker.process.is_alive() and not _readable(worker.conn):  # idle: no EOF
                 return worker
             self._replace(worker)
 
@@ -260,6 +260,13 @@ def _warm_up(assistant: Assistant) -> None:
     retrieval = assistant.retrieve(WARM_UP_QUESTION)
     if assistant.mode != "llm":
         assistant.answer(retrieval)
+
+
+def _readable(conn: Connection) -> bool:
+    try:
+        return conn.poll()
+    except (EOFError, OSError):
+        return True
 
 
 def _send_error(conn: Connection, exc: Exception) -> None:
