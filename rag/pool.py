@@ -48,6 +48,15 @@ def worker_count(settings: Settings) -> int:
         return os.cpu_count() or 1
 
 
+def _share_cores(settings: Settings, workers: int) -> Settings:
+    """The workers' settings: unless NEWSRAG_EMBED_THREADS says otherwise, the embedding
+    model's threads share the cores between the workers instead of each taking them all."""
+    if settings.embed_threads is not None:
+        return settings
+    cores = worker_count(settings.model_copy(update={"workers": None}))
+    return settings.model_copy(update={"embed_threads": max(1, cores // workers)})
+
+
 class _Worker:
     """One worker process and the server's end of its pipe."""
 
@@ -67,7 +76,7 @@ class AnswerPool:
     def __init__(self, settings: Settings, workers: int, factory: Factory = Assistant) -> None:
         if workers < 1:
             raise ValueError(f"an answer pool needs at least one worker, not {workers}")
-        self.settings = settings
+        self.settings = _share_cores(settings, workers)
         self.size = workers
         self.factory = factory
         self._context = mp.get_context("spawn")  # no fork of a process with threads running

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(
         default=32, ge=1, description="Texts per embedding call during ingest."
     )
+    embed_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Threads of the local embedding model (unset: one per core, at most 4; "
+        "the chat's answering processes share the cores between them).",
+    )
     encoding: str = Field(
         default="cl100k_base",
         description="tiktoken encoding for token counts; the offline copy is used when present.",
