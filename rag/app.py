@@ -1,7 +1,8 @@
-"""The Gradio chat (``newsrag serve``): thin. It calls Assistant and renders Answer with
+"""The Gradio chat page (``newsrag serve``, see rag/serve.py): thin. It calls Assistant (or
+the answer pool, which streams the same events from worker processes) and renders Answer with
 ``rag.render``; errors become Gradio warnings with the one-line message, never a traceback.
 
-Usage: ``serve(Assistant(), host="127.0.0.1", port=7860)`` or ``build_app(assistant).launch()``
+Usage: ``build_app(assistant).launch()``; ``build_app(assistant, pool=AnswerPool(...).start())``
 """
 
 from __future__ import annotations
@@ -20,21 +21,11 @@ from rag.assistant import Assistant
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
 from rag.core.types import Answer, Filters, IngestReport, Restart
-from rag.login import LoginGuard
+from rag.pool import AnswerPool
 from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
 ALL_SOURCES = "All sources"
-CSS = """
-.nr-source { border-left: 3px solid #6366f1; padding: 4px 10px; margin: 8px 0; }
-.nr-title { font-weight: 600; }
-.nr-marker { color: #4f46e5; margin-right: 4px; }
-.nr-meta, .nr-url { font-size: 0.85em; color: #6b7280; }
-.nr-para { margin: 6px 0; line-height: 1.45; }
-.nr-para mark { background: #fde68a; padding: 0 2px; }
-.nr-checks { font-size: 0.85em; color: #92400e; }
-.nr-empty { color: #6b7280; }
-"""
 
 
 def mode_note(assistant: Assistant) -> str:
@@ -74,8 +65,10 @@ def reply(
     chat: list[dict[str, str]],
     answers: list[Answer],
     filters: tuple[str, str, str, float],
+    pool: AnswerPool | None = None,
 ) -> Iterator[tuple[Any, ...]]:
-    """Stream one answer into the conversation: (chat, answers, sources panel, question box)."""
+    """Stream one answer into the conversation: (chat, answers, sources panel, question box).
+    With ``pool`` a worker process answers; the events and the rendering are the same."""
     question = (question or "").strip()
     if not question:
         gr.Warning("Type a question first.")
@@ -85,7 +78,7 @@ def reply(
         options = _filters(*filters)
         final: Answer | None = None
         text = ""
-        for event in assistant.stream(question, history=answers, **options):
+        for event in (pool or assistant).stream(question, history=answers, **options):
             if isinstance(event, Answer):
                 final = event
             else:
@@ -150,8 +143,11 @@ def add_urls(assistant: Assistant, text: str, progress: gr.Progress) -> tuple:
     return ingest_markdown(report), gr.update(choices=source_choices(assistant)), ""
 
 
-def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
-    """The chat page: conversation, sources panel, filters and an "Add articles" area."""
+def build_app(
+    assistant: Assistant, max_upload_mb: int = 10, pool: AnswerPool | None = None
+) -> gr.Blocks:
+    """The chat page: conversation, sources panel, filters and an "Add articles" area.
+    Questions go to ``pool`` when given; ingests and the sources panel use ``assistant``."""
 
     def ask(
         question: str,
@@ -162,7 +158,7 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         until: str,
         k: float,
     ) -> Iterator[tuple[Any, ...]]:
-        yield from reply(assistant, question, chat, answers, (source, since, until, k))
+        yield from reply(assistant, question, chat, answers, (source, since, until, k), pool)
 
     def add_articles(
         files: list[str] | None,
@@ -238,33 +234,6 @@ def build_app(assistant: Assistant, max_upload_mb: int = 10) -> gr.Blocks:
         add.click(add_articles, [upload], [ingest_report, source, upload])
         fetch.click(fetch_urls, [url_box], [ingest_report, source, url_box])
     return app
-
-
-def serve(
-    assistant: Assistant,
-    host: str = "127.0.0.1",
-    port: int = 7860,
-    auth: tuple[str, str] | None = None,
-    max_upload_mb: int = 10,
-) -> None:
-    """Run the chat until interrupted (blocks). Uploads are staged under NEWSRAG_HOME, not in
-    the machine-wide temp folder; a login (``auth``) is guarded against guessing."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    staging = Path(assistant.settings.home) / "uploads" / "incoming"
-    staging.mkdir(parents=True, exist_ok=True)
-    os.environ["GRADIO_TEMP_DIR"] = str(staging)  # read by Gradio for each upload
-    app = build_app(assistant, max_upload_mb)
-    app.queue(default_concurrency_limit=4)
-    app.launch(
-        server_name=host,
-        server_port=port,
-        auth=LoginGuard(*auth) if auth else None,
-        max_file_size=f"{max_upload_mb}mb",
-        show_error=False,
-        css=CSS,
-        theme=gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"]),
-        footer_links=[],
-    )
 
 
 def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:

@@ -164,16 +164,19 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
 
 
 def _serve(assistant: Any, args: argparse.Namespace) -> int:
-    from rag.app import serve  # Gradio loads only for this command
+    from rag.serve import answer_workers, serve  # Gradio loads only for this command
 
     settings = assistant.settings
+    workers = answer_workers(assistant, args.workers)
+    how = f"{workers} answering process{'es' if workers > 1 else ''}" if workers else "threads"
     print(
         f"newsrag: serving {settings.home} at http://{args.host}:{args.port} "
-        f"({_mode_line(assistant)}); Ctrl-C stops",
+        f"({_mode_line(assistant)}, {how}); Ctrl-C stops",
         file=sys.stderr,
     )
     try:
-        serve(assistant, args.host, args.port, settings.auth_pair(), settings.max_upload_mb)
+        auth, upload_mb = settings.auth_pair(), settings.max_upload_mb
+        serve(assistant, args.host, args.port, auth, upload_mb, workers)
     except OSError as exc:  # Gradio: "Cannot find empty port in range ..."
         raise InputError(
             f"cannot listen on {args.host}:{args.port} ({exc}); is another server using the "

@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="the chat in a browser (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7860, help="port (default 7860)")
+    p.add_argument(
+        "--workers",
+        type=_whole,
+        metavar="N",
+        help="processes answering questions side by side (default: NEWSRAG_WORKERS, else one "
+        "per CPU core; in LLM mode 0); 0 answers in threads of the server",
+    )
 
     p = sub.add_parser("eval", parents=[common], help="score pipelines against gold Q&A sets")
     p.add_argument("datasets", nargs="+", type=Path, metavar="DATASET_DIR")
@@ -131,6 +138,12 @@ def _port(text: str) -> int:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit() or int(text) > 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 64, not {text!r}")
     return int(text)
 
 

@@ -136,7 +136,7 @@ def make_embeddings(settings: Settings, model: str | None = None) -> Embedder:
     name = model or settings.embedding_model or DEFAULT_EMBEDDING_MODEL
     local = {LOCAL_MINILM: LocalMiniLM, LOCAL_MINILM_L3: LocalMiniLML3}
     if name in local:
-        return local[name](batch_size=settings.embed_batch_size)
+        return local[name](batch_size=settings.embed_batch_size, threads=settings.embed_threads)
     raise ConfigError(
         f"unknown embedding model {name!r}; "
         f"set NEWSRAG_EMBEDDING_MODEL to one of {', '.join(local)}"

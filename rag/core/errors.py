@@ -31,3 +31,7 @@ class LLMError(NewsragError):
 
 class StoreBusyError(StoreError):
     """Another process is writing to the embedded store and did not finish in time."""
+
+
+class WorkerError(NewsragError):
+    """An answering process of the chat's pool stopped mid-question (the pool replaces it)."""

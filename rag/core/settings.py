@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(
         default=32, ge=1, description="Texts per embedding call during ingest."
     )
+    embed_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Threads of the local embedding model (unset: one per core, at most 4; "
+        "the chat's answering processes share the cores between them).",
+    )
     encoding: str = Field(
         default="cl100k_base",
         description="tiktoken encoding for token counts; the offline copy is used when present.",
@@ -204,6 +211,13 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = Field(
         default=10, ge=1, le=1024, description="Largest file the chat's upload accepts."
+    )
+    workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description="`newsrag serve`: processes that answer chat questions side by side "
+        "(unset: one per CPU core offline, 0 in LLM mode; 0: answer in threads of the server).",
     )
 
     @field_validator(
