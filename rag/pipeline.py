@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.chunk import Chunker
@@ -50,6 +51,7 @@ class Pipeline:
     answerer: FallbackAnswerer
     prices: dict[str, Price]
     endpoint: str | None  # the chat endpoint's URL in LLM mode, else None
+    nlp: Nlp
     _chunker: Chunker | None = field(default=None, repr=False)
 
     @property
@@ -61,6 +63,16 @@ class Pipeline:
             encoding = load_encoding(s.encoding)
             self._chunker = Chunker(encoding, s.chunk_tokens, s.chunk_overlap_tokens)
         return self._chunker
+
+    def loaders(self) -> dict[str, Callable[[], object]]:
+        """What a first question loads, by name, in the order it needs them; each call loads
+        its part now (eval/bench/cold.py times them): the encoder (with one embedding), the
+        lexical index of the store's generation, and spaCy."""
+        return {
+            "encoder": lambda: self.embedder.embed_query("warm up"),
+            "lexical": self.retriever.lexical.current,
+            "spacy": lambda: self.nlp.parse(["warm up"]),
+        }
 
     @property
     def mode(self) -> str:
@@ -128,6 +140,7 @@ def build_pipeline(
         answerer=FallbackAnswerer(primary, fallback),
         prices=load_prices(settings.prices),
         endpoint=endpoint(settings) if primary.mode == "llm" and chat_model else None,
+        nlp=nlp,
     )
 
 
