@@ -8,11 +8,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-
-import tiktoken
+from typing import TYPE_CHECKING
 
 from rag.core.text import sentence_spans
 from rag.core.types import Article, Chunk
+
+if TYPE_CHECKING:
+    import tiktoken
 
 
 @dataclass(frozen=True, slots=True)

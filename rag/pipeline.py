@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
@@ -45,12 +46,33 @@ class Pipeline:
     settings: Settings
     embedder: Embedder
     store: Store
-    chunker: Chunker
     retriever: Retriever
     condenser: Condenser
     answerer: FallbackAnswerer
     prices: dict[str, Price]
     endpoint: str | None  # the chat endpoint's URL in LLM mode, else None
+    nlp: Nlp
+    _chunker: Chunker | None = field(default=None, repr=False)
+
+    @property
+    def chunker(self) -> Chunker:
+        """The ingest chunker, built on first use: loading the tiktoken encoding takes about
+        0.1 s that a question in extractive mode does not need."""
+        if self._chunker is None:
+            s = self.settings
+            encoding = load_encoding(s.encoding)
+            self._chunker = Chunker(encoding, s.chunk_tokens, s.chunk_overlap_tokens)
+        return self._chunker
+
+    def loaders(self) -> dict[str, Callable[[], object]]:
+        """What a first question loads, by name, in the order it needs them; each call loads
+        its part now (eval/bench/cold.py times them): the encoder (with one embedding), the
+        lexical index of the store's generation, and spaCy."""
+        return {
+            "encoder": lambda: self.embedder.embed_query("warm up"),
+            "lexical": self.retriever.lexical.current,
+            "spacy": lambda: self.nlp.parse(["warm up"]),
+        }
 
     @property
     def mode(self) -> str:
@@ -84,7 +106,6 @@ def build_pipeline(
     embedder = embeddings or _embedder(settings, store)
     lexical_home = settings.home / "lexical" / settings.collection if store is None else None
     store = store or open_store(settings, embedder.name, embedder.dimension)
-    encoding = load_encoding(settings.encoding)
     refusal = load_prompt("refusal")
     nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
     extractive = ExtractiveAnswerer(
@@ -100,7 +121,7 @@ def build_pipeline(
     primary: Answerer = answerer or extractive
     fallback: Answerer | None = None
     if answerer is None and chat_model is not None:
-        chat = ChatClient(chat_model, settings, encoding)
+        chat = ChatClient(chat_model, settings, load_encoding(settings.encoding))
         fallback = extractive if settings.fallback == "extractive" else None
         grounder = Grounder(embedder, settings.claim_support, nlp)
         enforce = fallback is not None and settings.unsupported == "fallback"
@@ -114,12 +135,12 @@ def build_pipeline(
         settings=settings,
         embedder=embedder,
         store=store,
-        chunker=Chunker(encoding, settings.chunk_tokens, settings.chunk_overlap_tokens),
         retriever=Retriever(store, embedder, LexicalCache(store, lexical_home), settings),
         condenser=condenser,
         answerer=FallbackAnswerer(primary, fallback),
         prices=load_prices(settings.prices),
         endpoint=endpoint(settings) if primary.mode == "llm" and chat_model else None,
+        nlp=nlp,
     )
 
 

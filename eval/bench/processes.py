@@ -63,9 +63,11 @@ def run_workers(
     }
 
 
-def cold_starts(home: Path, question: str, repeats: int) -> dict[str, float]:
+def cold_starts(home: Path, question: str, repeats: int) -> dict[str, Any]:
     """Median wall seconds of a new process answering one question: `newsrag ask`, the same
-    through the benchmark worker for both pipelines, and an empty Python for the floor."""
+    through the benchmark worker for both pipelines, and an empty Python for the floor; then
+    ``phases``: the medians of eval/bench/cold.py, where a cold ask spends its time (wall and
+    CPU seconds per phase, serially). At least 5 runs each, interleaved."""
     one = home / "one-question.json"
     one.write_text(json.dumps([{"question": question}, {"question": question}]))
     commands = {
@@ -74,14 +76,19 @@ def cold_starts(home: Path, question: str, repeats: int) -> dict[str, float]:
         "newsrag_worker_s": _worker(home, "newsrag", one),
         "recipe_worker_s": _worker(home, "recipe", one),
     }
-    out: dict[str, float] = {}
-    for name, command in commands.items():
-        times = []
-        for _ in range(repeats):
+    phases = [sys.executable, "-m", "eval.bench.cold", "--home", str(home), "--question", question]
+    subprocess.run(phases, env=_env(None), capture_output=True, check=True)  # builds the index
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    found: list[dict[str, float]] = []
+    for _ in range(max(5, repeats)):
+        for name, command in commands.items():
             started = time.perf_counter()
             subprocess.run(command, env=_env(None), capture_output=True, check=True)
-            times.append(time.perf_counter() - started)
-        out[name] = round(statistics.median(times), 2)
+            times[name].append(time.perf_counter() - started)
+        done = subprocess.run(phases, env=_env(None), capture_output=True, text=True, check=True)
+        found.append(json.loads(done.stdout))
+    out: dict[str, Any] = {name: round(statistics.median(t), 2) for name, t in times.items()}
+    out["phases"] = {k: round(statistics.median(f[k] for f in found), 3) for k in found[0]}
     return out
 
 

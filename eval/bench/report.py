@@ -51,9 +51,12 @@ def to_markdown(result: dict[str, Any]) -> str:
     lines += ["", "## Cold start (a new process answering one question, median seconds)", ""]
     for figures in result["sizes"].values():
         cold = ", ".join(
-            f"{k.removesuffix('_s')} {v:.2f}" for k, v in figures["cold_start"].items()
+            f"{k.removesuffix('_s')} {v:.2f}"
+            for k, v in figures["cold_start"].items()
+            if isinstance(v, float)
         )
         lines.append(f"- {figures['chunks']:,} chunks: {cold}")
+    lines += _phase_table(result)
     for figures in result["sizes"].values():
         if "server" in figures:
             s = figures["server"]
@@ -73,3 +76,26 @@ def _latency_row(size: str | None, name: str, f: dict[str, Any]) -> str:
     r, a = f["retrieve_ms"], f["answer_ms"]
     head = f"| {size} | {name} " if size else f"| {name} "
     return f"{head}| {r['p50']} / {r['p95']} | {a['p50']} / {a['p95']} | {f['peak_rss_mb']} |"
+
+
+def _phase_table(result: dict[str, Any]) -> list[str]:
+    """Where a cold ask spends its time (eval/bench/cold.py), one column per store size."""
+    sizes = [f for f in result["sizes"].values() if "phases" in f["cold_start"]]
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "Phases of a cold ask, one after another (medians, wall / CPU seconds; the real command "
+        "loads spaCy beside the store and the encoder, so it takes less than the total):",
+        "",
+        "| phase | " + " | ".join(f"{f['chunks']:,} chunks" for f in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    for phase in ("imports", "store", "encoder", "lexical", "spacy", "question", "total"):
+        cells = [
+            f"{f['cold_start']['phases'][f'{phase}_s']:.2f} / "
+            f"{f['cold_start']['phases'][f'{phase}_cpu_s']:.2f}"
+            for f in sizes
+        ]
+        lines.append(f"| {phase} | " + " | ".join(cells) + " |")
+    return lines

