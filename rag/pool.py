@@ -116,7 +116,7 @@ class AnswerPool:
         worker = self._take()
         done = False
         try:
-            worker.conn.send((question, list(history or []), k, filters))
+            worker = self._send(worker, (question, list(history or []), k, filters))
             while not done:
                 kind, value = worker.conn.recv()
                 done = kind != "piece"
@@ -133,6 +133,19 @@ class AnswerPool:
         finally:
             if worker is not None:
                 self._release(worker, done)
+
+    def _send(self, worker: _Worker, message: tuple) -> _Worker:
+        """Send the question to ``worker``, or to the next one if it died while idle (its
+        pipe is closed before the question reaches it: no question of this user killed it)."""
+        for _ in range(self.size + 1):
+            try:
+                worker.conn.send(message)
+                return worker
+            except OSError:
+                self._replace(worker)
+                worker = self._take()
+        worker.conn.send(message)
+        return worker
 
     def close(self) -> None:
         """Stop every worker (closing its pipe ends its loop; stragglers are terminated)."""

@@ -6,11 +6,13 @@ Usage: ``store = open_store(settings, embedder.name, embedder.dimension)``
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import partial
+from typing import Any
 
 from rag.core.chroma import chunk_model, make_client, reload_client
 from rag.core.errors import StoreError
-from rag.core.locks import WriteLock
+from rag.core.locks import WriteLock, opening
 from rag.core.settings import Settings
 from rag.core.store import Store
 
@@ -23,7 +25,7 @@ def open_store(settings: Settings, model: str, dimension: int) -> Store:
         settings.home.mkdir(parents=True, exist_ok=True)
         lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
     try:
-        client = make_client(settings)
+        client = _client(settings)
         if not settings.chroma_host:
             reopen = partial(reload_client, client, settings)
         return Store(client, settings.collection, model, dimension, where, lock, reopen)
@@ -46,6 +48,13 @@ def stored_model(settings: Settings) -> str | None:
     if not settings.chroma_host and not (settings.home / "chroma").exists():
         return None
     try:
-        return chunk_model(make_client(settings), settings.collection)
+        return chunk_model(_client(settings), settings.collection)
     except Exception:  # noqa: BLE001 - open_store reports an unusable store clearly
         return None
+
+
+def _client(settings: Settings) -> Any:
+    """The Chroma client; an embedded store is opened by one process at a time."""
+    embedded = not settings.chroma_host
+    with opening(settings.home, settings.lock_timeout) if embedded else nullcontext():
+        return make_client(settings)

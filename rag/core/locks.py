@@ -59,6 +59,15 @@ class WriteLock:
             self._lock.release()
 
 
+@contextmanager
+def opening(home: Path, timeout: float) -> Iterator[None]:
+    """One process at a time creates or migrates the embedded store's database: two first
+    opens at once otherwise race on its tables ("table collections already exists"). Held for
+    the open only, never during writes, so readers do not wait for an ingest."""
+    with FileLock(str(home / "open.lock"), timeout=timeout):
+        yield
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text().strip() or "?"

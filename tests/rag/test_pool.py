@@ -226,11 +226,14 @@ def test_serve_answers_in_workers_and_ctrl_c_stops_them(store: Assistant) -> Non
 
 
 def _alive(pid: int) -> bool:
+    """Until the process is a zombie whose every thread has exited (a killed leader shows "Z"
+    while its other threads, and so its open pipe, are still going away)."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        threads = len(list(Path(f"/proc/{pid}/task").iterdir()))
     except OSError:
         return False
-    return state != "Z"
+    return state != "Z" or threads > 1
 
 
 def _wait_dead(pid: int) -> None:
