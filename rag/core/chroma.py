@@ -91,10 +91,15 @@ def get_collection(client: Any, name: str) -> Any:
         return None
 
 
+def collection_meta(client: Any, name: str) -> dict[str, Any]:
+    """The stored metadata of the collection ``name`` ({} when there is none or no such one)."""
+    collection = get_collection(client, name)
+    return dict((collection.metadata if collection is not None else None) or {})
+
+
 def chunk_model(client: Any, name: str) -> str | None:
     """The embedding model recorded on the store ``name``'s chunk collection, if it exists."""
-    collection = get_collection(client, f"{name}-chunks")
-    model = ((collection.metadata if collection is not None else None) or {}).get("embedding_model")
+    model = collection_meta(client, f"{name}-chunks").get("embedding_model")
     return str(model) if model else None
 
 
@@ -174,6 +179,13 @@ def put_articles(
             metadatas=list(metas[lo : lo + batch]),
             embeddings=[ARTICLE_VECTOR for _ in part],
         )
+
+
+def nearest_ids(collection: Any, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+    """(id, cosine similarity) of the ``k`` chunks nearest to ``vector``, no record read (at
+    100k chunks 400 neighbours take 4 ms alone, 25 ms with their records)."""
+    got = collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+    return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
 
 def nearest(

@@ -54,6 +54,7 @@ class LexicalIndex:
             days = np.array([_day(r[-2]) for r in rows], dtype=np.float64)
         self.days = days
         self.sources = sources if sources is not None else np.array([r[-1] for r in rows], object)
+        self._position: dict[str, int] | None = None  # chunk id -> row, built on first use
 
     @classmethod
     def build(cls, hits: list[Hit], generation: str) -> LexicalIndex:
@@ -69,8 +70,29 @@ class LexicalIndex:
             return []
         scores = np.asarray(self.bm25.scores(terms), dtype=np.float64)
         scores[~self._allowed(filters or Filters())] = 0.0
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [_hit(self.rows[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [_hit(self.rows[i], float(scores[i])) for i in top_positive(scores, n)]
+
+    def dense_hits(
+        self, ranked: list[tuple[str, float]], k: int, filters: Filters | None = None
+    ) -> list[Hit] | None:
+        """The hits ``Store.search`` makes of its neighbours ``ranked`` (chunk id, similarity),
+        from this index's rows instead of Chroma's records (the first ``k`` under ``filters``):
+        None when a chunk is not here or fewer than ``k`` pass, for the store to answer."""
+        if self._position is None:
+            self._position = {r[0]: i for i, r in enumerate(self.rows)}
+        filters = filters or Filters()
+        restricts = filters.source or filters.since or filters.latest  # as where_clause
+        allowed = self._allowed(filters) if restricts else None
+        hits: list[Hit] = []
+        for chunk_id, similarity in ranked:
+            i = self._position.get(chunk_id)
+            if i is None:  # another version, an unfinished write, or an index behind the store
+                return None
+            if allowed is None or allowed[i]:
+                hits.append(_hit(self.rows[i], similarity, dense=True))
+            if len(hits) == k:
+                return hits
+        return hits if allowed is None else None
 
     def _allowed(self, filters: Filters) -> np.ndarray:
         allowed = np.ones(len(self.rows), dtype=bool)
@@ -114,6 +136,17 @@ class LexicalIndex:
         return cls(rows, bm25, generation, days, sources)
 
 
+def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` highest positive ``scores``, highest first, ties in position
+    order: ``np.argsort(-scores, kind="stable")[:n]`` without its positive-only filter, but
+    sorting only the scores that can make the cut (a full sort takes ms at 100k chunks)."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > n:  # the n-th best score; everything at or above it, ties included
+        cut = np.partition(scores[candidates], len(candidates) - n)[len(candidates) - n]
+        candidates = candidates[scores[candidates] >= cut]
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:n]
+
+
 def _path(folder: Path, generation: str) -> Path:
     return folder / f"{generation}.f{FORMAT}.pkl"
 
@@ -129,9 +162,11 @@ def _row(hit: Hit) -> Row:
     )
 
 
-def _hit(row: Row, score: float) -> Hit:
+def _hit(row: Row, score: float, dense: bool = False) -> Hit:
     n = len(_CHUNK_FIELDS)
     title, url, published, source = row[n:]
+    if dense:  # as rag.core.schema.hit_from_row makes it
+        return Hit(Chunk(*row[:n]), score, title, url, published, source, dense=score)
     return Hit(Chunk(*row[:n]), score, title, url, published, source, lexical=score)
 
 
@@ -150,8 +185,10 @@ class LexicalCache:
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
-    def current(self) -> LexicalIndex:
-        generation = self.store.generation()
+    def current(self, generation: str | None = None) -> LexicalIndex:
+        """The index of ``generation`` (a token the caller has just read from the store, such
+        as ``store.seen`` after a search), else of the generation read now."""
+        generation = self.store.generation() if generation is None else generation
         with self._lock:
             if self._index is None or self._index.generation != generation:
                 self._index = self._open(generation)

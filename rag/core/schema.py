@@ -81,6 +81,18 @@ def version_of(content_hash: str) -> str:
     return content_hash[:16]
 
 
+def current_hits(
+    rows: Sequence[tuple[str, str, dict[str, Any], float]], articles: dict[str, dict[str, Any]]
+) -> list[Hit]:
+    """Hits of the search ``rows`` (id, text, metadata, cosine distance) whose chunks belong to
+    their article's current version (``articles``: records by id), in order."""
+    return [
+        hit_from_row(chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]])
+        for i, d, m, dist in rows
+        if current(m, articles.get(m["article_id"]))
+    ]
+
+
 def hit_from_row(chunk: Chunk, score: float, meta: dict[str, Any]) -> Hit:
     return Hit(
         chunk=chunk,

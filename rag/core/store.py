@@ -63,7 +63,7 @@ class Store:
         self._cache_generation = ""
         self._attach(client)
         schema.check_model(self.chunks.metadata or {}, model, dimension, where)
-        self._seen = self.generation()
+        self.seen = self.generation()  # the generation last read (search) or written here
 
     def _attach(self, client: Any) -> None:
         self._client = client
@@ -82,10 +82,10 @@ class Store:
     def _sync(self) -> None:
         """Reopen when another process wrote (the embedded client's index misses its vectors)."""
         current = self.generation()
-        if current != self._seen and self._reopen is not None:
+        if current != self.seen and self._reopen is not None:
             if current.split(":", 1)[0] != str(os.getpid()):
                 self._attach(self._reopen())
-        self._seen = current
+        self.seen = current
 
     @contextmanager
     def writing(self, notice: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -111,8 +111,8 @@ class Store:
 
     def _read_metas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Article records for reads, cached until the generation changes (writes read fresh)."""
-        if self._cache_generation != self._seen:
-            self._cache, self._cache_generation = {}, self._seen
+        if self._cache_generation != self.seen:
+            self._cache, self._cache_generation = {}, self.seen
         missing = [i for i in dict.fromkeys(ids) if i not in self._cache]
         if missing:
             self._cache.update(self._article_metas(missing))
@@ -188,14 +188,12 @@ class Store:
     def generation(self) -> str:
         """A token that every write and delete changes, in this process or any other: indexes
         derived from the chunks (the lexical index) rebuild when it differs from theirs."""
-        current = chroma.get_collection(self._client, f"{self._name}-chunks")
-        return str(
-            ((current.metadata if current is not None else None) or {}).get("generation", "")
-        )
+        meta = chroma.collection_meta(self._client, f"{self._name}-chunks")
+        return str(meta.get("generation", ""))
 
     def _bump(self) -> None:
-        self._seen = f"{os.getpid()}:{uuid.uuid4().hex}"  # who wrote: see _sync
-        self.chunks.modify(metadata={**self._meta, "generation": self._seen})
+        self.seen = f"{os.getpid()}:{uuid.uuid4().hex}"  # who wrote: see _sync
+        self.chunks.modify(metadata={**self._meta, "generation": self.seen})
 
     def all_hits(self) -> list[Hit]:
         """Every current chunk with its article's metadata (for the lexical index)."""
@@ -288,13 +286,15 @@ class Store:
         if len(rows) < k:
             rows = chroma.nearest(self.chunks, vector, k, where)
         articles = self._read_metas([m["article_id"] for _, _, m, _ in rows])
-        return [
-            schema.hit_from_row(
-                schema.chunk_from_row(i, d, m), 1.0 - float(dist), articles[m["article_id"]]
-            )
-            for i, d, m, dist in rows
-            if schema.current(m, articles.get(m["article_id"]))
-        ]
+        return schema.current_hits(rows, articles)
+
+    def nearest_ids(
+        self, vector: Sequence[float], k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the neighbours ``search`` reads first, best first."""
+        self._sync()
+        wide = k if schema.where_clause(filters or Filters()) is None else k * OVERFETCH
+        return chroma.nearest_ids(self.chunks, vector, wide)
 
     def counts(self) -> dict[str, int]:
         return {"articles": self.articles.count(), "chunks": self.chunks.count()}

@@ -31,13 +31,29 @@ class Retriever:
         s = self.settings
         vector = list(self.embedder.embed_query(question))
         n = max(k, s.candidates)
-        rankings: list[tuple[list[Hit], float]] = []
-        if s.retrieval in ("hybrid", "dense"):
-            rankings.append((self.store.search(vector, n, filters), 1.0))
-        if s.retrieval in ("hybrid", "lexical"):
-            lexical = self.lexical.current().search(question, n, filters)
-            rankings.append((lexical, s.lexical_weight if s.retrieval == "hybrid" else 1.0))
+        if s.retrieval == "hybrid":
+            rankings = self._hybrid(question, vector, n, filters)
+        elif s.retrieval == "dense":
+            rankings = [(self.store.search(vector, n, filters), 1.0)]
+        else:
+            rankings = [(self.lexical.current().search(question, n, filters), 1.0)]
         hits = reciprocal_rank_fusion(rankings, s.rrf_k)
         if filters.as_of is not None and s.recency_weight > 0:
             hits = recency_prior(hits, filters.as_of, s.recency_weight, s.recency_days)
         return Retrieval(question, vector, per_article_cap(hits, s.per_article, k))
+
+    def _hybrid(
+        self, question: str, vector: list[float], n: int, filters: Filters
+    ) -> list[tuple[list[Hit], float]]:
+        """The dense and the BM25 ranking. The dense hits are made from the lexical index's
+        rows (the same chunks and article metadata, of the generation the neighbour search has
+        just read, so the index reads no generation of its own): Chroma reads records at about
+        0.06 ms a row, 25 ms for the 400 neighbours a filtered search looks among at 100k
+        chunks. The store's own search answers where the index cannot (a chunk it lacks, too
+        few neighbours passing the filters)."""
+        ranked = self.store.nearest_ids(vector, n, filters)
+        index = self.lexical.current(self.store.seen)
+        dense = index.dense_hits(ranked, n, filters)
+        if dense is None:
+            dense = self.store.search(vector, n, filters)
+        return [(dense, 1.0), (index.search(question, n, filters), self.settings.lexical_weight)]

@@ -13,7 +13,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from rag.core.bm25 import STOP_WORDS, Bm25, tokenize
-from rag.core.lexical import LexicalIndex
+from rag.core.lexical import LexicalIndex, top_positive
 from rag.core.types import Chunk, Filters, Hit
 
 TEXTS = [
@@ -103,3 +103,11 @@ def test_an_empty_store_finds_nothing(tmp_path: Path) -> None:
     empty.save(tmp_path)
     loaded = LexicalIndex.load(tmp_path, "g0")
     assert loaded is not None and loaded.search("anything at all", 5) == []
+
+
+def test_top_positive_is_the_stable_argsort_of_the_positive_scores() -> None:
+    scores = np.array([0.0, 2.0, 1.0, 2.0, 0.0, 3.0, 1.0, 2.0, 0.5, 1.0])
+    for n in range(1, 12):
+        full = [i for i in np.argsort(-scores, kind="stable")[:n] if scores[i] > 0]
+        assert top_positive(scores, n).tolist() == full
+    assert top_positive(np.zeros(5), 3).tolist() == []

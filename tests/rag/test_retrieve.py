@@ -133,3 +133,32 @@ def test_a_date_filter_finds_a_match_beyond_the_unfiltered_neighbours(tmp_path) 
     assert [h.chunk.article_id for h in hits] == ["old"]
     hits = store.search(vector, 3, Filters(since=date(2024, 2, 10)))
     assert len(hits) == 3 and all(h.published >= "2024-02-10" for h in hits)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(source="Courier"),
+        Filters(as_of=date(2022, 6, 25)),
+        Filters(since=date(2022, 7, 1)),
+    ],
+)
+def test_hybrid_dense_hits_are_the_stores_own(filled: Assistant, filters: Filters) -> None:
+    """The hybrid retriever makes its dense hits from the lexical index's rows: the same hits,
+    scores and metadata as Store.search, or None (the store answers) when too few pass."""
+    p = filled.pipeline
+    store, vector = p.store, p.embedder.embed_query("valley floods families")
+    index = p.retriever.lexical.current()
+    for k in (1, 2, 4):
+        from_index = index.dense_hits(store.nearest_ids(vector, k, filters), k, filters)
+        from_store = store.search(vector, k, filters)
+        assert from_index is None if len(from_store) < k else from_index == from_store
+
+
+def test_a_chunk_missing_from_the_lexical_index_leaves_the_dense_hits_to_the_store(
+    filled: Assistant,
+) -> None:
+    p = filled.pipeline
+    ranked = p.store.nearest_ids(p.embedder.embed_query("council budget"), 2)
+    assert p.retriever.lexical.current().dense_hits([("gone:0", 0.9), *ranked], 2) is None
