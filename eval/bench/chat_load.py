@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.bench.processes import free_port
+from eval.bench.report import publish
 
 FRESH = Path(__file__).resolve().parents[1] / "datasets" / "fresh"
 WARM_ROUNDS = 3
@@ -62,11 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 rounds[mode]["all_users"].append(figures)
         load.append(os.getloadavg()[0])
     result = _summary(rounds, args, load)
-    text = to_markdown(result)
-    print(text)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=1))
-        args.out.with_suffix(".md").write_text(text)
+    publish(result, to_markdown(result), args.out)
     return 0
 
 

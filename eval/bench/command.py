@@ -26,7 +26,7 @@ from typing import Any
 from eval.bench import DEFAULT_DATA
 from eval.bench.ingest_speed import ingest_rates
 from eval.bench.processes import cold_starts, run_workers, server_figures
-from eval.bench.report import to_markdown
+from eval.bench.report import publish, to_markdown
 from eval.bench.scale import recipe_copy, scaled_copy
 from eval.datasets import dataset_sources, load_dataset
 from ingest.sources import read_sources, resolve_sources
@@ -80,11 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 figures["server"] = server_figures(home, questions, args.clients, scratch)
             result["sizes"][str(size)] = figures
             _say(f"size {size}: done")
-    text = to_markdown(result)
-    print(text)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=1))
-        args.out.with_suffix(".md").write_text(text)
+    publish(result, to_markdown(result), args.out)
     return 0
 
 

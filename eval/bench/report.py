@@ -5,7 +5,17 @@ Usage: ``print(to_markdown(result))`` with the dict ``python -m eval.bench`` sav
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+
+def publish(result: dict[str, Any], text: str, out: Path | None) -> None:
+    """Print the Markdown ``text``; with ``out``, save the JSON there and the Markdown beside."""
+    print(text)
+    if out:
+        out.write_text(json.dumps(result, indent=1))
+        out.with_suffix(".md").write_text(text)
 
 
 def to_markdown(result: dict[str, Any]) -> str:
