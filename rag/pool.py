@@ -113,10 +113,9 @@ class AnswerPool:
         filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         """``Assistant.stream`` in the next free worker: text pieces, then the final Answer."""
-        worker = self._take()
+        worker = self._send((question, list(history or []), k, filters))
         done = False
         try:
-            worker = self._send(worker, (question, list(history or []), k, filters))
             while not done:
                 kind, value = worker.conn.recv()
                 done = kind != "piece"
@@ -134,18 +133,18 @@ class AnswerPool:
             if worker is not None:
                 self._release(worker, done)
 
-    def _send(self, worker: _Worker, message: tuple) -> _Worker:
-        """Send the question to ``worker``, or to the next one if it died while idle (its
-        pipe is closed before the question reaches it: no question of this user killed it)."""
+    def _send(self, message: tuple) -> _Worker:
+        """Send the question to the next free worker; one found dead while idle (its pipe is
+        closed before the question reaches it: no question of this user killed it) is
+        replaced and the next one tried."""
         for _ in range(self.size + 1):
+            worker = self._take()
             try:
                 worker.conn.send(message)
                 return worker
             except OSError:
                 self._replace(worker)
-                worker = self._take()
-        worker.conn.send(message)
-        return worker
+        raise WorkerError("no answering process could take the question; ask again")
 
     def close(self) -> None:
         """Stop every worker (closing its pipe ends its loop; stragglers are terminated)."""
