@@ -10,9 +10,6 @@ checks it.
 
 from typing import Any
 
-from rag.core.settings import Settings
-from rag.core.types import Answer, Article, Chunk, Citation, Filters, IngestReport, Retrieval
-
 __all__ = [
     "Answer",
     "Article",
@@ -25,10 +22,17 @@ __all__ = [
     "Settings",
 ]
 
+# name -> the module that defines it; each is imported on first use (PEP 562), so that a
+# process that needs none of them (spaCy's helper, the command's argument check) stays quick
+_HOMES = {"Assistant": "rag.assistant", "Settings": "rag.core.settings"} | {
+    n: "rag.core.types"
+    for n in ("Answer", "Article", "Chunk", "Citation", "Filters", "IngestReport", "Retrieval")
+}
+
 
 def __getattr__(name: str) -> Any:
-    if name == "Assistant":
-        from rag.assistant import Assistant
+    if name in _HOMES:
+        import importlib
 
-        return Assistant
+        return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'rag' has no attribute {name!r}")

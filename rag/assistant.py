@@ -68,6 +68,7 @@ class Assistant:
         answerer: Answerer | None = None,
         chat_model: BaseChatModel | None = None,
         notice: Callable[[str], None] | None = None,
+        nlp: Nlp | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.notice = notice  # told when a write waits for another process's write
@@ -78,12 +79,19 @@ class Assistant:
             "chat_model": chat_model,
         }
         self._pipeline: Pipeline | None = None
-        self._nlp = Nlp()  # built here so a question can start loading spaCy first
+        # built here so a question can start loading spaCy first; ``newsrag ask`` passes an
+        # NlpProcess (spaCy in a helper process beside this one's store and encoder)
+        self._nlp = nlp or Nlp()
 
     def _warm(self) -> None:
-        """Questions need spaCy: load it while the store opens and retrieval runs."""
+        """A question needs spaCy and the encoder: start loading both (spaCy in a thread or a
+        helper process, the encoder in a thread) before the store opens."""
         if self._parts["answerer"] is None:
             self._nlp.preload()
+        if self._pipeline is None:
+            self._pipeline = build_pipeline(
+                self.settings, nlp=self._nlp, preload=True, **self._parts
+            )
 
     @property
     def pipeline(self) -> Pipeline:

@@ -23,7 +23,8 @@ from rag.progress import ProgressBar
 from rag.render import format_sources, terminal_safe
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, nlp: Any = None) -> int:
+    """Run one command; ``nlp`` (an Nlp already loading, rag/launch.py) serves a question."""
     args = build_parser().parse_args(argv)
     if args.command == "ask" and not " ".join(str(args.question).split()):
         print(
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rag.assistant import Assistant  # after argument errors, which need no models
 
         notice = _notice if not getattr(args, "json", False) else None
-        return COMMANDS[args.command](Assistant(settings, notice=notice), args)
+        return COMMANDS[args.command](Assistant(settings, notice=notice, nlp=nlp), args)
     except NewsragError as exc:
         print(f"newsrag: error: {exc}", file=sys.stderr)
         return 1

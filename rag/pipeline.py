@@ -96,14 +96,18 @@ def build_pipeline(
     answerer: Answerer | None = None,
     chat_model: BaseChatModel | None = None,
     nlp: Nlp | None = None,
+    preload: bool = False,
 ) -> Pipeline:
     """Build every part from ``settings``; injected parts are used as given.
 
     ``chat_model`` (any LangChain chat model) forces LLM answers; otherwise NEWSRAG_LLM and
     OPENAI_API_KEY / OPENAI_BASE_URL decide. An injected ``answerer`` answers as it is, with
-    the offline condenser.
+    the offline condenser. ``preload`` starts loading the encoder (in a thread) before the
+    store opens, for a question about to be asked.
     """
     embedder = embeddings or _embedder(settings, store)
+    if preload and hasattr(embedder, "preload"):
+        embedder.preload()
     lexical_home = settings.home / "lexical" / settings.collection if store is None else None
     store = store or open_store(settings, embedder.name, embedder.dimension)
     refusal = load_prompt("refusal")

@@ -16,12 +16,13 @@ from tests.conftest import REPO
 
 PACKAGES = ("rag", "ingest", "eval", "prompts")
 MAX_MODULE_LINES = 300
-FACADE = {"rag", "rag.pipeline", "rag.assistant", "rag.adapters", "rag.pool"}
+FACADE = {"rag", "rag.pipeline", "rag.assistant", "rag.adapters", "rag.pool", "rag.oneshot"}
 FACES = {
     "rag.cli",
     "rag.progress",
     "rag.login",
     "rag.cli_args",
+    "rag.launch",
     "rag.app",
     "rag.serve",
     "rag.render",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -59,6 +60,19 @@ class LocalMiniLM:
         self.dimension = _read_dimension(self.tokenizer_dir)
         self._session: Any = None
         self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def preload(self) -> None:
+        """Start loading the model in a thread: onnxruntime builds its session mostly outside
+        the GIL, so a cold question opens the store meanwhile (~0.1 s). Errors are raised by
+        the first embedding, which loads again."""
+        threading.Thread(target=self._quiet_load, name="newsrag-encoder-load").start()
+
+    def _quiet_load(self) -> None:
+        try:
+            self._load()
+        except Exception:  # noqa: BLE001 - embed_documents loads again and raises it clearly
+            return
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed ``texts`` in length-sorted batches; returns vectors in the input order."""
@@ -86,8 +100,11 @@ class LocalMiniLM:
         return await asyncio.to_thread(self.embed_query, text)
 
     def _load(self) -> None:
-        if self._session is not None:
-            return
+        with self._lock:
+            if self._session is None:
+                self._load_now()
+
+    def _load_now(self) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 

@@ -87,6 +87,10 @@ class Nlp:
                 ) from exc
         return self._nlp
 
+    def stop_words(self) -> frozenset[str]:
+        """spaCy's English stop words plus reporting verbs (see ``stop_words``)."""
+        return stop_words()
+
 
 def _parsed(doc: Any) -> Parsed:
     entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)

@@ -36,7 +36,7 @@ from rag.core.types import Retrieval
 from rag.query.acronyms import asked_acronym, defined_in
 from rag.query.answer_types import expected_labels
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
-from rag.query.nlp import Entity, Nlp, stop_words
+from rag.query.nlp import Entity, Nlp
 from rag.query.short_answer import AGE, named_in, short_answer, sigmoid
 
 SENTENCE_FEATURES = (
@@ -176,7 +176,7 @@ class Reader:
         """Add the deep features to ``deep``; returns the question's content lemmas."""
         parsed = self.nlp.parse([question] + [e.candidate.text for e in deep])
         q_lower = question.lower()
-        stop = stop_words()
+        stop = self.nlp.stop_words()
         q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2 and lemma not in stop}
         cosines = self._cosines(vector, deep)
         for e, p, cosine in zip(deep, parsed[1:], cosines, strict=True):

@@ -56,3 +56,39 @@ def test_a_cold_ask_imports_only_what_answering_needs(seeded: Assistant) -> None
     _modules_after(code)  # may build the lexical index (with bm25s), as after every write
     loaded = _modules_after(code)  # loads it
     assert loaded.isdisjoint(NOT_FOR_ASK), loaded & set(NOT_FOR_ASK)
+
+
+def _newsrag(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The console script as installed (rag.launch:run), in a fresh interpreter."""
+    code = f"import sys; sys.argv = ['newsrag', *{list(argv)!r}]\nfrom rag.launch import run\nrun()"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
+
+
+def test_the_console_script_answers_a_question_exactly_like_the_command(
+    seeded: Assistant,
+) -> None:
+    home = str(seeded.settings.home)
+    question = "Who leads the Pakistani delegation?"
+    plain = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ask", question, "--home", home],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    quick = _newsrag("ask", question, "--home", home)  # spaCy in a helper, no finalization
+    assert plain.returncode == 0 and quick.returncode == 0, quick.stderr
+    assert "Lt. Gen. Mohammed Saeed" in quick.stdout
+    assert quick.stdout == plain.stdout
+    expected = seeded.ask(question)
+    got = json.loads(_newsrag("ask", question, "--home", home, "--json").stdout)
+    assert got["answer"] == expected.text
+    assert [c["quote"] for c in got["citations"]] == [c.quote for c in expected.citations]
+
+
+def test_the_console_script_keeps_the_exit_code_of_a_failed_question(seeded: Assistant) -> None:
+    done = _newsrag("ask", "Who?", "--home", str(seeded.settings.home), "--since", "2030-01-01")
+    assert done.returncode == 1
+    assert done.stderr.startswith("newsrag: error: no stored article matches"), done.stderr
