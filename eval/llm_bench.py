@@ -9,8 +9,9 @@ an answer on 2 cores.
 Usage: ``python -m eval.llm_bench eval/datasets/seed [--sample 40 ../shared/data/realtimeqa-dev]
 [--out report.json]``
 Rows: ``extractive`` (offline), ``llm-trusted`` (NEWSRAG_UNSUPPORTED=flag: the model's answer as
-written, unsupported sentences only listed) and ``llm-checked`` (=fallback: every sentence must
-be supported, refusal decided from the evidence).
+written, unsupported sentences only listed), ``llm-checked`` (=fallback: every sentence must
+be supported, refusal decided from the evidence) and ``llm-drop`` (=drop: as checked, but the
+supported, cited sentences stay when some are not). ``--runs`` picks rows.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from eval.harness import run
 from rag.core.settings import Settings
 
 PARTS = 22
+RUNS = ("extractive", "llm-trusted", "llm-checked", "llm-drop")
 CACHE = Path.home() / ".cache" / "newsrag" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
@@ -95,9 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--stores", type=Path, help="reuse eval stores (e.g. newsrag eval's)")
+    parser.add_argument("--runs", nargs="+", choices=RUNS, help="only these rows (default: all)")
+    parser.add_argument("--rows", type=Path, help="also write every question's row (JSON)")
     args = parser.parse_args(argv)
     model = join_model(args.cache)
     table: dict[str, dict] = {}
+    rows: dict[str, list] = {}
     with tempfile.TemporaryDirectory(prefix="newsrag-llm-bench-") as tmp:
         sets = [sample(d, args.sample, Path(tmp) / "sets") for d in args.datasets]
         process, url = serve(model, Path(tmp) / "server.log")
@@ -121,16 +126,29 @@ def main(argv: list[str] | None = None) -> int:
                         "unsupported": "fallback",
                     }  # fmt: skip
                 ),
+                "llm-drop": base.model_copy(
+                    update={
+                        "llm": "openai",
+                        "openai_base_url": url,
+                        "model": "local",
+                        "unsupported": "drop",
+                    }  # fmt: skip
+                ),
             }
             for name, settings in runs.items():
+                if args.runs and name not in args.runs:
+                    continue
                 stores = args.stores or Path(tmp) / "stores"
                 report = run(sets, settings, distractors=True, stores=stores)
                 table[name] = {d: s["newsrag"] for d, s in report.summary.items() if ":" not in d}
+                rows[name] = [r for r in report.to_dict()["rows"] if r["pipeline"] == "newsrag"]
                 print(name, json.dumps(table[name]), flush=True)
         finally:
             process.kill()
     if args.out:
         args.out.write_text(json.dumps(table, indent=1), encoding="utf-8")
+    if args.rows:
+        args.rows.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 

@@ -153,6 +153,8 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
             print(f"      {terminal_safe(line)}")
     for claim in answer.unsupported:
         print(f"    unsupported: “{claim.claim}” ({claim.reason})", file=sys.stderr)
+    for claim in answer.dropped_claims:
+        print(f"    dropped: “{claim.claim}” ({claim.reason})", file=sys.stderr)
     if answer.dropped_markers:
         dropped = ", ".join(f"[{n}]" for n in answer.dropped_markers)
         print(f"    dropped markers that cite no source: {dropped}", file=sys.stderr)

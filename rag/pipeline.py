@@ -128,8 +128,9 @@ def build_pipeline(
         chat = ChatClient(chat_model, settings, load_encoding(settings.encoding))
         fallback = extractive if settings.fallback == "extractive" else None
         grounder = Grounder(embedder, settings.claim_support, nlp)
-        enforce = fallback is not None and settings.unsupported == "fallback"
-        primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce)
+        enforce = fallback is not None and settings.unsupported in ("fallback", "drop")
+        drop = enforce and settings.unsupported == "drop"
+        primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
         if enforce:  # refusal decided from the evidence, not left to the model
             primary = EvidenceGate(primary, extractive, enforce=True)
         condenser = FallbackCondenser(

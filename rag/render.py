@@ -178,6 +178,10 @@ def _checks(answer: Answer) -> str:
         notes.append(f"Searched for: {html.escape(answer.condensed_question)}")
     for u in answer.unsupported:
         notes.append(f"Unsupported: “{html.escape(u.claim)}” ({html.escape(u.reason)})")
+    for u in answer.dropped_claims:
+        notes.append(
+            f"Dropped from the model's answer: “{html.escape(u.claim)}” ({html.escape(u.reason)})"
+        )
     if answer.dropped_markers:
         notes.append(
             "Dropped markers that cite no source: "

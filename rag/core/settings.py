@@ -175,13 +175,15 @@ class Settings(BaseSettings):
         description="LLM answers: a cited claim whose best source sentence scores below this is "
         "listed in Answer.unsupported.",
     )
-    unsupported: Literal["fallback", "flag"] = Field(
+    unsupported: Literal["fallback", "drop", "flag"] = Field(
         default="fallback",
         description="LLM answers with a sentence no source supports (no marker, weak support, "
         "or a name/date/number the quote lacks): 'fallback' replaces the answer with the quoted "
         "offline evidence (when NEWSRAG_FALLBACK allows) and lets the evidence decide refusals "
         "(no call when the reader finds no answer; a model refusal against the evidence gives "
-        "way to the quoted answer); 'flag' keeps the model's answer and lists them.",
+        "way to the quoted answer); 'drop' does the same but first keeps the answer's supported, "
+        "cited sentences when there are any (the others go to Answer.dropped_claims); 'flag' "
+        "keeps the model's answer and lists them.",
     )
     prices: Path | None = Field(
         default=None,

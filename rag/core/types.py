@@ -113,11 +113,9 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Unsupported:
-    """A sentence of an LLM answer that no cited source sentence backs well enough.
-
-    ``start``/``end`` are offsets into ``Answer.text``; ``reason`` says why (no marker, weak
-    support); ``markers`` are the sources the sentence cited, if any.
-    """
+    """A sentence of an LLM answer that no cited source sentence backs well enough: offsets
+    ``start``/``end`` into ``Answer.text`` (of ``dropped_claims``: into the model's reply),
+    ``reason`` (no marker, weak support ...), ``markers`` the sources it cited, if any."""
 
     claim: str
     start: int
@@ -164,6 +162,7 @@ class Answer:
     support: float = 0.0  # the answerer's confidence score (extractive: best sentence score)
     condensed_question: str = ""  # the standalone question retrieval used (multi-turn)
     unsupported: list[Unsupported] = field(default_factory=list)
+    dropped_claims: list[Unsupported] = field(default_factory=list)  # NEWSRAG_UNSUPPORTED=drop
     dropped_markers: list[int] = field(default_factory=list)  # [n] that cite no source
     usage_source: str = ""  # "api" when the endpoint reported usage, "tiktoken" when counted
     fallback: str = ""  # why the offline answerer stood in for the LLM ("" when it did not)
@@ -187,6 +186,7 @@ class Answer:
             "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 6),
             "condensed_question": self.condensed_question or self.question,
             "unsupported": [u.to_dict() for u in self.unsupported],
+            "dropped_claims": [u.to_dict() for u in self.dropped_claims],
             "dropped_markers": list(self.dropped_markers),
             "fallback": self.fallback,
             "short_answer": self.short_answer,

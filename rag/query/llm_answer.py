@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from prompts import load_prompt
 from rag.core.citations import MarkerFilter, strip_markers
 from rag.core.errors import LLMError
-from rag.core.types import Answer, Hit, Retrieval
+from rag.core.types import Answer, Hit, Restart, Retrieval
 from rag.query.chat import ChatClient, Completion, Message
 from rag.query.grounding import Grounder
+from rag.query.prune import drop_unsupported
 
 
 class UnsupportedAnswer(LLMError):
@@ -76,12 +77,18 @@ class LLMAnswerer:
     mode = "llm"
 
     def __init__(
-        self, chat: ChatClient, grounder: Grounder, refusal: str, enforce: bool = False
+        self,
+        chat: ChatClient,
+        grounder: Grounder,
+        refusal: str,
+        enforce: bool = False,
+        drop: bool = False,
     ) -> None:
         self.chat = chat
         self.grounder = grounder
         self.refusal = refusal
-        self.enforce = enforce  # an unsupported sentence fails the answer (LLMError)
+        self.enforce = enforce  # an unsupported sentence fails the answer (LLMError) ...
+        self.drop = drop  # ... unless it can be dropped and supported, cited ones remain
 
     def answer(self, retrieval: Retrieval) -> Answer:
         *_, final = self.stream(retrieval)
@@ -117,7 +124,12 @@ class LLMAnswerer:
         answer = self._answer(retrieval, text, marker_filter.dropped, completion)
         answer.timings_ms["first_piece"] = first_piece_ms
         if self.enforce and answer.unsupported:
-            raise UnsupportedAnswer(answer)
+            kept = drop_unsupported(answer) if self.drop else None
+            if kept is None:
+                raise UnsupportedAnswer(answer)
+            yield Restart()  # what was shown is replaced by its supported sentences
+            yield kept.text
+            answer = kept
         yield answer
 
     def _answer(

@@ -411,3 +411,39 @@ def test_the_evidence_decides_a_refusal_not_the_model(llm) -> None:
     )
     answer = run(unanswerable, "What is the salary of the Pakistani finance minister's driver?")[1]
     assert answer.refused and answer.text == REFUSAL and model.prompts == []  # never asked
+
+
+def test_drop_keeps_the_supported_sentences_and_drops_the_rest(llm) -> None:
+    swap = "The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1]."
+    reply = f"Lt. Gen. Mohammed Saeed leads the Pakistani team [1]. {swap} He likes tea."
+    assistant, _ = llm(reply, unsupported="drop")
+    pieces, answer = run(assistant)
+    assert answer.mode == "llm" and answer.fallback == "" and not answer.refused
+    assert answer.text == "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]."
+    assert [(c.marker, c.quote) for c in answer.citations] == [(1, LEAD_SENTENCE)]
+    assert answer.unsupported == [] and answer.support == 1.0
+    dropped = [(u.claim, u.reason.split(" (")[0]) for u in answer.dropped_claims]
+    assert dropped[0][0] == "The Chief of Army Staff is Lt. Gen. Mohammed Saeed."
+    assert dropped[0][1].startswith("names “") and dropped[1] == (
+        "He likes tea.",
+        "no citation marker",
+    )
+    assert (
+        reply[answer.dropped_claims[1].start : answer.dropped_claims[1].end].strip()
+        == "He likes tea."
+    )
+    assert_exact_quotes(assistant, answer)
+    restart = next(i for i, p in enumerate(pieces) if isinstance(p, Restart))
+    assert "".join(pieces[:restart]) == reply  # what streamed first is withdrawn
+    assert "".join(pieces[restart + 1 :]) == answer.text
+    assert answer.to_dict()["dropped_claims"][1]["claim"] == "He likes tea."
+
+
+def test_drop_falls_back_to_the_quoted_evidence_when_nothing_supported_is_left(llm) -> None:
+    assistant, _ = llm(
+        "He likes tea. The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1].", unsupported="drop"
+    )
+    answer = run(assistant)[1]
+    assert answer.mode == "extractive" and answer.citations[0].quote == LEAD_SENTENCE
+    assert answer.fallback.startswith("the model's answer had 2 sentences no source supports")
+    assert answer.dropped_claims == []
