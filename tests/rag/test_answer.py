@@ -110,6 +110,7 @@ def test_json_shape(news: Assistant) -> None:
         "cost_usd",
         "condensed_question",
         "unsupported",
+        "dropped_claims",
         "dropped_markers",
         "fallback",
         "short_answer",
