@@ -116,3 +116,17 @@ def wants_duration(question: str) -> bool:
 
 def is_duration(entity: str) -> bool:
     return bool(_DURATION.search(entity.replace("-", " ")))
+
+
+_FOCUS = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([A-Za-z][A-Za-z-]*)", re.I)
+TIME_UNITS = frozenset(
+    "second minute hour day night week weekend fortnight month year decade century".split()
+)
+
+
+def focus_at(question: str) -> int | None:
+    """Where the noun a "how many"/"how much" question counts starts ("How many *days* ...",
+    "how much *rain*"), or None: the answer is the number of that noun ("five-day strike",
+    "3,400 nurses"), not any number of the sentence."""
+    found = _FOCUS.search(question)
+    return found.start(1) if found else None

@@ -34,7 +34,7 @@ from rag.core.embeddings import Embedder
 from rag.core.lexical import tokenize
 from rag.core.types import Retrieval
 from rag.query.acronyms import asked_acronym, defined_in
-from rag.query.answer_types import expected_labels
+from rag.query.answer_types import expected_labels, focus_at
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Entity, Nlp
 from rag.query.short_answer import AGE, named_in, short_answer, sigmoid
@@ -131,12 +131,12 @@ class Reader:
         evidence.sort(key=lambda e: -e.score)
         deep = evidence[: self.model.deep]
         labels = expected_labels(question)
-        q_lemmas = self._deepen(question, retrieval.vector, labels, deep)
+        q_lemmas, focus = self._deepen(question, retrieval.vector, labels, deep)
         for e in deep:
             e.score = self.model.sentence.logit(e.features)
         deep.sort(key=lambda e: -e.score)
         ranked = deep + evidence[self.model.deep :]
-        short, source, agree = short_answer(question, labels, deep, q_lemmas)
+        short, source, agree = short_answer(question, labels, deep, q_lemmas, focus=focus)
         features = _question_features(ranked, labels, short, agree, retrieval)
         features.update(_absence(question, ranked[0], retrieval))
         confidence = sigmoid(self.model.answerable.logit(features))
@@ -172,10 +172,12 @@ class Reader:
 
     def _deepen(
         self, question: str, vector: list[float], labels: tuple[str, ...], deep: list[Evidence]
-    ) -> set[str]:
-        """Add the deep features to ``deep``; returns the question's content lemmas."""
+    ) -> tuple[set[str], str]:
+        """Add the deep features to ``deep``; returns the question's content lemmas and the
+        lemma of the noun it counts ("how many days" -> "day"; "" if none)."""
         parsed = self.nlp.parse([question] + [e.candidate.text for e in deep])
-        q_lower = question.lower()
+        at = focus_at(question)
+        focus = next((lemma for lemma, i in parsed[0].lemma_at if i == at), "")
         stop = self.nlp.stop_words()
         q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2 and lemma not in stop}
         cosines = self._cosines(vector, deep)
@@ -183,14 +185,14 @@ class Reader:
             dateline = _DATELINE.match(e.candidate.text)
             cut = dateline.end() if dateline else 0
             e.entities = tuple(x for x in p.entities if x.start >= cut and not AGE.search(x.text))
-            new = [x for x in p.entities if not named_in(x.text, q_lower)]
+            new = [x for x in p.entities if not named_in(x.text, question, x.label)]
             typed = [x for x in new if x.label in labels]
             e.features["type_match"] = 1.0 if typed else (0.5 if not labels else 0.0)
             lemmas = set(p.lemmas)
             e.features["lemma"] = len(q_lemmas & lemmas) / max(1, len(q_lemmas))
             e.features["cosine"] = cosine
             e.lemma_at = p.lemma_at
-        return q_lemmas
+        return q_lemmas, focus
 
     def _cosines(self, vector: list[float], deep: list[Evidence]) -> list[float]:
         if not deep or not vector:

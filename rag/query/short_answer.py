@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.core.lexical import tokenize
-from rag.query.answer_types import is_duration, wants_duration
+from rag.query.answer_types import TIME_UNITS, is_duration, wants_duration
 
 if TYPE_CHECKING:
     from rag.query.reader import Evidence
@@ -23,14 +23,19 @@ def short_answer(
     ranked: list[Evidence],
     q_lemmas: set[str] | None = None,
     depth: int = 5,
+    focus: str = "",
 ) -> tuple[str, Evidence | None, int]:
     """The expected-type entity the best sentences name and the question does not, nearest to
-    the question's words; with the sentence it came from and how many sentences name it."""
+    the question's words; with the sentence it came from and how many sentences name it.
+    ``focus``: the lemma of the noun a "how many" question counts; a number of that noun
+    ("3,400 nurses", "five-day") is preferred, and a time unit ("how many days") asks for a
+    span of time."""
+    if focus in TIME_UNITS:
+        labels = ("DATE", "TIME", *(x for x in labels if x not in ("DATE", "TIME")))
     if not labels or not ranked:
         return "", None, 0
-    q_lower = question.lower()
     q_stems = set(tokenize([question])[0])
-    duration = wants_duration(question)
+    duration = wants_duration(question) or focus in TIME_UNITS
     scores: dict[str, float] = {}
     first: dict[str, tuple[str, Evidence]] = {}
     support: dict[str, int] = {}
@@ -44,11 +49,13 @@ def short_answer(
         ]  # "led" answers "leads" through its lemma
         for x in e.entities:
             key = _key(x.text)
-            if x.label not in labels or not key or named_in(x.text, q_lower):
+            if x.label not in labels or not key or named_in(x.text, question, x.label):
                 continue
             if duration and x.label in ("DATE", "TIME") and not is_duration(x.text):
                 continue  # "Tuesday" is no answer to "how long"
             preference = 1.0 - 0.15 * labels.index(x.label)
+            if focus and _counts(e, x.start, x.end, focus):
+                preference *= COUNTED
             distance = min((abs(a - x.start) for a in anchors), default=200)
             scores[key] = scores.get(key, 0.0) + p * preference / (1.0 + distance / 40.0)
             support[key] = support.get(key, 0) + 1
@@ -61,6 +68,17 @@ def short_answer(
 
 
 MARGIN = 2.0  # logits: how much weaker than the best a sentence may be and still answer
+COUNTED = 3.0  # preference for a number of what the question counts over any other number
+
+
+def _counts(e: Evidence, start: int, end: int, focus: str) -> bool:
+    """The entity at ``start:end`` of the sentence holds the counted noun ("five-day") or is
+    followed by it ("3,400 nurses")."""
+    inside = {lemma for lemma, at in e.lemma_at if start <= at < end}
+    after = next((lemma for lemma, at in e.lemma_at if at >= end), "")
+    return focus in inside or after == focus
+
+
 _WORD = re.compile(r"[A-Za-z0-9]+")
 AGE = re.compile(r"\b\d+-year-old\b")  # spaCy tags ages as DATE; they answer no "when"
 
@@ -76,9 +94,34 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w ]+", "", text).strip()
 
 
-def named_in(entity: str, question_lower: str) -> bool:
+def named_in(entity: str, question: str, label: str = "") -> bool:
+    """The question names the entity already, so it is not the answer: the whole of it, or for
+    a name, a run of its capitalised words ("Who is the CEO of Larkspur?" names "Larkspur
+    Foods", "... Aguirre join Redhill from?" "Redhill Rovers"; "Who is Ridley Hall named
+    after?" does not name "Arthur Ridley")."""
     key = _key(entity)
-    return not key or key in re.sub(r"[^\w ]+", "", question_lower)
+    if not key or key in re.sub(r"[^\w ]+", "", question.lower()):
+        return True
+    if label not in NAME_LABELS:
+        return False  # "When in March ...?" does not name "March 17"
+    words = f" {' '.join(_PROPER.findall(entity))} "
+    return any(f" {phrase} " in words for phrase in _phrases(question))
+
+
+NAME_LABELS = frozenset("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW".split())
+_PROPER = re.compile(r"\b[A-Z][\w-]{2,}")  # a capitalised word, without "'s"
+_NOT_NAMES = frozenset("The And For With From Who Whom Whose What Which When Where How Why".split())
+
+
+def _phrases(question: str) -> list[str]:
+    """The question's runs of capitalised words ("Ridley Hall", "Larkspur"), without "Who"."""
+    runs = re.findall(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", question)
+    out = []
+    for run in runs:
+        words = [w for w in _PROPER.findall(run) if w not in _NOT_NAMES]
+        if words:
+            out.append(" ".join(words))
+    return out
 
 
 def sigmoid(x: float) -> float:

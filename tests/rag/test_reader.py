@@ -84,3 +84,33 @@ def test_a_refusal_carries_the_closest_passages_but_no_citations(news: Assistant
     assert answer.closest and all(c.quote for c in answer.closest)
     data = answer.to_dict()
     assert data["closest"][0]["quote"] == answer.closest[0].quote
+
+
+STRIKE = {
+    "id": "strike",
+    "title": "Nurses strike",
+    "published": "2025-02-16",
+    "source": "Westbridge Post",
+    "text": "WESTBRIDGE, Feb. 16 — About 3,400 nurses at Westbridge General Hospital began a "
+    "five-day strike on Monday morning, the largest walkout in the hospital's 110-year "
+    "history.\n\nThe union said 12 wards were closed.",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("How many days will the nurses strike for?", "five-day"),  # a time unit: a span
+        ("How many nurses at Westbridge General Hospital began a strike?", "About 3,400"),
+        ("How many wards were closed by the strike?", "12"),  # not the 3,400 of the lead
+    ],
+)
+def test_how_many_answers_with_the_number_of_what_it_counts(
+    tmp_path: Path, question: str, short: str
+) -> None:
+    corpus = tmp_path / "strike.jsonl"
+    corpus.write_text(json.dumps(STRIKE) + "\n", encoding="utf-8")
+    assistant = Assistant(Settings(home=tmp_path / "s"), embeddings=HashingEmbedder())
+    assistant.ingest([corpus])
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.short_answer == short
