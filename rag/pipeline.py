@@ -127,9 +127,9 @@ def build_pipeline(
     if answerer is None and chat_model is not None:
         chat = ChatClient(chat_model, settings, load_encoding(settings.encoding))
         fallback = extractive if settings.fallback == "extractive" else None
-        grounder = Grounder(embedder, settings.claim_support, nlp)
         enforce = fallback is not None and settings.unsupported in ("fallback", "drop")
         drop = enforce and settings.unsupported == "drop"
+        grounder = Grounder(embedder, settings.claim_support, nlp, cite_uncited=drop)
         primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
         if enforce:  # refusal decided from the evidence, not left to the model
             primary = EvidenceGate(primary, extractive, enforce=True)

@@ -21,7 +21,11 @@ from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Nlp, stop_words
 from rag.query.reader import word_overlap
 
-FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
+FILLER = frozenset(
+    "yes no short summary sum note also however so stated mentioned mention according source "
+    "sources article articles text passage passages provided information context answer "
+    "question document documents".split()
+)  # "Yes.", "In short:", "This is stated in [1] and [2].": nothing to support, nothing said
 # entity kinds a claim may only state when its quote does: a swapped name, date or number
 # must not pass on a sentence that merely shares the claim's other words
 CHECKED_LABELS = frozenset(
@@ -88,10 +92,19 @@ def split_claims(text: str) -> list[Claim]:
 class Grounder:
     """Maps cited claims to source sentences; ``min_support`` separates weak from supported."""
 
-    def __init__(self, embedder: Embedder, min_support: float, nlp: Nlp | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        min_support: float,
+        nlp: Nlp | None = None,
+        cite_uncited: bool = False,
+    ) -> None:
         self.embedder = embedder
         self.min_support = min_support
         self.nlp = nlp  # with spaCy: every name, date and number of a claim must be quoted
+        # a claim the model left without a marker is checked against every source and cited
+        # with the one that supports it best (NEWSRAG_UNSUPPORTED=drop rewrites the text)
+        self.cite_uncited = cite_uncited
 
     def ground(self, text: str, hits: list[Hit], skip: str = "") -> Grounding:
         claims = [
@@ -102,17 +115,23 @@ class Grounder:
         citations: dict[tuple[int, int, int], Citation] = {}
         unsupported: list[Unsupported] = []
         cited = sorted({n for c in claims for n in c.numbers if 1 <= n <= len(hits)})
+        uncited = self.cite_uncited and any(not c.numbers for c in claims)
+        if uncited:
+            cited = list(range(1, len(hits) + 1))
         sentences = {n: candidate_sentences([hits[n - 1]], min_words=1) for n in cited}
         vectors = self._embed([c.words for c in claims], sentences)
         for i, claim in enumerate(claims):
-            if not claim.numbers:
+            numbers = claim.numbers
+            if not numbers and uncited:
+                numbers = self._best_source(claim.words, vectors.claims[i], sentences, vectors)
+            if not numbers:
                 unsupported.append(
                     Unsupported(claim.words, claim.start, claim.end, "no citation marker")
                 )
                 continue
             best_support = 0.0
             quotes: list[str] = []
-            for n in claim.numbers:
+            for n in numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
                 found = best_sentence(claim.words, vectors.claims[i], sentences[n], vectors[n])
@@ -133,30 +152,30 @@ class Grounder:
                     )
             missing = self._unquoted_entities(claim.words, quotes) if quotes else []
             if missing and best_support >= self.min_support:
-                unsupported.append(
-                    Unsupported(
-                        claim.words,
-                        claim.start,
-                        claim.end,
-                        f"names {', '.join(missing)}, which the cited sentence does not",
-                        claim.numbers,
-                        best_support,
-                    )
-                )
+                why = f"names {', '.join(missing)}, which the cited sentence does not"
             elif best_support < self.min_support:
-                unsupported.append(
-                    Unsupported(
-                        claim.words,
-                        claim.start,
-                        claim.end,
-                        f"weak support in the cited source ({best_support:.2f} < "
-                        f"{self.min_support:.2f})",
-                        claim.numbers,
-                        best_support,
-                    )
-                )
+                where = "the cited source" if claim.numbers else "any source"
+                why = f"weak support in {where} ({best_support:.2f} < {self.min_support:.2f})"
+            else:
+                continue
+            why = why if claim.numbers else f"no citation marker; {why}"
+            unsupported.append(
+                Unsupported(claim.words, claim.start, claim.end, why, claim.numbers, best_support)
+            )
         ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
         return Grounding(ordered, unsupported, len(claims))
+
+    def _best_source(
+        self,
+        words: str,
+        vector: np.ndarray,
+        sentences: dict[int, list[Candidate]],
+        vectors: _Vectors,
+    ) -> tuple[int, ...]:
+        """The source whose best sentence supports an uncited claim most, if any does."""
+        found = [(best_sentence(words, vector, sentences[n], vectors[n]), n) for n in sentences]
+        scored = [(best[1], n) for best, n in found if best is not None]
+        return (max(scored)[1],) if scored else ()
 
     def _unquoted_entities(self, claim: str, quotes: list[str]) -> list[str]:
         """The claim's names, dates and numbers that none of its quotes contains."""

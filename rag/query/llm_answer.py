@@ -123,13 +123,14 @@ class LLMAnswerer:
             yield text
         answer = self._answer(retrieval, text, marker_filter.dropped, completion)
         answer.timings_ms["first_piece"] = first_piece_ms
-        if self.enforce and answer.unsupported:
+        if self.enforce and (answer.unsupported or self.drop) and not answer.refused:
             kept = drop_unsupported(answer) if self.drop else None
-            if kept is None:
+            if kept is None and answer.unsupported:
                 raise UnsupportedAnswer(answer)
-            yield Restart()  # what was shown is replaced by its supported sentences
-            yield kept.text
-            answer = kept
+            if kept is not None and kept is not answer:
+                yield Restart()  # what was shown is replaced by its supported, cited sentences
+                yield kept.text
+                answer = kept
         yield answer
 
     def _answer(

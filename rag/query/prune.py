@@ -19,19 +19,29 @@ from rag.query.grounding import split_claims
 
 
 def drop_unsupported(answer: Answer) -> Answer | None:
-    """A copy of ``answer`` holding only its supported sentences, each followed by its markers;
-    ``unsupported`` moves to ``dropped_claims`` (offsets into the reply as the model wrote it)."""
+    """``answer`` holding only its supported sentences, each followed by its markers (those the
+    model wrote, or for a sentence it left uncited, the source the grounder found for it);
+    ``unsupported`` moves to ``dropped_claims`` (offsets into the reply as the model wrote it).
+    Sentences nothing needed to support ("Yes.", "This is stated in [1].") go too. The answer
+    itself when every sentence is cited and supported; None when none is."""
     bad = {(u.start, u.end) for u in answer.unsupported}
-    kept = [c for c in split_claims(answer.text) if (c.start, c.end) not in bad]
-    cited = [c for c in kept if c.numbers]
-    if not cited:
+    sources: dict[str, set[int]] = {}
+    for c in answer.citations:
+        sources.setdefault(c.claim, set()).add(c.marker)
+    claims = split_claims(answer.text)
+    kept = [c for c in claims if (c.start, c.end) not in bad and c.words in sources]
+    if not kept:
         return None
-    text = " ".join(_with_markers(c.words, c.numbers) for c in kept)
-    claims = {c.words for c in cited}
+    if not bad and all(c.numbers for c in kept) and len(kept) == len(claims):
+        return answer
+    text = " ".join(
+        _with_markers(c.words, c.numbers or tuple(sorted(sources[c.words]))) for c in kept
+    )
+    words = {c.words for c in kept}
     return dataclasses.replace(
         answer,
         text=text,
-        citations=[c for c in answer.citations if c.claim in claims],
+        citations=[c for c in answer.citations if c.claim in words],
         unsupported=[],
         dropped_claims=list(answer.unsupported),
         support=1.0,

@@ -422,7 +422,7 @@ def test_drop_keeps_the_supported_sentences_and_drops_the_rest(llm) -> None:
     assert answer.text == "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]."
     assert [(c.marker, c.quote) for c in answer.citations] == [(1, LEAD_SENTENCE)]
     assert answer.unsupported == [] and answer.support == 1.0
-    dropped = [(u.claim, u.reason.split(" (")[0]) for u in answer.dropped_claims]
+    dropped = [(u.claim, u.reason.split(";")[0]) for u in answer.dropped_claims]
     assert dropped[0][0] == "The Chief of Army Staff is Lt. Gen. Mohammed Saeed."
     assert dropped[0][1].startswith("names “") and dropped[1] == (
         "He likes tea.",
@@ -447,3 +447,34 @@ def test_drop_falls_back_to_the_quoted_evidence_when_nothing_supported_is_left(l
     assert answer.mode == "extractive" and answer.citations[0].quote == LEAD_SENTENCE
     assert answer.fallback.startswith("the model's answer had 2 sentences no source supports")
     assert answer.dropped_claims == []
+
+
+def test_drop_cites_a_supported_sentence_the_model_left_without_a_marker(llm) -> None:
+    reply = "Lt. Gen. Mohammed Saeed leads the Pakistani team. He likes tea."
+    assistant, _ = llm(reply, unsupported="drop")
+    pieces, answer = run(assistant)
+    assert answer.mode == "llm" and answer.fallback == ""
+    assert answer.text == "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]."
+    assert [(c.marker, c.quote) for c in answer.citations] == [(1, LEAD_SENTENCE)]
+    assert [(u.claim, u.reason.split(";")[0]) for u in answer.dropped_claims] == [
+        ("He likes tea.", "no citation marker")
+    ]
+    assert_exact_quotes(assistant, answer)
+    assert "".join(pieces[pieces.index(Restart()) + 1 :]) == answer.text
+    flagged = run(llm(reply, unsupported="flag")[0])[1]  # only drop looks for a source
+    assert [u.reason for u in flagged.unsupported] == ["no citation marker"] * 2
+
+
+def test_drop_keeps_no_sentence_that_needed_no_source(llm) -> None:
+    reply = "The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1]. This is stated in [1] and [2]."
+    assistant, _ = llm(reply, unsupported="drop")
+    answer = run(assistant)[1]  # the only claim is unsupported; "This is stated in" is no answer
+    assert answer.mode == "extractive" and answer.citations[0].quote == LEAD_SENTENCE
+    assert answer.fallback.startswith("the model's answer had 1 sentence no source supports")
+
+
+def test_drop_leaves_a_fully_cited_answer_as_written(llm) -> None:
+    reply = "The Pakistani delegation is led by Lt. Gen. Mohammed Saeed [1]."
+    pieces, answer = run(llm(reply, unsupported="drop")[0])
+    assert answer.text == reply and not any(isinstance(p, Restart) for p in pieces)
+    assert answer.dropped_claims == [] and answer.citations[0].quote == LEAD_SENTENCE
