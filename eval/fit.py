@@ -2,7 +2,8 @@
 cross-validation grouped by article (scikit-learn), and write rag/models/reader.json.
 
 Usage: ``python -m eval.fit eval/datasets/seed eval/datasets/quail-news
-[../shared/data/realtimeqa-dev] [--stores DIR] [--out FILE] [--max-false-refusals 0.12]``
+[../shared/data/realtimeqa-dev] [--stores DIR] [--out FILE] [--max-false-refusals 0.12]
+[--sentence-from seed quail-news realtimeqa-dev]``
 
 1. Every question is retrieved through ``Assistant.retrieve`` (with its question_date as
    ``as_of``) and every candidate sentence gets the reader's features (all of them deep).
@@ -109,18 +110,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--max-false-refusals", type=float, default=0.12)
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument(
+        "--sentence-from",
+        nargs="+",
+        metavar="NAME",
+        help="fit the sentence ranker on these datasets only (by name; default: all); the "
+        "answerability model and the threshold always use every dataset",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsrag-fit-") as tmp:
         stores = args.stores or Path(tmp)
         cases = collect(args.datasets, stores, args.k)
         embedder = Assistant(Settings(home=stores / "scratch")).pipeline.embedder
-        result = fit(cases, embedder, args.max_false_refusals)
+        result = fit(cases, embedder, args.max_false_refusals, args.sentence_from)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result["report"], indent=1))
     return 0
 
 
-def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
+def fit(
+    cases: list[Case],
+    embedder: object,
+    max_false_refusals: float,
+    sentence_from: list[str] | None = None,
+) -> dict:
     from rag.query.nlp import Nlp
 
     nlp = Nlp()
@@ -130,6 +143,8 @@ def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
     rows, labels, groups = [], [], []
     for case in cases:
         if not case.answerable or not case.gold.answer_in_text:
+            continue
+        if sentence_from and case.group.split("/")[0] not in sentence_from:
             continue
         reading = Reader(embedder, nlp, everything).read(case.retrieval)  # type: ignore[arg-type]
         for e in reading.ranked:
@@ -166,6 +181,8 @@ def fit(cases: list[Case], embedder: object, max_false_refusals: float) -> dict:
         "threshold": point["threshold"],
         "deep": start.deep,
         "report": {
+            "datasets": sorted({c.group.split("/")[0] for c in cases}),
+            "sentence_from": sorted(sentence_from) if sentence_from else "all",
             "questions": len(cases),
             "answerable": int(qy.sum()),
             "sentences": len(y),
