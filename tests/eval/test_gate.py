@@ -1,6 +1,6 @@
-"""The CI quality gate: the offline pipeline meets eval/thresholds.toml on the dev sets (seed,
-quail-news) and on the sets the reader was never fitted on (their rewordings, fresh, fresh2,
-fresh3), so a gain on the dev sets that does not carry over fails CI."""
+"""The CI quality gate: the offline pipeline meets eval/thresholds.toml on the sets the reader
+is fitted on (seed, quail-news, their rewordings, fresh, fresh2) and on the blind ones it never
+saw (fresh3, fresh4), so a gain on the dev sets that does not carry over fails CI."""
 
 from pathlib import Path
 
@@ -10,7 +10,16 @@ from rag.core.embeddings import LocalMiniLM
 from rag.core.settings import Settings
 from tests.conftest import REPO
 
-NAMES = ("seed", "quail-news", "seed-reworded", "quail-news-reworded", "fresh", "fresh2", "fresh3")
+NAMES = (
+    "seed",
+    "quail-news",
+    "seed-reworded",
+    "quail-news-reworded",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+)
 DATASETS = [REPO / "eval" / "datasets" / name for name in NAMES]
 
 

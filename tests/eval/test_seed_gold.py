@@ -13,7 +13,7 @@ from tests.fakes import CountingEmbedder
 # the goal is 20/20 and 3/3. Miss: seed-21 (the U.S. delegation's leader is not named,
 # but "Chollet" is offered).
 ANSWERED_CORRECTLY = 20
-REFUSED = 2
+REFUSED = 1  # seed-23; seed-21 and seed-22 are answered since the 2026-11-29 refit
 
 
 @pytest.fixture(scope="module")
