@@ -82,6 +82,7 @@ def test_refusals_checks_and_deleted_articles() -> None:
         False,
         [cite(1, "End.")],
         unsupported=[Unsupported("Claim.", 0, 6, "no citation marker")],
+        dropped_claims=[Unsupported("He <b>likes</b> tea.", 7, 22, "no citation marker")],
         dropped_markers=[7],
         fallback="cannot reach the endpoint",
     )
@@ -92,6 +93,9 @@ def test_refusals_checks_and_deleted_articles() -> None:
     html = sources_html(flagged, gone)
     assert "<mark>End.</mark>" in html
     assert "Unsupported: “Claim.” (no citation marker)" in html
+    assert (
+        "Dropped from the model's answer: “He &lt;b&gt;likes&lt;/b&gt; tea.” (no citation" in html
+    )
     assert "Dropped markers that cite no source: [7]" in html
     assert "Answered offline: cannot reach the endpoint" in html
 
