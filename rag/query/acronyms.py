@@ -20,12 +20,26 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _SMALL = frozenset({"and", "of", "for", "the", "on", "in", "to", "a", "an", "&"})
 
 
+# other ways to ask for the long form: "the full name behind the acronym TIFA", "TIFA is an
+# abbreviation of what?", "What is TIFA spelled out?"; then the question's capitalised token is it
+_HINT = re.compile(
+    r"\b(?:acronym|abbreviation|initialism|stands? for|short for|full (?:name|form|title)|"
+    r"spelled out|spell(?:s)? out|expan(?:d|ds|sion))\b",
+    re.I,
+)
+_CAPS = re.compile(r"(?<![\w.])([A-Z][A-Z&.]{1,9})(?![\w])")
+
+
 def asked_acronym(question: str) -> str:
     """The acronym a question asks to expand, letters only; "" when it asks no such thing."""
     match = _ASKED.search(question)
-    if not match:
+    if match:
+        found = match.group(1) or match.group(2)
+    elif _HINT.search(question):
+        found = next((m.group(1) for m in _CAPS.finditer(question)), "")
+    else:
         return ""
-    acronym = re.sub(r"[^A-Za-z]", "", match.group(1) or match.group(2))
+    acronym = re.sub(r"[^A-Za-z]", "", found)
     return acronym if acronym[:1].isupper() and sum(c.isupper() for c in acronym) >= 2 else ""
 
 

@@ -21,6 +21,11 @@ from tests.fakes import HashingEmbedder
         ("What does the acronym U.S.M.C. stand for?", "USMC"),
         ("What does it stand for?", ""),  # no acronym
         ("Who leads TIFA?", ""),  # not an expansion question
+        ("What is the full name behind the acronym TIFA?", "TIFA"),
+        ("TIFA is an abbreviation of what?", "TIFA"),
+        ("What is NATO when spelled out?", "NATO"),
+        ("Which agreement does TIFA abbreviate?", ""),  # no hint word: read as usual
+        ("What is the full name of the trade pact?", ""),  # a hint word but no acronym
     ],
 )
 def test_the_asked_acronym(question: str, acronym: str) -> None:
