@@ -8,7 +8,12 @@ Layers, imports pointing down only: ``rag.core`` (kernel) <- ``ingest`` and ``ra
 checks it.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and tests/test_shape.py; at run time see __getattr__
+    from rag.assistant import Assistant
+    from rag.core.settings import Settings
+    from rag.core.types import Answer, Article, Chunk, Citation, Filters, IngestReport, Retrieval
 
 __all__ = [
     "Answer",

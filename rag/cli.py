@@ -133,7 +133,7 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
     printed = False
     for event in events:
         if isinstance(event, Restart):
-            print("\n[the model's reply broke off; the offline answer follows]", flush=True)
+            print("\n[the reply above is withdrawn; the checked answer follows]", flush=True)
         elif isinstance(event, str):
             print(terminal_safe(event), end="", flush=True)
             printed = True

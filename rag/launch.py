@@ -29,11 +29,11 @@ def run() -> None:
     code = main(argv, nlp=nlp)
     if not one_shot:
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # `newsrag ask ... | head`: the reader left
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # `newsrag ask ... | head`: the reader left
+            pass
     os._exit(code)
 
 

@@ -118,7 +118,11 @@ def is_duration(entity: str) -> bool:
     return bool(_DURATION.search(entity.replace("-", " ")))
 
 
-_FOCUS = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?([A-Za-z][A-Za-z-]*)", re.I)
+_FOCUS = re.compile(
+    r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+)?(?!(?:of|did|do|does|is|are|was|were|has|have"
+    r"|had|will|would|can|could|should|the|a|an|in|on|at|for|to)\b)([A-Za-z][A-Za-z-]*)",
+    re.I,
+)  # "how many of the ...", "how much did ..." count no noun
 TIME_UNITS = frozenset(
     "second minute hour day night week weekend fortnight month year decade century".split()
 )

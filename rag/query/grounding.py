@@ -8,7 +8,7 @@ Usage: ``Grounder(embedder, min_support=0.35).ground(answer_text, hits, skip=ref
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,11 +21,14 @@ from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Nlp, stop_words
 from rag.query.reader import word_overlap
 
-FILLER = frozenset(
-    "yes no short summary sum note also however so stated mentioned mention according source "
-    "sources article articles text passage passages provided information context answer "
-    "question document documents".split()
-)  # "Yes.", "In short:", "This is stated in [1] and [2].": nothing to support, nothing said
+FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
+# a sentence made only of these (and stop words) talks about the sources, not the news: "This
+# is stated in [1] and [2].", "The article does not say." No source can support it
+META = frozenset(
+    "stated state states mentioned mention mentions according source sources article articles "
+    "text texts passage passages provided information context answer question document "
+    "documents say says said given".split()
+)
 # entity kinds a claim may only state when its quote does: a swapped name, date or number
 # must not pass on a sentence that merely shares the claim's other words
 CHECKED_LABELS = frozenset(
@@ -35,11 +38,11 @@ CHECKED_LABELS = frozenset(
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b")
 
 
-def _filler(words: str) -> bool:
+def _filler(words: str, stop: frozenset[str], also: frozenset[str] = frozenset()) -> bool:
     """ "Yes.", "In short:" need no source; anything with a content word does, however short
-    ("PWNED!", "Visit evil.example")."""
-    tokens = re.findall(r"[\w.:/-]+", words.lower())
-    return all(t.strip(".:") in FILLER or t.strip(".:") in stop_words() for t in tokens)
+    ("PWNED!", "Visit evil.example"). ``also``: more words that say nothing (META)."""
+    tokens = [t.strip(".:") for t in re.findall(r"[\w.:/-]+", words.lower())]
+    return all(t in FILLER or t in stop or t in also for t in tokens)
 
 
 def normalize_words(text: str) -> str:
@@ -62,6 +65,9 @@ class Grounding:
     citations: list[Citation]
     unsupported: list[Unsupported]
     claims: int  # answer sentences that needed a source
+    # (start, end) of each supported claim -> the sources it is cited with (as written, or the
+    # one found for it when the model wrote no marker and ``cite_uncited`` is on)
+    supported: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
 
 def split_claims(text: str) -> list[Claim]:
@@ -106,14 +112,24 @@ class Grounder:
         # with the one that supports it best (NEWSRAG_UNSUPPORTED=drop rewrites the text)
         self.cite_uncited = cite_uncited
 
+    def stop_words(self) -> frozenset[str]:
+        return self.nlp.stop_words() if self.nlp is not None else stop_words()
+
     def ground(self, text: str, hits: list[Hit], skip: str = "") -> Grounding:
+        stop = self.stop_words()
         claims = [
             c
             for c in split_claims(text)
-            if not _filler(c.words) and (not skip or skip not in c.words)
+            if not _filler(c.words, stop) and (not skip or skip not in c.words)
         ]
         citations: dict[tuple[int, int, int], Citation] = {}
         unsupported: list[Unsupported] = []
+        supported: dict[tuple[int, int], tuple[int, ...]] = {}
+        meta = {(c.start, c.end) for c in claims if _filler(c.words, stop, META)}
+        for c in [c for c in claims if (c.start, c.end) in meta]:
+            why = "says nothing a source could support (it speaks about the sources)"
+            unsupported.append(Unsupported(c.words, c.start, c.end, why, c.numbers))
+        claims = [c for c in claims if (c.start, c.end) not in meta]
         cited = sorted({n for c in claims for n in c.numbers if 1 <= n <= len(hits)})
         uncited = self.cite_uncited and any(not c.numbers for c in claims)
         if uncited:
@@ -157,13 +173,15 @@ class Grounder:
                 where = "the cited source" if claim.numbers else "any source"
                 why = f"weak support in {where} ({best_support:.2f} < {self.min_support:.2f})"
             else:
+                supported[(claim.start, claim.end)] = numbers
                 continue
             why = why if claim.numbers else f"no citation marker; {why}"
             unsupported.append(
                 Unsupported(claim.words, claim.start, claim.end, why, claim.numbers, best_support)
             )
         ordered = sorted(citations.values(), key=lambda c: (c.marker, c.start))
-        return Grounding(ordered, unsupported, len(claims))
+        unsupported.sort(key=lambda u: u.start)
+        return Grounding(ordered, unsupported, len(claims) + len(meta), supported)
 
     def _best_source(
         self,

@@ -18,7 +18,7 @@ from rag.core.citations import MarkerFilter, strip_markers
 from rag.core.errors import LLMError
 from rag.core.types import Answer, Hit, Restart, Retrieval
 from rag.query.chat import ChatClient, Completion, Message
-from rag.query.grounding import Grounder
+from rag.query.grounding import Grounder, Grounding
 from rag.query.prune import drop_unsupported
 
 
@@ -99,7 +99,7 @@ class LLMAnswerer:
         """Yield the reply as it arrives (invalid markers already dropped), then the Answer."""
         if not retrieval.hits:  # nothing to answer from: no call, no cost
             yield self.refusal
-            yield self._answer(retrieval, self.refusal, [], Completion(""))
+            yield self._answer(retrieval, self.refusal, [], Completion(""))[0]
             return
         messages = answer_messages(self.refusal, format_sources(retrieval.hits), retrieval.question)
         marker_filter = MarkerFilter(len(retrieval.hits))
@@ -121,10 +121,10 @@ class LLMAnswerer:
         if not text:  # an empty reply says nothing: refuse rather than show nothing
             text = self.refusal
             yield text
-        answer = self._answer(retrieval, text, marker_filter.dropped, completion)
+        answer, grounding = self._answer(retrieval, text, marker_filter.dropped, completion)
         answer.timings_ms["first_piece"] = first_piece_ms
-        if self.enforce and (answer.unsupported or self.drop) and not answer.refused:
-            kept = drop_unsupported(answer) if self.drop else None
+        if self.enforce and (answer.unsupported or self.drop) and grounding is not None:
+            kept = drop_unsupported(answer, grounding) if self.drop else None
             if kept is None and answer.unsupported:
                 raise UnsupportedAnswer(answer)
             if kept is not None and kept is not answer:
@@ -135,7 +135,8 @@ class LLMAnswerer:
 
     def _answer(
         self, retrieval: Retrieval, text: str, dropped: list[int], completion: Completion
-    ) -> Answer:
+    ) -> tuple[Answer, Grounding | None]:
+        """The Answer, and what the grounder found (None for a refusal: nothing to check)."""
         answer = Answer(
             question=retrieval.question,
             text=text,
@@ -147,13 +148,13 @@ class LLMAnswerer:
             dropped_markers=list(dropped),
         )
         if answer.refused:
-            return answer
+            return answer, None
         grounding = self.grounder.ground(text, retrieval.hits, skip=self.refusal)
         answer.citations = grounding.citations
         answer.unsupported = grounding.unsupported
         if grounding.claims:
             answer.support = 1 - len(grounding.unsupported) / grounding.claims
-        return answer
+        return answer, grounding
 
 
 def _norm(text: str) -> str:

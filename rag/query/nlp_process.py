@@ -16,14 +16,19 @@ The helper itself: ``python -m rag.query.nlp_process`` (pickled requests on stdi
 
 from __future__ import annotations
 
+import os
 import pickle
+import select
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any
 
 from rag.query.nlp import MODEL, Nlp, Parsed, stop_words
+
+REPLY_SECONDS = 60.0  # the first reply waits for spaCy to load (~1 s; far more on a busy disk)
 
 
 class NlpProcess(Nlp):
@@ -35,16 +40,23 @@ class NlpProcess(Nlp):
         self._stop: frozenset[str] | None = None
         self._failed = False
         self._pipe_lock = threading.Lock()
+        self._start_lock = threading.Lock()
 
     def preload(self) -> None:
-        """Start the helper; it imports spaCy and loads the model while this process works."""
-        if self._child is None and not self._failed:
+        """Start the helper; it imports spaCy and loads the model while this process works.
+        It runs this very ``rag`` package (``-P``: not one in the current directory)."""
+        with self._start_lock:
+            if self._child is not None or self._failed:
+                return
+            root = str(Path(__file__).resolve().parents[2])
+            path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
             try:
                 self._child = subprocess.Popen(
-                    [sys.executable, "-m", "rag.query.nlp_process", self.model],
+                    [sys.executable, "-P", "-m", "rag.query.nlp_process", self.model],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
+                    env={**os.environ, "PYTHONPATH": path},
                 )
             except OSError:
                 self._failed = True
@@ -74,14 +86,22 @@ class NlpProcess(Nlp):
                 return None
             try:
                 _send(child.stdin, request)
-                kind, value = pickle.load(child.stdout)
-            except (OSError, EOFError, pickle.UnpicklingError):
+                kind, value = _receive(child.stdout, REPLY_SECONDS)
+            except (OSError, EOFError, pickle.UnpicklingError, TimeoutError):
                 kind, value = "failed", None
             if kind != "ok":  # no model, or the helper died: spaCy in this process says why
                 self._failed, self._child = True, None
                 _close(child)
                 return None
             return value
+
+
+def _receive(stream: IO[bytes], seconds: float) -> Any:
+    """The next reply, or TimeoutError when none starts within ``seconds`` (a hung helper)."""
+    ready, _, _ = select.select([stream], [], [], seconds)
+    if not ready:
+        raise TimeoutError(f"spaCy's helper did not answer within {seconds:.0f} s")
+    return pickle.load(stream)
 
 
 def _send(stream: IO[bytes], message: Any) -> None:

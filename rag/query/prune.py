@@ -6,7 +6,7 @@ away; keeping it whole shows the made-up one. This keeps each sentence the groun
 supported and cited, with its markers and citations, and drops the rest; when none is left the
 caller falls back to the quoted evidence as before.
 
-Usage: ``kept = drop_unsupported(answer)`` (None: nothing supported is left)
+Usage: ``kept = drop_unsupported(answer, grounding)`` (None: nothing supported is left)
 """
 
 from __future__ import annotations
@@ -15,33 +15,31 @@ import dataclasses
 import re
 
 from rag.core.types import Answer
-from rag.query.grounding import split_claims
+from rag.query.grounding import Grounding, split_claims
 
 
-def drop_unsupported(answer: Answer) -> Answer | None:
-    """``answer`` holding only its supported sentences, each followed by its markers (those the
-    model wrote, or for a sentence it left uncited, the source the grounder found for it);
-    ``unsupported`` moves to ``dropped_claims`` (offsets into the reply as the model wrote it).
-    Sentences nothing needed to support ("Yes.", "This is stated in [1].") go too. The answer
-    itself when every sentence is cited and supported; None when none is."""
+def drop_unsupported(answer: Answer, grounding: Grounding) -> Answer | None:
+    """``answer`` holding only the sentences ``grounding`` found supported, each followed by
+    its markers (those the model wrote, or for a sentence it left uncited, the source found
+    for it), plus the ones that needed no source ("Yes."); every other sentence moves to
+    ``dropped_claims`` (offsets into the reply as the model wrote it). The answer itself when
+    nothing is to drop or cite; None when no supported sentence is left."""
     bad = {(u.start, u.end) for u in answer.unsupported}
-    sources: dict[str, set[int]] = {}
-    for c in answer.citations:
-        sources.setdefault(c.claim, set()).add(c.marker)
-    claims = split_claims(answer.text)
-    kept = [c for c in claims if (c.start, c.end) not in bad and c.words in sources]
-    if not kept:
+    claims = [c for c in split_claims(answer.text) if (c.start, c.end) not in bad]
+    if not any((c.start, c.end) in grounding.supported for c in claims):
         return None
-    if not bad and all(c.numbers for c in kept) and len(kept) == len(claims):
+    marked = [grounding.supported.get((c.start, c.end), c.numbers) for c in claims]
+    if not bad and all(m == c.numbers for m, c in zip(marked, claims, strict=True)):
         return answer
-    text = " ".join(
-        _with_markers(c.words, c.numbers or tuple(sorted(sources[c.words]))) for c in kept
-    )
-    words = {c.words for c in kept}
+    text = " ".join(_with_markers(c.words, m) for c, m in zip(claims, marked, strict=True))
+    kept = {c.words for c in claims}
+    citations = [c for c in answer.citations if c.claim in kept]
+    used = {n for m in marked for n in m} - {c.marker for c in citations}
+    citations += [c for c in answer.citations if c.marker in used]  # a quote two claims share
     return dataclasses.replace(
         answer,
         text=text,
-        citations=[c for c in answer.citations if c.claim in words],
+        citations=sorted(citations, key=lambda c: (c.marker, c.start)),
         unsupported=[],
         dropped_claims=list(answer.unsupported),
         support=1.0,

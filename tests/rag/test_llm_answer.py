@@ -465,12 +465,30 @@ def test_drop_cites_a_supported_sentence_the_model_left_without_a_marker(llm) ->
     assert [u.reason for u in flagged.unsupported] == ["no citation marker"] * 2
 
 
-def test_drop_keeps_no_sentence_that_needed_no_source(llm) -> None:
+def test_a_sentence_about_the_sources_is_never_an_answer(llm) -> None:
     reply = "The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1]. This is stated in [1] and [2]."
     assistant, _ = llm(reply, unsupported="drop")
-    answer = run(assistant)[1]  # the only claim is unsupported; "This is stated in" is no answer
+    answer = run(assistant)[1]  # nothing supported is left: the quoted evidence answers
     assert answer.mode == "extractive" and answer.citations[0].quote == LEAD_SENTENCE
-    assert answer.fallback.startswith("the model's answer had 1 sentence no source supports")
+    assert answer.fallback.startswith("the model's answer had 2 sentences no source supports")
+    flagged = run(llm(reply)[0])[1]
+    assert [u.reason for u in flagged.unsupported][1] == (
+        "says nothing a source could support (it speaks about the sources)"
+    )
+    # a refusal in other words is no answer either: the evidence decides (it answers here)
+    paraphrased = run(llm("The article does not say.", unsupported="fallback")[0])[1]
+    assert paraphrased.mode == "extractive" and "Mohammed Saeed" in paraphrased.text
+
+
+def test_drop_keeps_two_sentences_that_share_a_quote(llm) -> None:
+    reply = (
+        "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]. "
+        "The Pakistani team arrived in the U.S. capital on Sunday [1]."
+    )
+    pieces, answer = run(llm(reply, unsupported="drop")[0])
+    assert answer.text == reply and answer.dropped_claims == []
+    assert not any(isinstance(p, Restart) for p in pieces)
+    assert {c.quote for c in answer.citations} == {LEAD_SENTENCE}
 
 
 def test_drop_leaves_a_fully_cited_answer_as_written(llm) -> None:

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,25 @@ def test_the_helper_stops_when_its_parent_leaves_without_closing_it() -> None:
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(pid)
+
+
+def test_the_helper_runs_this_rag_not_one_in_the_current_directory(tmp_path: Path) -> None:
+    shadow = tmp_path / "rag"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise SystemExit('a shadow rag package ran')\n")
+    code = (
+        "import sys\n"
+        "from rag.oneshot import question_nlp\n"
+        "nlp = question_nlp()\n"
+        "(parsed,) = nlp.parse(['Mohammed Saeed leads it.'])\n"
+        "print(parsed.entities[0].label, nlp._child is not None, 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run(  # -P: the asking process imports the real rag from elsewhere
+        [sys.executable, "-P", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["PERSON", "True", "False"]  # parsed by the helper

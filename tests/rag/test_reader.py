@@ -93,7 +93,8 @@ STRIKE = {
     "source": "Westbridge Post",
     "text": "WESTBRIDGE, Feb. 16 — About 3,400 nurses at Westbridge General Hospital began a "
     "five-day strike on Monday morning, the largest walkout in the hospital's 110-year "
-    "history.\n\nThe union said 12 wards were closed.",
+    "history.\n\nThe union said 12 wards were closed.\n\nThe strike at Westbridge General "
+    "closed 12 wards on Monday, and 300 patients were sent to other hospitals.",
 }
 
 
@@ -103,6 +104,12 @@ STRIKE = {
         ("How many days will the nurses strike for?", "five-day"),  # a time unit: a span
         ("How many nurses at Westbridge General Hospital began a strike?", "About 3,400"),
         ("How many wards were closed by the strike?", "12"),  # not the 3,400 of the lead
+        # "12" sits nearer the question's words; "300" is the number of patients
+        (
+            "How many patients were affected when the strike closed wards at Westbridge General "
+            "on Monday?",
+            "300",
+        ),
     ],
 )
 def test_how_many_answers_with_the_number_of_what_it_counts(
