@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import select
+import selectors
 import subprocess
 import sys
 import threading
@@ -87,7 +87,7 @@ class NlpProcess(Nlp):
             try:
                 _send(child.stdin, request)
                 kind, value = _receive(child.stdout, REPLY_SECONDS)
-            except (OSError, EOFError, pickle.UnpicklingError, TimeoutError):
+            except (OSError, EOFError, ValueError, pickle.UnpicklingError, TimeoutError):
                 kind, value = "failed", None
             if kind != "ok":  # no model, or the helper died: spaCy in this process says why
                 self._failed, self._child = True, None
@@ -98,9 +98,10 @@ class NlpProcess(Nlp):
 
 def _receive(stream: IO[bytes], seconds: float) -> Any:
     """The next reply, or TimeoutError when none starts within ``seconds`` (a hung helper)."""
-    ready, _, _ = select.select([stream], [], [], seconds)
-    if not ready:
-        raise TimeoutError(f"spaCy's helper did not answer within {seconds:.0f} s")
+    with selectors.DefaultSelector() as waiting:  # epoll: any fd number (select() stops at 1024)
+        waiting.register(stream, selectors.EVENT_READ)
+        if not waiting.select(seconds):
+            raise TimeoutError(f"spaCy's helper did not answer within {seconds:.0f} s")
     return pickle.load(stream)
 
 

@@ -128,3 +128,21 @@ def test_the_helper_runs_this_rag_not_one_in_the_current_directory(tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["PERSON", "True", "False"]  # parsed by the helper
+
+
+def test_the_helper_answers_when_the_process_holds_more_than_1024_files() -> None:
+    code = (  # a long test run (or a busy server) holds many descriptors; select() stops at 1024
+        "import os, resource\n"
+        "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))\n"
+        "held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]\n"
+        "from rag.query.nlp_process import NlpProcess\n"
+        "nlp = NlpProcess()\n"
+        "(parsed,) = nlp.parse(['Mohammed Saeed leads it.'])\n"
+        "print(parsed.entities[0].label, nlp._child is not None, max(held) > 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["PERSON", "True", "True"]
