@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingest.urls import web_id
+from tests.conftest import terminal_signals
 from tests.ingest.web_site import TALKS_PATH, serve_site
 
 pytestmark = pytest.mark.slow
@@ -66,6 +67,7 @@ def test_every_repolls_the_feed_until_interrupted_and_adds_nothing_new(tmp_path:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
+            preexec_fn=terminal_signals,
         )
         assert poller.stdout is not None
         first = poller.stdout.readline()

@@ -27,7 +27,7 @@ from rag.core.settings import Settings
 from rag.core.types import Answer, Filters
 from rag.pool import AnswerPool
 from rag.render import answer_markdown
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, terminal_signals
 from tests.rag.test_llm_server import free_port
 
 pytestmark = pytest.mark.integration
@@ -208,6 +208,7 @@ def test_serve_answers_in_workers_and_ctrl_c_stops_them(store: Assistant) -> Non
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=terminal_signals,
     )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", server)
