@@ -1,101 +1,17 @@
 #!/usr/bin/env python3
 """Validate the fresh4 held-out news QA set (stdlib only). Exits 1 on any problem."""
 
-import json
 import os
 import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ART_FIELDS = ["id", "title", "source", "published", "url", "text"]
-QA_FIELDS = [
-    "id",
-    "question",
-    "answers",
-    "article_ids",
-    "unanswerable",
-    "answer_in_text",
-    "question_type",
-]
-QTYPES = {"who", "what", "when", "where", "how many", "how much", "how long", "why", "which"}
-problems = []
+sys.path.insert(0, os.path.dirname(HERE))
+from fresh_check import check  # noqa: E402 - eval/datasets/fresh_check.py, shared by the sets
 
-
-def load(name):
-    rows = []
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                problems.append(f"{name}:{n}: blank line")
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                problems.append(f"{name}:{n}: bad JSON ({e})")
-    return rows
-
-
-articles = load("articles.jsonl")
-qa = load("qa.jsonl")
-
-texts = {}
-for a in articles:
-    if sorted(a) != sorted(ART_FIELDS):
-        problems.append(f"article {a.get('id')}: fields {sorted(a)}")
-        continue
-    if a["id"] in texts:
-        problems.append(f"duplicate article id {a['id']}")
-    if not a["id"].startswith("f4-"):
-        problems.append(f"article id {a['id']} lacks f4- prefix")
-    if not re.fullmatch(r"2026-\d\d-\d\d", a["published"]):
-        problems.append(f"article {a['id']}: published {a['published']!r}")
-    if not a["url"].startswith("https://example.org/"):
-        problems.append(f"article {a['id']}: url {a['url']!r}")
-    if not a["text"].startswith(a["title"] + "\n\n"):
-        problems.append(f"article {a['id']}: text does not open with title line")
-    words = len(a["text"].split())
-    if not 250 <= words <= 500:
-        problems.append(f"article {a['id']}: {words} words")
-    texts[a["id"]] = a["text"]
-
-seen = set()
-n_ans = n_unans = 0
-for q in qa:
-    qid = q.get("id")
-    if sorted(q) != sorted(QA_FIELDS):
-        problems.append(f"{qid}: fields {sorted(q)}")
-        continue
-    if qid in seen:
-        problems.append(f"duplicate question id {qid}")
-    seen.add(qid)
-    if not re.fullmatch(r"f4-q\d\d", qid or ""):
-        problems.append(f"{qid}: bad id format")
-    if q["question_type"] not in QTYPES:
-        problems.append(f"{qid}: question_type {q['question_type']!r}")
-    if not isinstance(q["answers"], list) or not isinstance(q["article_ids"], list):
-        problems.append(f"{qid}: answers/article_ids must be lists")
-        continue
-    for aid in q["article_ids"]:
-        if aid not in texts:
-            problems.append(f"{qid}: unknown article id {aid}")
-    if q["unanswerable"] is True:
-        n_unans += 1
-        if q["answers"] or q["answer_in_text"] is not False:
-            problems.append(f"{qid}: unanswerable but has answers/answer_in_text")
-    elif q["unanswerable"] is False:
-        n_ans += 1
-        if q["answer_in_text"] is not True:
-            problems.append(f"{qid}: answerable but answer_in_text not true")
-        if not q["answers"] or not q["article_ids"]:
-            problems.append(f"{qid}: answerable but no answers or no article_ids")
-        gold = [texts[a] for a in q["article_ids"] if a in texts]
-        for ans in q["answers"]:
-            if not isinstance(ans, str) or not ans.strip():
-                problems.append(f"{qid}: empty/non-string answer {ans!r}")
-            elif not any(ans in t for t in gold):
-                problems.append(f"{qid}: answer {ans!r} not verbatim in gold text")
-    else:
-        problems.append(f"{qid}: unanswerable must be true/false")
+found = check(HERE, "f4-", r"2026-\d\d-\d\d", (250, 500))
+articles, qa, texts, problems = found.articles, found.qa, found.texts, found.problems
+n_ans, n_unans = found.n_ans, found.n_unans
 
 # fresh4 extras: expected counts, unanswerable kinds by id range, coverage, paraphrase check
 if (len(articles), n_ans, n_unans) != (16, 60, 30):
@@ -130,11 +46,4 @@ for q in qa:
             if aid in texts and words6(q["question"]) & words6(texts[aid]):
                 problems.append(f"{q['id']}: question copies 6+ consecutive words of its article")
 
-print(
-    f"articles: {len(articles)}  questions: {len(qa)}  answerable: {n_ans}  unanswerable: {n_unans}"
-)
-for p in problems:
-    print("PROBLEM:", p)
-if problems:
-    sys.exit(1)
-print("OK")
+sys.exit(found.report())
