@@ -102,10 +102,10 @@ def expected_labels(question: str) -> tuple[str, ...]:
 
 
 _HOW_LONG = re.compile(r"\bhow long\b|\bfor how (?:many|much)\b|\bwhat (?:duration|length)\b", re.I)
-_DURATION = re.compile(
-    r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|year|decade|century)s?\b",
-    re.I,
+TIME_UNITS = frozenset(
+    "second minute hour day night week weekend fortnight month year decade century".split()
 )
+_DURATION = re.compile(rf"\b(?:{'|'.join(sorted(TIME_UNITS))})s?\b", re.I)
 
 
 def wants_duration(question: str) -> bool:
@@ -123,9 +123,6 @@ _FOCUS = re.compile(
     r"|had|will|would|can|could|should|the|a|an|in|on|at|for|to)\b)([A-Za-z][A-Za-z-]*)",
     re.I,
 )  # "how many of the ...", "how much did ..." count no noun
-TIME_UNITS = frozenset(
-    "second minute hour day night week weekend fortnight month year decade century".split()
-)
 
 
 def focus_at(question: str) -> int | None:
