@@ -7,12 +7,17 @@ Usage: ``python -m eval.fit eval/datasets/seed eval/datasets/quail-news
 
 1. Every question is retrieved through ``Assistant.retrieve`` (with its question_date as
    ``as_of``) and every candidate sentence gets the reader's features (all of them deep).
-2. The sentence model learns "this sentence holds a gold answer" (answerable questions).
-3. The answerability model learns "the corpus answers this question" from the question-level
+2. The sentence model learns "this sentence holds a gold answer" (answerable questions), and
+   the cheap model the same from the features every sentence gets before the deep reading.
+3. The span model learns "this candidate short answer is a gold answer" over the candidates
+   (rag.query.short_answer) of the readings with the fitted sentence model; its threshold is
+   the lowest whose out-of-fold precision of the short answers shown reaches
+   ``--short-precision`` (a wrong short answer leads the reply; none is better).
+4. The answerability model learns "the corpus answers this question" from the question-level
    features of the reading with the fitted sentence model. Negatives: the sets' unanswerable
    questions, and each answerable question asked again with its gold articles removed from the
    retrieval (the corpus no longer holds the answer).
-4. Out-of-fold predictions (GroupKFold by gold article, so no article is scored by a model that
+5. Out-of-fold predictions (GroupKFold by gold article, so no article is scored by a model that
    saw it) give the curve of unanswerables refused vs false refusals; the threshold is the
    highest one whose out-of-fold false-refusal rate stays within ``--max-false-refusals``.
 This reads the reader's features (rag.query.reader), the one place eval looks below the facade.
@@ -36,12 +41,14 @@ from rag.core.dates import parse_date
 from rag.core.settings import Settings
 from rag.core.types import Filters, Retrieval
 from rag.query.reader import (
+    CHEAP_FEATURES,
     QUESTION_FEATURES,
     SENTENCE_FEATURES,
     Logistic,
     Reader,
     ReaderModel,
 )
+from rag.query.short_answer import SPAN_FEATURES
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "rag" / "models" / "reader.json"
 RETRIEVE = 12  # retrieved before the gold articles are removed for negatives
@@ -83,22 +90,30 @@ def collect(datasets: list[Path], stores: Path, k: int) -> list[Case]:
     return cases
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float) -> Logistic:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float, balanced: bool = True
+) -> Logistic:
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced").fit(x, y)
+    weight = "balanced" if balanced else None
+    model = LogisticRegression(C=c, max_iter=2000, class_weight=weight).fit(x, y)
     weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
     return Logistic(weights, round(float(model.intercept_[0]), 4))
 
 
 def out_of_fold(
-    x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: tuple[str, ...], c: float
+    x: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    names: tuple[str, ...],
+    c: float,
+    balanced: bool = True,
 ) -> np.ndarray:
     from sklearn.model_selection import GroupKFold
 
     scores = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        model = fit_logistic(x[train], y[train], names, c)
+        model = fit_logistic(x[train], y[train], names, c, balanced)
         scores[test] = [model.logit(dict(zip(names, row, strict=True))) for row in x[test]]
     return 1 / (1 + np.exp(-scores))
 
@@ -111,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-false-refusals", type=float, default=0.12)
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument(
+        "--short-precision",
+        type=float,
+        default=0.55,
+        help="show a short answer when the span model's out-of-fold precision there is at "
+        "least this",
+    )
+    parser.add_argument(
         "--sentence-from",
         nargs="+",
         metavar="NAME",
@@ -122,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         stores = args.stores or Path(tmp)
         cases = collect(args.datasets, stores, args.k)
         embedder = Assistant(Settings(home=stores / "scratch")).pipeline.embedder
-        result = fit(cases, embedder, args.max_false_refusals, args.sentence_from)
+        result = fit(
+            cases, embedder, args.max_false_refusals, args.sentence_from, args.short_precision
+        )
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result["report"], indent=1))
     return 0
@@ -133,6 +157,7 @@ def fit(
     embedder: object,
     max_false_refusals: float,
     sentence_from: list[str] | None = None,
+    short_precision: float = 0.55,
 ) -> dict:
     from rag.query.nlp import Nlp
 
@@ -142,9 +167,7 @@ def fit(
     # 1. the sentence model
     rows, labels, groups = [], [], []
     for case in cases:
-        if not case.answerable or not case.gold.answer_in_text:
-            continue
-        if sentence_from and case.group.split("/")[0] not in sentence_from:
+        if not _sentence_case(case, sentence_from):
             continue
         reading = Reader(embedder, nlp, everything).read(case.retrieval)  # type: ignore[arg-type]
         for e in reading.ranked:
@@ -153,8 +176,14 @@ def fit(
             groups.append(case.group)
     x, y = np.array(rows), np.array(labels, dtype=int)
     sentence = fit_logistic(x, y, SENTENCE_FEATURES, c=1.0)
-    # 2. the answerability model over readings with the fitted sentence model
-    model = ReaderModel(sentence, start.answerable, start.threshold, start.deep)
+    columns = [SENTENCE_FEATURES.index(f) for f in CHEAP_FEATURES]
+    cheap = fit_logistic(x[:, columns], y, CHEAP_FEATURES, c=1.0)
+    # 2. the span model over the readings with the fitted sentence model
+    model = ReaderModel(sentence, start.answerable, start.threshold, start.deep, cheap)
+    learn = [c for c in cases if _sentence_case(c, sentence_from)]
+    span, span_threshold, span_curve = fit_spans(learn, embedder, nlp, model, short_precision)
+    # 3. the answerability model over readings with the fitted sentence and span models
+    model = replace(model, span=span, span_threshold=span_threshold)
     reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
     q_rows, q_labels, q_groups, synthetic = [], [], [], []
     for case in cases:
@@ -176,10 +205,13 @@ def fit(
     )
     return {
         "note": "fitted by python -m eval.fit; see the report below",
+        "cheap": {"weights": cheap.weights, "bias": cheap.bias},
         "sentence": {"weights": sentence.weights, "bias": sentence.bias},
         "answerable": {"weights": answerable.weights, "bias": answerable.bias},
         "threshold": point["threshold"],
         "deep": start.deep,
+        "span": {"weights": span.weights, "bias": span.bias},
+        "span_threshold": span_threshold,
         "report": {
             "datasets": sorted({c.group.split("/")[0] for c in cases}),
             "sentence_from": sorted(sentence_from) if sentence_from else "all",
@@ -191,8 +223,48 @@ def fit(
             "curve_out_of_fold_with_gold_removed": curve_all,
             "unanswerable_in_sets": int((qy[real] == 0).sum()),
             "operating_point": point,
+            "short_answers_out_of_fold": span_curve,
         },
     }
+
+
+def _sentence_case(case: Case, sentence_from: list[str] | None) -> bool:
+    """An answerable question whose answer its articles spell out, from the sets to learn
+    sentences (and short answers) from."""
+    chosen = not sentence_from or case.group.split("/")[0] in sentence_from
+    return case.answerable and case.gold.answer_in_text and chosen
+
+
+def fit_spans(
+    cases: list[Case], embedder: object, nlp: object, model: ReaderModel, precision: float
+) -> tuple[Logistic, float, list[dict[str, float]]]:
+    """The span model, its threshold and the out-of-fold curve of short answers shown (share of
+    the questions with a candidate) and right (share of those shown)."""
+    reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
+    rows, labels, groups, question = [], [], [], []
+    for i, case in enumerate(cases):
+        for span in reader.read(case.retrieval).spans:
+            rows.append([span.features[f] for f in SPAN_FEATURES])
+            labels.append(contains_answer(span.text, case.gold.answers))
+            groups.append(case.group)
+            question.append(i)
+    x, y, g, q = np.array(rows), np.array(labels, dtype=int), np.array(groups), np.array(question)
+    span = fit_logistic(x, y, SPAN_FEATURES, c=1.0, balanced=False)
+    oof = out_of_fold(x, y, g, SPAN_FEATURES, c=1.0, balanced=False)
+    picks = [max(np.flatnonzero(q == i), key=lambda j: oof[j]) for i in np.unique(q)]
+    curve = []
+    for t in np.round(np.arange(0.0, 0.91, 0.05), 2):
+        shown = [j for j in picks if oof[j] >= t]
+        right = sum(int(y[j]) for j in shown)
+        curve.append(
+            {
+                "threshold": float(t),
+                "shown": round(len(shown) / max(1, len(picks)), 3),
+                "precision": round(right / max(1, len(shown)), 3),
+            }
+        )
+    point = next((p for p in curve if p["precision"] >= precision), curve[-1])
+    return span, point["threshold"], curve
 
 
 def refusal_curve(p: np.ndarray, answerable: np.ndarray) -> list[dict[str, float]]:

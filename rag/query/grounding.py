@@ -19,7 +19,7 @@ from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Nlp, stop_words
-from rag.query.reader import word_overlap
+from rag.query.overlap import word_overlap
 
 FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
 # a sentence made only of these (and stop words) talks about the sources, not the news: "This

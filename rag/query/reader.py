@@ -2,14 +2,21 @@
 it is, and how sure that is.
 
 1. Every candidate sentence gets cheap features: idf-weighted overlap of stemmed words with the
-   question (PyStemmer, as BM25 stems), bigram overlap, and its passage's fused rank, cosine
-   and BM25 score. A logistic model (``ReaderModel``) pre-ranks them.
+   question (PyStemmer, as BM25 stems), the same for the question's words its article's
+   headline does not hold ("spec": the words that tell one sentence of the story from
+   another, where the headline's restate the topic every sentence shares), bigram overlap,
+   and its passage's fused rank, cosine and BM25 score. A logistic model over these alone
+   (``ReaderModel.cheap``) pre-ranks them.
 2. The best ``deep`` sentences are read with spaCy (rag.query.nlp) and the embedder: an entity
    of the type the question asks for (rag.query.answer_types) that the question does not name,
-   lemma overlap, and the sentence's own cosine to the question. The model ranks them again.
-3. The short answer is the entity of the expected type, in the best sentences, closest to the
-   question's words; the confidence is a second logistic model over the evidence (best
-   sentence, type match, agreement between sentences, retrieval scores).
+   lemma overlap (all the question's content lemmas, and those not in the headline), and the
+   sentence's own cosine to the question. The sentence model, over all of these, ranks them
+   again.
+3. The short answer is the entity of the expected type in the best sentences
+   (rag.query.short_answer) that a third logistic model (the span model) rates best, shown
+   only when that model gives it at least ``span_threshold``: no short answer beats a wrong
+   one. The confidence is a second logistic model over the evidence (best sentence, type
+   match, agreement between sentences, retrieval scores).
 4. "What does TIFA stand for?" is answered by the long form a sentence spells out
    (rag.query.acronyms), whatever the confidence model says.
 
@@ -37,11 +44,11 @@ from rag.query.acronyms import asked_acronym, defined_in
 from rag.query.answer_types import expected_labels, focus_at
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Entity, Nlp
-from rag.query.short_answer import AGE, named_in, short_answer, sigmoid
+from rag.query.overlap import off_headline, specific_overlap, word_overlap
+from rag.query.short_answer import AGE, Span, named_in, sigmoid, spans
 
-SENTENCE_FEATURES = (
-    "overlap", "bigram", "rr", "dense", "lexical", "type_match", "lemma", "cosine",
-)  # fmt: skip
+CHEAP_FEATURES = ("overlap", "bigram", "rr", "dense", "lexical", "spec_overlap")
+SENTENCE_FEATURES = (*CHEAP_FEATURES, "type_match", "lemma", "cosine", "spec_lemma")
 # A news dateline opening a sentence ("CARROW, March 17 — ", "WASHINGTON (CNN) — "): its place
 # and date say where and when the story was filed, not what the story says.
 _DATELINE = re.compile(
@@ -67,12 +74,16 @@ class Logistic:
 
 @dataclass(frozen=True, slots=True)
 class ReaderModel:
-    """The fitted sentence ranker and answerability model, and where to draw the line."""
+    """The fitted sentence ranker, answerability model and span model, and where to draw the
+    lines."""
 
     sentence: Logistic
     answerable: Logistic
     threshold: float  # answer when the confidence is at least this
     deep: int = 8
+    cheap: Logistic | None = None  # pre-ranks on CHEAP_FEATURES (None: the sentence model)
+    span: Logistic | None = None  # None: the span with the highest heuristic, always shown
+    span_threshold: float = 0.0  # show the short answer when the span model gives this
 
     @classmethod
     def load(cls, path: Path | None = None) -> ReaderModel:
@@ -83,12 +94,22 @@ class ReaderModel:
             else files("rag").joinpath("models", "reader.json").read_text(encoding="utf-8")
         )
         data = json.loads(text)
+        span, cheap = data.get("span"), data.get("cheap")
         return cls(
             sentence=Logistic(data["sentence"]["weights"], data["sentence"]["bias"]),
             answerable=Logistic(data["answerable"]["weights"], data["answerable"]["bias"]),
             threshold=float(data["threshold"]),
             deep=int(data.get("deep", 8)),
+            cheap=Logistic(cheap["weights"], cheap["bias"]) if cheap else None,
+            span=Logistic(span["weights"], span["bias"]) if span else None,
+            span_threshold=float(data.get("span_threshold", 0.0)),
         )
+
+    def rate(self, span: Span) -> float:
+        """How likely ``span`` is the answer (the heuristic share without a span model)."""
+        if self.span is None:
+            return span.features["share"]
+        return sigmoid(self.span.logit(span.features))
 
 
 @dataclass(slots=True)
@@ -107,10 +128,11 @@ class Reading:
     """What the reader found: sentences best first, the short answer, and the confidence."""
 
     ranked: list[Evidence]
-    short: str = ""
-    short_from: Evidence | None = None
+    short: str = ""  # "" when no candidate is likely enough to lead the answer
+    short_from: Evidence | None = None  # the sentence of the likeliest candidate, shown or not
     confidence: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)  # every candidate short answer
 
 
 class Reader:
@@ -126,8 +148,9 @@ class Reader:
         evidence = self._cheap(question, retrieval)
         if not evidence:
             return Reading([], features=dict.fromkeys(QUESTION_FEATURES, 0.0))
+        cheap = self.model.cheap or self.model.sentence
         for e in evidence:
-            e.score = self.model.sentence.logit(e.features)
+            e.score = cheap.logit(e.features)
         evidence.sort(key=lambda e: -e.score)
         deep = evidence[: self.model.deep]
         labels = expected_labels(question)
@@ -136,8 +159,12 @@ class Reader:
             e.score = self.model.sentence.logit(e.features)
         deep.sort(key=lambda e: -e.score)
         ranked = deep + evidence[self.model.deep :]
-        short, source, agree = short_answer(question, labels, deep, q_lemmas, focus=focus)
-        features = _question_features(ranked, labels, short, agree, retrieval)
+        found = spans(question, labels, deep, q_lemmas, focus=focus)
+        pick = max(found, key=self.model.rate, default=None)
+        features = _question_features(ranked, labels, pick, retrieval)
+        shown = pick is not None and self.model.rate(pick) >= self.model.span_threshold
+        short = pick.text if pick and shown else ""
+        source = pick.source if pick else None  # quoted even when too unsure to lead with
         features.update(_absence(question, ranked[0], retrieval))
         confidence = sigmoid(self.model.answerable.logit(features))
         defined = _definition(question, ranked)
@@ -145,7 +172,7 @@ class Reader:
             short, source = defined
             ranked = [source, *(e for e in ranked if e is not source)]
             confidence = max(confidence, self.model.threshold)
-        return Reading(ranked, short, source, confidence, features)
+        return Reading(ranked, short, source, confidence, features, found)
 
     def _cheap(self, question: str, retrieval: Retrieval) -> list[Evidence]:
         candidates = candidate_sentences(retrieval.hits)
@@ -154,11 +181,12 @@ class Reader:
         q_terms = tokenize([question])[0]
         tokens = tokenize([c.text for c in candidates])
         overlaps = word_overlap(q_terms, tokens)
+        specific = specific_overlap(q_terms, [c.hit.title for c in candidates], tokens)
         q_bigrams = set(zip(q_terms, q_terms[1:], strict=False))
         ranks = {h.chunk.id: r for r, h in enumerate(retrieval.hits, 1)}
         top_lexical = max((h.lexical for h in retrieval.hits), default=0.0) or 1.0
         out = []
-        for c, toks, overlap in zip(candidates, tokens, overlaps, strict=True):
+        for c, toks, overlap, spec in zip(candidates, tokens, overlaps, specific, strict=True):
             bigrams = set(zip(toks, toks[1:], strict=False))
             features = {
                 "overlap": overlap,
@@ -166,6 +194,7 @@ class Reader:
                 "rr": 1.0 / ranks.get(c.hit.chunk.id, len(ranks) + 1),
                 "dense": max(0.0, c.hit.dense),
                 "lexical": c.hit.lexical / top_lexical,
+                "spec_overlap": spec,
             }
             out.append(Evidence(c, features))
         return out
@@ -190,6 +219,8 @@ class Reader:
             e.features["type_match"] = 1.0 if typed else (0.5 if not labels else 0.0)
             lemmas = set(p.lemmas)
             e.features["lemma"] = len(q_lemmas & lemmas) / max(1, len(q_lemmas))
+            specific = off_headline(q_lemmas, e.candidate.hit.title)
+            e.features["spec_lemma"] = len(specific & lemmas) / len(specific) if specific else 0.0
             e.features["cosine"] = cosine
             e.lemma_at = p.lemma_at
         return q_lemmas, focus
@@ -214,23 +245,10 @@ def _definition(question: str, ranked: list[Evidence]) -> tuple[str, Evidence] |
     return None
 
 
-def word_overlap(query: list[str], texts: list[list[str]]) -> list[float]:
-    """For each tokenised text, the idf-weighted share of the query's terms it holds (idf over
-    ``texts``), 0..1."""
-    df: dict[str, int] = {}
-    for tokens in texts:
-        for t in set(tokens):
-            df[t] = df.get(t, 0) + 1
-    idf = {t: math.log(1 + len(texts) / (1 + df.get(t, 0))) + 0.1 for t in set(query)}
-    total = sum(idf.values()) or 1.0
-    return [sum(w for t, w in idf.items() if t in set(tokens)) / total for tokens in texts]
-
-
 def _question_features(
     ranked: list[Evidence],
     labels: tuple[str, ...],
-    short: str,
-    agree: int,
+    pick: Span | None,
     retrieval: Retrieval,
 ) -> dict[str, float]:
     best = ranked[0]
@@ -239,8 +257,8 @@ def _question_features(
         "best": best.score,
         "margin": min(5.0, best.score - second),
         "type_match": best.features.get("type_match", 0.0),
-        "has_short": 1.0 if short else 0.0,
-        "agree": min(3.0, float(agree)),
+        "has_short": 1.0 if pick else 0.0,
+        "agree": min(3.0, float(pick.support)) if pick else 0.0,
         "dense": max((h.dense for h in retrieval.hits), default=0.0),
         "lexical": math.log1p(max((h.lexical for h in retrieval.hits), default=0.0)),
         "overlap": best.features.get("overlap", 0.0),

@@ -1,13 +1,16 @@
-"""The short answer: the entity of the type the question asks for that the best sentences name
-and the question does not, nearest to the question's words (their stems or spaCy lemmas).
+"""Candidate short answers: the entities of the type the question asks for that the best
+sentences name and the question does not, with the evidence for each (how good the sentences
+naming it are, how near the question's words it stands); the reader's span model picks one,
+or none when no candidate is likely enough.
 
-Usage: ``text, evidence, support = short_answer(question, labels, ranked, q_lemmas)``
+Usage: ``for span in spans(question, labels, ranked, q_lemmas): span.text, span.features``
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.core.lexical import tokenize
@@ -17,31 +20,48 @@ if TYPE_CHECKING:
     from rag.query.reader import Evidence
 
 
-def short_answer(
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A candidate short answer: an entity of an expected type that the best sentences name and
+    the question does not, with the first sentence naming it and the evidence for it
+    (``SPAN_FEATURES``), which the reader's span model weighs."""
+
+    text: str
+    source: Evidence
+    support: int  # how many of the best sentences name it
+    features: dict[str, float]
+
+
+SPAN_FEATURES = ("heuristic", "share", "in_best", "gap", "near", "preference", "counted", "support")
+
+
+def spans(
     question: str,
     labels: tuple[str, ...],
     ranked: list[Evidence],
     q_lemmas: set[str] | None = None,
     depth: int = 5,
     focus: str = "",
-) -> tuple[str, Evidence | None, int]:
-    """The expected-type entity the best sentences name and the question does not, nearest to
-    the question's words; with the sentence it came from and how many sentences name it.
-    ``focus``: the lemma of the noun a "how many" question counts; a number of that noun
-    ("3,400 nurses", "five-day") is preferred, and a time unit ("how many days") asks for a
-    span of time."""
+) -> list[Span]:
+    """The expected-type entities the best sentences name and the question does not, each once,
+    with their features: ``heuristic`` sums, over the sentences naming it, the sentence's
+    probability times the label's preference over its distance to the question's words (stems
+    or spaCy lemmas); ``share`` is that over the best candidate's; ``in_best`` whether the best
+    sentence names it; ``gap`` the logit of its best sentence under the best's (<= 0); ``near``
+    its nearness to the question's words; ``counted`` whether it is a number of the noun a "how
+    many" question counts (``focus``: "3,400 nurses", "five-day"); a time unit ("how many
+    days") asks for a span of time."""
     if focus in TIME_UNITS:
         labels = ("DATE", "TIME", *(x for x in labels if x not in ("DATE", "TIME")))
     if not labels or not ranked:
-        return "", None, 0
+        return []
     q_stems = set(tokenize([question])[0])
     duration = wants_duration(question) or focus in TIME_UNITS
-    scores: dict[str, float] = {}
+    found: dict[str, dict[str, float]] = {}
     first: dict[str, tuple[str, Evidence]] = {}
-    support: dict[str, int] = {}
-    floor = ranked[0].score - MARGIN  # a name from a far weaker sentence answers nothing
-    for e in ranked[:depth]:
-        if e.score < floor:
+    top = ranked[0].score
+    for rank, e in enumerate(ranked[:depth]):
+        if e.score < top - MARGIN:  # a name from a far weaker sentence answers nothing
             break
         p = sigmoid(e.score)
         anchors = _stem_positions(e.candidate.text, q_stems) + [
@@ -54,17 +74,26 @@ def short_answer(
             if duration and x.label in ("DATE", "TIME") and not is_duration(x.text):
                 continue  # "Tuesday" is no answer to "how long"
             preference = 1.0 - 0.15 * labels.index(x.label)
-            if focus and _counts(e, x.start, x.end, focus):
-                preference *= COUNTED
+            counted = 1.0 if focus and _counts(e, x.start, x.end, focus) else 0.0
             distance = min((abs(a - x.start) for a in anchors), default=200)
-            scores[key] = scores.get(key, 0.0) + p * preference / (1.0 + distance / 40.0)
-            support[key] = support.get(key, 0) + 1
+            near = 1.0 / (1.0 + distance / 40.0)
+            f = found.setdefault(key, dict.fromkeys(SPAN_FEATURES, 0.0) | {"gap": -MARGIN})
+            f["heuristic"] += p * preference * (COUNTED if counted else 1.0) * near
+            f["in_best"] = max(f["in_best"], 1.0 if rank == 0 else 0.0)
+            f["gap"] = max(f["gap"], e.score - top)
+            f["near"] = max(f["near"], near)
+            f["preference"] = max(f["preference"], preference)
+            f["counted"] = max(f["counted"], counted)
+            f["support"] += 1.0
             first.setdefault(key, (x.text, e))
-    if not scores:
-        return "", None, 0
-    best = max(scores, key=lambda k: scores[k])
-    text, source = first[best]
-    return text, source, support[best]
+    most = max((f["heuristic"] for f in found.values()), default=0.0) or 1.0
+    out = []
+    for key, f in found.items():
+        f["share"] = f["heuristic"] / most
+        support = int(f["support"])
+        f["support"] = min(3.0, f["support"])
+        out.append(Span(first[key][0], first[key][1], support, f))
+    return out
 
 
 MARGIN = 2.0  # logits: how much weaker than the best a sentence may be and still answer
