@@ -56,10 +56,13 @@ RETRIEVE = 12  # retrieved before the gold articles are removed for negatives
 
 @dataclass(slots=True)
 class Case:
-    """One question's retrieval, as asked (``negative``: with its gold articles removed)."""
+    """One question's retrieval, as asked (``synthetic``: with its gold articles removed);
+    ``group`` is the article it is about, the same across sets that reword one another's
+    questions, so no fold scores a question whose rewording it was fitted on."""
 
     gold: GoldQuestion
     retrieval: Retrieval
+    dataset: str
     group: str
     answerable: bool
     synthetic: bool = False  # an answerable question with its gold articles taken away
@@ -77,14 +80,14 @@ def collect(datasets: list[Path], stores: Path, k: int) -> list[Case]:
             as_of = parse_date(gold.question_date)
             got = assistant.retrieve(gold.question, RETRIEVE, Filters(as_of=as_of))
             about = gold.article_ids or [gold.context_article_id or gold.id]
-            group = f"{dataset.name}/{about[0]}"
+            name, group = dataset.name, about[0]
             if gold.unanswerable:
-                cases.append(Case(gold, got.top(k), group, False))
+                cases.append(Case(gold, got.top(k), name, group, False))
                 continue
-            cases.append(Case(gold, got.top(k), group, True))
+            cases.append(Case(gold, got.top(k), name, group, True))
             kept = [h for h in got.hits if h.chunk.article_id not in gold.article_ids]
             removed = Retrieval(got.question, got.vector, kept[:k])
-            cases.append(Case(gold, removed, group, False, synthetic=True))
+            cases.append(Case(gold, removed, name, group, False, synthetic=True))
             print(f"\r{dataset.name}: {i}/{len(dataset.questions)}", end="", file=sys.stderr)
         print(file=sys.stderr)
     return cases
@@ -136,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sentence-from",
         nargs="+",
         metavar="NAME",
-        help="fit the sentence ranker on these datasets only (by name; default: all); the "
-        "answerability model and the threshold always use every dataset",
+        help="fit the sentence ranker, the cheap model and the span model on these datasets "
+        "only (by name; default: all); the answerability model and the threshold always use "
+        "every dataset",
     )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsrag-fit-") as tmp:
@@ -181,7 +185,7 @@ def fit(
     # 2. the span model over the readings with the fitted sentence model
     model = ReaderModel(sentence, start.answerable, start.threshold, start.deep, cheap)
     learn = [c for c in cases if _sentence_case(c, sentence_from)]
-    span, span_threshold, span_curve = fit_spans(learn, embedder, nlp, model, short_precision)
+    span, span_threshold, span_report = fit_spans(learn, embedder, nlp, model, short_precision)
     # 3. the answerability model over readings with the fitted sentence and span models
     model = replace(model, span=span, span_threshold=span_threshold)
     reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
@@ -213,7 +217,7 @@ def fit(
         "span": {"weights": span.weights, "bias": span.bias},
         "span_threshold": span_threshold,
         "report": {
-            "datasets": sorted({c.group.split("/")[0] for c in cases}),
+            "datasets": sorted({c.dataset for c in cases}),
             "sentence_from": sorted(sentence_from) if sentence_from else "all",
             "questions": len(cases),
             "answerable": int(qy.sum()),
@@ -223,7 +227,7 @@ def fit(
             "curve_out_of_fold_with_gold_removed": curve_all,
             "unanswerable_in_sets": int((qy[real] == 0).sum()),
             "operating_point": point,
-            "short_answers_out_of_fold": span_curve,
+            "short_answers_out_of_fold": span_report,
         },
     }
 
@@ -231,15 +235,18 @@ def fit(
 def _sentence_case(case: Case, sentence_from: list[str] | None) -> bool:
     """An answerable question whose answer its articles spell out, from the sets to learn
     sentences (and short answers) from."""
-    chosen = not sentence_from or case.group.split("/")[0] in sentence_from
+    chosen = not sentence_from or case.dataset in sentence_from
     return case.answerable and case.gold.answer_in_text and chosen
 
 
 def fit_spans(
     cases: list[Case], embedder: object, nlp: object, model: ReaderModel, precision: float
-) -> tuple[Logistic, float, list[dict[str, float]]]:
+) -> tuple[Logistic, float, dict[str, object]]:
     """The span model, its threshold and the out-of-fold curve of short answers shown (share of
-    the questions with a candidate) and right (share of those shown)."""
+    the questions with a candidate) and right (share of those shown). Only answerable questions
+    whose text holds the answer count here, and the readings come from a sentence model fitted
+    on the same questions: the curve is optimistic about short answers on unseen text and says
+    nothing of those shown on unanswerable questions (``newsrag eval`` reports both)."""
     reader = Reader(embedder, nlp, model)  # type: ignore[arg-type]
     rows, labels, groups, question = [], [], [], []
     for i, case in enumerate(cases):
@@ -249,22 +256,28 @@ def fit_spans(
             groups.append(case.group)
             question.append(i)
     x, y, g, q = np.array(rows), np.array(labels, dtype=int), np.array(groups), np.array(question)
+    if len(set(y.tolist())) < 2 or len(set(groups)) < 5:
+        raise ValueError(
+            f"short answers: {len(y)} candidates ({int(y.sum())} right) from {len(set(groups))} "
+            "articles; the span model needs right and wrong ones from at least 5 articles"
+        )
     span = fit_logistic(x, y, SPAN_FEATURES, c=1.0, balanced=False)
     oof = out_of_fold(x, y, g, SPAN_FEATURES, c=1.0, balanced=False)
     picks = [max(np.flatnonzero(q == i), key=lambda j: oof[j]) for i in np.unique(q)]
-    curve = []
+    curve, chosen = [], None
     for t in np.round(np.arange(0.0, 0.91, 0.05), 2):
         shown = [j for j in picks if oof[j] >= t]
-        right = sum(int(y[j]) for j in shown)
+        right = sum(int(y[j]) for j in shown) / max(1, len(shown))
+        if chosen is None and shown and right >= precision:
+            chosen = float(t)
         curve.append(
-            {
-                "threshold": float(t),
-                "shown": round(len(shown) / max(1, len(picks)), 3),
-                "precision": round(right / max(1, len(shown)), 3),
-            }
-        )
-    point = next((p for p in curve if p["precision"] >= precision), curve[-1])
-    return span, point["threshold"], curve
+            {"threshold": float(t), "shown": round(len(shown) / len(picks), 3),
+             "precision": round(right, 3)}
+        )  # fmt: skip
+    if chosen is None:
+        print(f"short answers: no threshold reaches precision {precision}", file=sys.stderr)
+    point = {"reached": chosen is not None, "threshold": chosen if chosen is not None else 0.9}
+    return span, float(point["threshold"]), {"curve": curve, "operating_point": point}
 
 
 def refusal_curve(p: np.ndarray, answerable: np.ndarray) -> list[dict[str, float]]:

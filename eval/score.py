@@ -43,6 +43,11 @@ def score(
         "invalid_markers": cites.invalid_markers,
         "bad_offsets": cites.bad_offsets,
     }
+    short = "" if answer.refused else answer.short_answer
+    scores["short_shown"] = bool(short)
+    scores["short_right"] = bool(short) and contains_answer(short, gold.answers)
+    first = answer.citations[0].quote if answer.citations and not answer.refused else ""
+    scores["first_quote"] = bool(first) and contains_answer(first, gold.answers)
     scores["correct"] = (
         answer.refused
         if gold.unanswerable

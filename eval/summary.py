@@ -67,6 +67,11 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
         "citation_recall": _rate(answered, lambda r: r.scores["has_correct_citation"]),
         "invalid_markers": sum(r.scores["invalid_markers"] for r in rows),
         "bad_offsets": sum(r.scores["bad_offsets"] for r in rows),
+        "short_shown": _rate(in_text, lambda r: r.scores.get("short_shown")),
+        "short_precision": _rate(
+            [r for r in rows if r.scores.get("short_shown")], lambda r: r.scores["short_right"]
+        ),
+        "first_quote_in_text": _rate(in_text, lambda r: r.scores.get("first_quote")),
         "unanswerable_refused": _rate(unanswerable, lambda r: r.refused),
         "false_refusals": _rate(answerable, lambda r: r.refused),
         "latency_p50_ms": round(percentile([r.latency_ms for r in rows], 50), 1),

@@ -61,9 +61,12 @@ class ExtractiveAnswerer:
         if reading.confidence < self.threshold:
             answer.closest = citations
             return answer
-        if reading.short_from is not None:  # the sentence that says it first, then the best
-            rest = [e for e in chosen if e is not reading.short_from]
-            chosen = [reading.short_from, *rest][: max(2, self.max_quotes)]
+        pick = reading.short_from
+        if pick is not None and reading.short:  # the sentence that says it first, then the best
+            chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]
+            citations = _cite([e.candidate for e in chosen])
+        elif pick is not None and pick is not chosen[0]:  # too unsure to lead: after the best
+            chosen = [chosen[0], pick]
             citations = _cite([e.candidate for e in chosen])
         lead = f"{reading.short} — " if reading.short else ""
         answer.text = lead + " ".join(f"{c.quote} [{c.marker}]" for c in citations)

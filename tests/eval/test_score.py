@@ -53,3 +53,24 @@ def test_a_quote_off_its_offsets_is_a_bad_offset() -> None:
     answer = Answer(question="q", text="Mohammed Saeed [1]", refused=False, citations=[moved])
     scores = score(GOLD, answer, Retrieval("q", [], []), {"a": ARTICLE})
     assert scores["bad_offsets"] == 1 and scores["invalid_markers"] == 0
+
+
+@pytest.mark.parametrize(
+    ("short", "refused", "shown", "right"),
+    [
+        ("Mohammed Saeed", False, True, True),
+        ("Rawalpindi", False, True, False),  # a wrong short answer is shown, not right
+        ("", False, False, False),  # quotes alone: nothing shown
+        ("Mohammed Saeed", True, False, False),  # a refusal shows no short answer
+    ],
+)
+def test_the_short_answer_and_the_first_quote_are_scored(
+    short: str, refused: bool, shown: bool, right: bool
+) -> None:
+    text = f"{short} — {LED} [1]" if short else f"{LED} [1]"
+    answer = Answer(
+        question=GOLD.question, text=text, refused=refused, citations=[cite(1)], short_answer=short
+    )
+    scores = score(GOLD, answer, Retrieval("q", [], [Hit(CHUNK, 0.9)]), {"a": ARTICLE})
+    assert (scores["short_shown"], scores["short_right"]) == (shown, right)
+    assert scores["first_quote"] is (not refused)  # the quote holds "Mohammed Saeed"

@@ -114,3 +114,20 @@ def test_kept_stores_make_the_second_run_embed_nothing(tmp_path) -> None:
     assert (tmp_path / "stores" / "seed" / "newsrag" / "chroma").is_dir()
     for key in ("correct", "contains", "mrr", "citation_precision"):
         assert first.summary["seed"]["newsrag"][key] == second.summary["seed"]["newsrag"][key]
+
+
+def test_short_answers_are_rated_over_every_question_that_shows_one() -> None:
+    def row(unanswerable: bool, shown: bool, right: bool, first: bool) -> R:
+        extra = {"short_shown": shown, "short_right": right, "first_quote": first}
+        return R("d", "p", unanswerable, False, _scores(False, False, 1, 0, **extra), 1.0)
+
+    rows = [
+        row(False, True, True, True),
+        row(False, True, False, False),
+        row(False, False, False, True),
+        row(True, True, False, False),  # an answered unanswerable question: a wrong one shown
+    ]
+    m = summarize(rows)["d"]["p"]
+    assert m["short_shown"] == round(2 / 3, 4)  # of the answerable questions the text answers
+    assert m["short_precision"] == round(1 / 3, 4)  # of every short answer shown
+    assert m["first_quote_in_text"] == round(2 / 3, 4)

@@ -112,12 +112,12 @@ def test_ingest_ask_list_stats_delete_with_the_real_model(capsys, tmp_path: Path
     lines = out.splitlines()
     assert (
         "led by Lt. Gen. Mohammed Saeed, Chief of General Staff, arrived in the U.S. capital "
-        "on Sunday afternoon. [1]" in lines[0]
+        "on Sunday afternoon. [2]" in lines[0]
     )
     assert (
-        lines[1]
+        lines[2]
         .strip()
-        .startswith("[1] Pakistan, U.S. Defence Talks In Washington To Improve Security — \u201c")
+        .startswith("[2] Pakistan, U.S. Defence Talks In Washington To Improve Security — \u201c")
     )
 
     code, out, _ = _run(capsys, "list", "--home", home)
