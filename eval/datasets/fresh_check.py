@@ -124,3 +124,37 @@ def check(here, prefix, published, words_range):
         else:
             problems.append(f"{qid}: unanswerable must be true/false")
     return found
+
+
+def check_kinds(found, prefix, unanswerable, no_article):
+    """Questions ``unanswerable`` (first, last id number) are unanswerable; those in
+    ``no_article`` name no article, the rest of them their closest one."""
+    by_id = {q.get("id"): q for q in found.qa}
+    for i in range(unanswerable[0], unanswerable[1] + 1):
+        q = by_id.get(f"{prefix}q{i:02d}")
+        if q is None or q.get("unanswerable") is not True:
+            found.problems.append(f"{prefix}q{i:02d}: expected an unanswerable question")
+            continue
+        if no_article[0] <= i <= no_article[1]:
+            if q["article_ids"]:
+                found.problems.append(f"{q['id']}: no-article question must have article_ids []")
+        elif not q["article_ids"]:
+            found.problems.append(
+                f"{q['id']}: missing-detail/false-premise question needs its closest article"
+            )
+
+
+def check_paraphrased(found, n):
+    """No answerable question copies ``n`` or more consecutive words of its article."""
+
+    def runs(s):
+        w = re.findall(r"[\w'-]+", s.lower())
+        return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+    for q in found.qa:
+        if q.get("unanswerable") is False:
+            for aid in q["article_ids"]:
+                if aid in found.texts and runs(q["question"]) & runs(found.texts[aid]):
+                    found.problems.append(
+                        f"{q['id']}: question copies {n}+ consecutive words of its article"
+                    )

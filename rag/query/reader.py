@@ -210,6 +210,8 @@ class Reader:
         stop = self.nlp.stop_words()
         q_lemmas = {lemma for lemma in parsed[0].lemmas if len(lemma) > 2 and lemma not in stop}
         cosines = self._cosines(vector, deep)
+        titles = {e.candidate.hit.title for e in deep}  # once per article, not per sentence
+        off = {title: off_headline(q_lemmas, title) for title in titles}
         for e, p, cosine in zip(deep, parsed[1:], cosines, strict=True):
             dateline = _DATELINE.match(e.candidate.text)
             cut = dateline.end() if dateline else 0
@@ -219,7 +221,7 @@ class Reader:
             e.features["type_match"] = 1.0 if typed else (0.5 if not labels else 0.0)
             lemmas = set(p.lemmas)
             e.features["lemma"] = len(q_lemmas & lemmas) / max(1, len(q_lemmas))
-            specific = off_headline(q_lemmas, e.candidate.hit.title)
+            specific = off[e.candidate.hit.title]
             e.features["spec_lemma"] = len(specific & lemmas) / len(specific) if specific else 0.0
             e.features["cosine"] = cosine
             e.lemma_at = p.lemma_at
