@@ -48,6 +48,8 @@ def score(
     scores["short_right"] = bool(short) and contains_answer(short, gold.answers)
     first = answer.citations[0].quote if answer.citations and not answer.refused else ""
     scores["first_quote"] = bool(first) and contains_answer(first, gold.answers)
+    quotes = [] if answer.refused else [c.quote for c in answer.citations]
+    scores["quoted"] = any(contains_answer(q, gold.answers) for q in quotes if gold.answers)
     scores["correct"] = (
         answer.refused
         if gold.unanswerable

@@ -58,6 +58,9 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
         "contains": _rate(answerable, lambda r: r.scores["contains"]),
         "contains_in_text": _rate(in_text, lambda r: r.scores["contains"]),
         "correct_in_text": _rate(in_text, lambda r: r.scores["correct"]),
+        # a gold answer in the reply and in a quote, from any article (correct_in_text needs
+        # a gold article; a corpus may report the same fact in several)
+        "quoted_in_text": _rate(in_text, lambda r: r.scores["contains"] and r.scores.get("quoted")),
         "f1": _mean(answerable, lambda r: r.scores["f1"]),
         "em": _rate(answerable, lambda r: r.scores["em"]),
         "mc_accuracy": _rate(with_choices, lambda r: r.scores["mc_correct"]),
@@ -84,6 +87,7 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
     for k in KS:
         out[f"answer_in_top{k}"] = _rate(answerable, lambda r, k=k: r.scores[f"answer_in_top{k}"])
         out[f"recall@{k}"] = _mean(answerable, lambda r, k=k: r.scores[f"recall@{k}"])
+    out["answer_in_top5_in_text"] = _rate(in_text, lambda r: r.scores["answer_in_top5"])
     out["mrr"] = _mean(answerable, lambda r: r.scores["mrr"])
     return out
 

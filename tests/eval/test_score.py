@@ -74,3 +74,18 @@ def test_the_short_answer_and_the_first_quote_are_scored(
     scores = score(GOLD, answer, Retrieval("q", [], [Hit(CHUNK, 0.9)]), {"a": ARTICLE})
     assert (scores["short_shown"], scores["short_right"]) == (shown, right)
     assert scores["first_quote"] is (not refused)  # the quote holds "Mohammed Saeed"
+    assert scores["quoted"] is (not refused)
+
+
+def test_an_answer_whose_quotes_do_not_hold_the_name_it_gives_is_not_quoted() -> None:
+    lead = ARTICLE[:27]  # "Talks opened in Rawalpindi."
+    citation = Citation(1, "a", "t", "u", "2024-01-01", "a:0", lead, 0, 27)
+    answer = Answer(
+        question=GOLD.question,
+        text=f"Mohammed Saeed — {lead} [1]",
+        refused=False,
+        citations=[citation],
+    )
+    scores = score(GOLD, answer, Retrieval("q", [], [Hit(CHUNK, 0.9)]), {"a": ARTICLE})
+    assert scores["contains"] and scores["correct"]  # named, citing the gold article
+    assert not scores["quoted"]

@@ -131,3 +131,22 @@ def test_short_answers_are_rated_over_every_question_that_shows_one() -> None:
     assert m["short_shown"] == round(2 / 3, 4)  # of the answerable questions the text answers
     assert m["short_precision"] == round(1 / 3, 4)  # of every short answer shown
     assert m["first_quote_in_text"] == round(2 / 3, 4)
+
+
+def test_a_quoted_answer_from_any_article_and_retrieval_are_rated_over_in_text_questions() -> None:
+    def row(correct: bool, contains: bool, quoted: bool, top5: bool, in_text: bool = True) -> R:
+        scores = _scores(correct, contains, 1, int(correct), quoted=quoted, answer_in_top5=top5)
+        return R("d", "p", False, False, scores, 1.0, answer_in_text=in_text)
+
+    rows = [
+        row(True, True, True, True),  # right, from a gold article
+        row(False, True, True, True),  # right, quoting another article that reports it
+        row(False, True, False, False),  # the answer named, but no quote holds it
+        row(False, False, False, True),  # retrieved, not found
+        row(True, True, True, False, in_text=False),  # the text does not give it: not counted
+    ]
+    m = summarize(rows)["d"]["p"]
+    assert m["correct_in_text"] == 0.25
+    assert m["quoted_in_text"] == 0.5
+    assert m["answer_in_top5_in_text"] == 0.75
+    assert m["answer_in_top5"] == 0.6  # over every answerable question
