@@ -158,3 +158,42 @@ def check_paraphrased(found, n):
                     found.problems.append(
                         f"{q['id']}: question copies {n}+ consecutive words of its article"
                     )
+
+
+def check_answerable(found, prefix, last, per_article):
+    """Questions 1..``last`` are answerable, and every article has ``per_article`` of them."""
+    by_id = {q.get("id"): q for q in found.qa}
+    for i in range(1, last + 1):
+        q = by_id.get(f"{prefix}q{i:02d}")
+        if q is None or q.get("unanswerable") is not False:
+            found.problems.append(f"{prefix}q{i:02d}: expected an answerable question")
+    counts = {}
+    for q in found.qa:
+        if q.get("unanswerable") is False:
+            for aid in q.get("article_ids", []):
+                counts[aid] = counts.get(aid, 0) + 1
+    for aid in found.texts:
+        if counts.get(aid, 0) != per_article:
+            got = counts.get(aid, 0)
+            found.problems.append(
+                f"article {aid}: {got} answerable questions, expected {per_article}"
+            )
+
+
+def beyond_lead(found, only=False):
+    """How many answerable questions have an answer past the lead paragraph (paragraphs:
+    title, lead, rest); ``only``: and none in the lead."""
+
+    def part(text, lead):
+        parts = text.split("\n\n")
+        return (parts[1] if len(parts) > 1 else "") if lead else "\n\n".join(parts[2:])
+
+    count = 0
+    for q in found.qa:
+        if q.get("unanswerable") is False:
+            gold = [found.texts[a] for a in q["article_ids"] if a in found.texts]
+            hits = [(part(t, False), part(t, True)) for t in gold]
+            past = any(a in rest for rest, _ in hits for a in q["answers"])
+            in_lead = any(a in lead for _, lead in hits for a in q["answers"])
+            count += past and not (only and in_lead)
+    return count
