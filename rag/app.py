@@ -16,6 +16,7 @@ from typing import Any
 
 import gradio as gr
 
+from ingest.sources import web_addresses
 from prompts import load_prompt
 from rag.assistant import Assistant
 from rag.core.dates import parse_date
@@ -124,7 +125,11 @@ def add_urls(assistant: Assistant, text: str, progress: gr.Progress) -> tuple:
     """Ingest the pages and feeds listed in the URL box (one per line): (report, sources, box).
     Local and private addresses are refused unless NEWSRAG_ALLOW_PRIVATE_URLS is set: a chat
     user is not the machine's owner."""
-    urls = [u.strip() for u in (text or "").split() if u.strip()]
+    try:
+        urls = web_addresses(text)  # http(s) only: a path here would read the server's files
+    except NewsragError as exc:
+        gr.Warning(str(exc))
+        return f"⚠️ {exc}", gr.skip(), gr.skip()
     if not urls:
         gr.Warning("Paste the address of a news page or an RSS/Atom feed first.")
         return gr.skip(), gr.skip(), gr.skip()

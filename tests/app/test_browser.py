@@ -4,6 +4,7 @@ by Playwright. Screenshots go to tests/artifacts/ (or NEWSRAG_TEST_ARTIFACTS).""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -201,3 +202,45 @@ def test_a_feed_added_by_url_is_answerable_with_its_canonical_url_and_date(
     link = source.locator(".nr-url a")
     expect(link).to_have_attribute("href", site.url("/science/oslo-ferry-charger.html"))
     page.screenshot(path=str(artifacts() / "answer-from-feed.png"), full_page=True)
+
+
+def stored(home: Path) -> str:
+    """`newsrag list --json` of ``home``, from another process."""
+    cli = [sys.executable, "-m", "rag.cli", "list", "--json"]
+    env = {**os.environ, "NEWSRAG_HOME": str(home)}
+    return subprocess.run(cli, env=env, cwd=REPO, capture_output=True, text=True).stdout
+
+
+def test_the_url_box_refuses_server_paths_without_telling_whether_they_exist(
+    page: Page, server: str, serve_home: Path
+) -> None:
+    """Even with private URLs allowed by the operator, a path typed into the URL box reads no
+    server file: existing file, missing file, folder and file:// all get the same refusal, and
+    no article is added."""
+    secret = serve_home / "secret"
+    secret.mkdir(exist_ok=True)
+    (secret / "creds.txt").write_text("The vault password is Tangerine-Falcon-77.\n")
+    before = stored(serve_home)
+    assert before.startswith("{") and "Pakistan" in before
+    if not page.locator("#url-box textarea").is_visible():
+        page.locator("#add-articles").get_by_text("Add articles").first.click()
+    for entry in [
+        str(secret / "creds.txt"),
+        str(secret / "nothing-here.txt"),
+        str(secret),
+        "../" * 8 + str(secret / "creds.txt").lstrip("/"),
+        "file://" + str(secret / "creds.txt"),
+    ]:
+        page.locator("#url-box textarea").fill(entry)
+        page.locator("#fetch").click()
+        expect(page.locator("#ingest-report")).to_contain_text(
+            f"{entry}: not a web address; only http:// and https:// URLs can be added here"
+        )
+        expect(page.locator("#ingest-report")).not_to_contain_text("no such file")
+    new_conversation(page)
+    ask(page, "What is the vault password?")
+    reply = re.compile(r"\[1\]|I cannot answer that from the ingested articles")
+    expect(page.locator("#chat")).to_contain_text(reply, timeout=60_000)
+    expect(page.locator("#chat")).not_to_contain_text("Tangerine", timeout=60_000)
+    after = stored(serve_home)
+    assert after == before

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from ingest.sources import web_addresses
+from rag.assistant import Assistant
+from rag.core.errors import InputError
 from rag.core.settings import Settings
 from rag.core.types import Filters, IngestReport, Skipped
 from rag.login import LoginGuard
@@ -135,3 +139,36 @@ def test_a_bad_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
         main(["serve", "--port", "99999"])
     assert exit_.value.code == 2
     assert "argument --port: not a port: '99999' (use 1-65535)" in capsys.readouterr().err
+
+
+def test_the_chat_url_box_takes_web_addresses_only(
+    fake_assistant: Assistant, tmp_path: Path
+) -> None:
+    """A path in the URL box is refused before anything is read, with the same line whether the
+    file exists or not; the untrusted ingest refuses paths too (defence in depth)."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "creds.txt").write_text("Server password: hunter2 is the password.\n")
+    for text, shown in [
+        (str(secret / "creds.txt"), str(secret / "creds.txt")),
+        (str(secret / "missing.txt"), str(secret / "missing.txt")),
+        (str(secret), str(secret)),
+        ("../../../../etc/passwd", "../../../../etc/passwd"),
+        ("file:///etc/passwd", "file:///etc/passwd"),
+        ("https://example.org/a\n/etc/hostname", "/etc/hostname"),
+    ]:
+        with pytest.raises(InputError) as caught:
+            web_addresses(text)
+        assert str(caught.value) == (
+            f"{shown}: not a web address; only http:// and https:// URLs can be added here "
+            "(add files with the upload control)"
+        )
+        with pytest.raises(InputError, match="not a web address"):
+            fake_assistant.ingest(text.split(), allow_private=False)
+    assert web_addresses(" https://example.org/a\nHTTP://example.org/feed.xml ") == [
+        "https://example.org/a",
+        "HTTP://example.org/feed.xml",
+    ]
+    assert fake_assistant.list_articles() == []
+    report = fake_assistant.ingest([str(secret)])  # the operator (CLI, API) may ingest paths
+    assert len(report.added) == 1
