@@ -41,21 +41,6 @@ def split_sources(sources: Sequence[str | Path]) -> tuple[list[Path], list[str]]
     return (resolve_sources(paths) if paths else []), urls
 
 
-def web_addresses(text: str) -> list[str]:
-    """The http(s) URLs of a box of untrusted text (one per line or space): InputError naming the
-    first entry that is not one. Nothing here touches the file system, so a path is refused the
-    same way whether it exists or not (the chat's URL box: a chat user may not read server files).
-    """
-    entries = [e.strip() for e in (text or "").split() if e.strip()]
-    for entry in entries:
-        if not re.match(r"^https?://[^/\s]+", entry, re.IGNORECASE):
-            raise InputError(
-                f"{entry[:80]}: not a web address; only http:// and https:// URLs can be added "
-                "here (add files with the upload control)"
-            )
-    return entries
-
-
 def resolve_sources(sources: Sequence[str | Path]) -> list[Path]:
     """Check every path before anything is read; raise InputError naming the first bad one."""
     if not sources:

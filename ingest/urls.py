@@ -11,6 +11,8 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from rag.core.errors import InputError
+
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 TRACKING_PREFIXES = ("utm_", "mc_", "at_", "pk_", "_hs")
 TRACKING_KEYS = frozenset(
@@ -41,6 +43,20 @@ TRACKING_KEYS = frozenset(
 
 def is_url(text: str) -> bool:
     return bool(_URL.match(text))
+
+
+def web_addresses(text: str) -> list[str]:
+    """The http(s) URLs in untrusted text (one per line or space); InputError naming the first
+    entry that is not one. No file is looked at, so a path gets the same refusal whether it
+    exists or not (the chat's URL box: a chat user may not read the server's files)."""
+    entries = [e.strip() for e in (text or "").split() if e.strip()]
+    for entry in entries:
+        if not re.match(r"^https?://[^/\s]+", entry, re.IGNORECASE):
+            raise InputError(
+                f"{entry[:80]}: not a web address; only http:// and https:// URLs can be added "
+                "here (add files with the upload control)"
+            )
+    return entries
 
 
 def canonical(url: str) -> str:

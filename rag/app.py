@@ -16,9 +16,8 @@ from typing import Any
 
 import gradio as gr
 
-from ingest.sources import web_addresses
 from prompts import load_prompt
-from rag.assistant import Assistant
+from rag.assistant import Assistant, web_addresses
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
 from rag.core.types import Answer, Filters, IngestReport, Restart

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.index import Indexer
 from ingest.repair import repair
-from ingest.sources import count_articles, read_sources, split_sources, web_addresses
+from ingest.sources import count_articles, read_sources, split_sources
+from ingest.urls import web_addresses
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
@@ -116,10 +117,8 @@ class Assistant:
         *,
         allow_private: bool = True,
     ) -> IngestReport:
-        """Ingest files, folders, JSONL corpora, web pages and RSS/Atom feeds (URLs);
-        unchanged articles are not embedded again, a wire story is stored once.
-        ``allow_private=False`` is an untrusted caller (the chat): it refuses local paths and
-        URLs of local and private addresses."""
+        """Ingest files, folders, JSONL corpora, web pages and feeds; a wire story is stored once.
+        ``allow_private=False`` (the chat): no local paths, no local or private addresses."""
         if not allow_private:
             web_addresses(" ".join(str(s) for s in sources))  # no server file for a chat user
         paths, urls = split_sources(sources)  # every source is checked before anything is read

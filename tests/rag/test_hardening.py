@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ingest.sources import web_addresses
+from ingest.urls import web_addresses
 from rag.assistant import Assistant
 from rag.core.errors import InputError
 from rag.core.settings import Settings
