@@ -51,6 +51,7 @@ class Row:
     usage: dict[str, int] = field(default_factory=dict)
     cost_usd: float | None = None  # LLM mode with a priced model
     unsupported: int = 0  # LLM mode: answer sentences no cited source backs
+    support: float = 0.0  # the answerer's confidence (offline: the reader's answer probability)
 
 
 @dataclass(slots=True)
@@ -243,6 +244,7 @@ def _ask(
         usage=dict(answer.usage),
         cost_usd=answer.cost_usd,
         unsupported=len(answer.unsupported),
+        support=answer.support,
     )
 
 

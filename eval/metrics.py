@@ -9,6 +9,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.core.citations import parse_markers, verify_quote
@@ -161,3 +162,23 @@ def percentile(values: list[float], p: float) -> float:
     lo = int(pos)
     hi = min(lo + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float | None:
+    """Probability that a random positive outscores a random negative, ties half (the
+    Mann-Whitney statistic); None without both kinds."""
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    if not pos or not neg:
+        return None
+    ranked = sorted(pos + neg)
+    rank: dict[float, float] = {}
+    i = 0
+    while i < len(ranked):  # average rank of each run of ties, from 1
+        j = i
+        while j < len(ranked) and ranked[j] == ranked[i]:
+            j += 1
+        rank[ranked[i]] = (i + j + 1) / 2
+        i = j
+    total = sum(rank[s] for s in pos) - len(pos) * (len(pos) + 1) / 2
+    return total / (len(pos) * len(neg))

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from eval.metrics import percentile
+from eval.metrics import percentile, roc_auc
 
 KS = (1, 3, 5, 10)
 
@@ -26,6 +26,7 @@ class ScoredRow(Protocol):
     usage: dict[str, int]
     cost_usd: float | None
     unsupported: int
+    support: float
 
 
 def summarize(rows: Iterable[ScoredRow]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -83,6 +84,8 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
         "completion_tokens": sum(r.usage.get("completion_tokens", 0) for r in rows),
         "cost_usd": _cost(rows),
         "unsupported_claims": sum(r.unsupported for r in rows),
+        # how well the answerer's confidence tells answerable from unanswerable questions
+        "abstention_auc": _auc(rows),
     }
     for k in KS:
         out[f"answer_in_top{k}"] = _rate(answerable, lambda r, k=k: r.scores[f"answer_in_top{k}"])
@@ -90,6 +93,11 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
     out["answer_in_top5_in_text"] = _rate(in_text, lambda r: r.scores["answer_in_top5"])
     out["mrr"] = _mean(answerable, lambda r: r.scores["mrr"])
     return out
+
+
+def _auc(rows: list[ScoredRow]) -> float | None:
+    auc = roc_auc([r.support for r in rows], [not r.unanswerable for r in rows])
+    return None if auc is None else round(auc, 4)
 
 
 def _cost(rows: list[ScoredRow]) -> float | None:

@@ -16,6 +16,7 @@ class R:
     usage: dict = field(default_factory=dict)
     cost_usd: float | None = None
     unsupported: int = 0
+    support: float = 0.0
 
 
 def _scores(correct: bool, contains: bool, cites: int, good: int, **extra) -> dict:
@@ -150,3 +151,13 @@ def test_a_quoted_answer_from_any_article_and_retrieval_are_rated_over_in_text_q
     assert m["quoted_in_text"] == 0.5
     assert m["answer_in_top5_in_text"] == 0.75
     assert m["answer_in_top5"] == 0.6  # over every answerable question
+
+
+def test_the_abstention_auc_ranks_answerable_over_unanswerable_confidence() -> None:
+    def row(unanswerable: bool, support: float) -> R:
+        return R("d", "p", unanswerable, False, _scores(True, True, 1, 1), 1.0, support=support)
+
+    rows = [row(False, 0.9), row(False, 0.6), row(True, 0.6), row(True, 0.1)]
+    assert summarize(rows)["d"]["p"]["abstention_auc"] == 0.875  # 3 wins and a tie of 4 pairs
+    only = summarize([row(False, 0.9)])["d"]["p"]
+    assert only["abstention_auc"] is None  # no unanswerable question: nothing to rank

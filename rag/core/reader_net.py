@@ -1,0 +1,253 @@
+"""The project's reader model: a small transformer (all-MiniLM-L6-v2 fine-tuned by ``python -m
+train``) that reads (question, passage) pairs and gives, for each passage, an answer logit (does
+this passage answer the question: it reranks and it refuses) and start/end logits over the
+passage's tokens (which words are the answer). It ships as int8 ONNX in rag/models with a JSON
+card holding its format version, input contract and calibrated thresholds; onnxruntime and
+tokenizers run it, no torch.
+
+Training and the product encode pairs with the same function (``encode``), so the model sees at
+run time exactly what it saw in training: ``[CLS] question [SEP] header \\n passage [SEP]``, the
+header being the article's title and date, the answer allowed in the passage only.
+
+Usage: ``net = ReaderNet.load(); readings = net.read("Who ...?", [Passage(text, header)])``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.core.errors import ConfigError
+
+FORMAT = 1  # bump when the inputs, outputs or their meaning change
+MAX_TOKENS = 256  # question + header + passage, special tokens included
+MAX_QUESTION_TOKENS = 64
+MAX_ANSWER_TOKENS = 24
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+OUTPUTS = ("start_logits", "end_logits", "answer_logit")
+CARD = "reader_net.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """What the reader reads beside the question: ``text`` (where answers are found and offsets
+    point) after a ``header`` (title and date, context only)."""
+
+    text: str
+    header: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """A batch of encoded pairs, and where each token's characters are in its passage text
+    (-1 for tokens outside the passage)."""
+
+    ids: np.ndarray
+    mask: np.ndarray
+    types: np.ndarray
+    char_start: np.ndarray
+    char_end: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class PassageReading:
+    """The reader model's verdict on one passage: ``answer`` logit (higher: answers the
+    question), the best answer span in the chunk's text (``start``, ``end``; -1 when none) and
+    its ``span`` score (start + end logits minus the no-answer pair's)."""
+
+    answer: float
+    start: int
+    end: int
+    span: float
+
+
+def header_of(title: str, published: str) -> str:
+    """The context line before a passage: its article's title and date."""
+    return " · ".join(x for x in (title.strip(), published.strip()[:10]) if x)
+
+
+def encode(tokenizer: Any, question: str, passages: list[Passage]) -> Encoded:
+    """Encode (question, passage) pairs the way the model was trained: question cut to
+    MAX_QUESTION_TOKENS, then header and passage cut to fit MAX_TOKENS; padded to the longest."""
+    q = tokenizer.encode(question, add_special_tokens=False)
+    if len(q.ids) > MAX_QUESTION_TOKENS:
+        question = question[: q.offsets[MAX_QUESTION_TOKENS - 1][1]]
+    seconds = [f"{p.header}\n{p.text}" if p.header else p.text for p in passages]
+    shifts = [len(p.header) + 1 if p.header else 0 for p in passages]
+    encodings = tokenizer.encode_batch([(question, s) for s in seconds])
+    n = max(len(e.ids) for e in encodings)
+    shape = (len(passages), n)
+    ids, mask, types = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+    char_start = np.full(shape, -1, dtype=np.int64)
+    char_end = np.full(shape, -1, dtype=np.int64)
+    for row, (e, shift) in enumerate(zip(encodings, shifts, strict=True)):
+        m = len(e.ids)
+        ids[row, :m], mask[row, :m], types[row, :m] = e.ids, e.attention_mask, e.type_ids
+        for i, (seq, (a, b)) in enumerate(zip(e.sequence_ids, e.offsets, strict=True)):
+            if seq == 1 and b > a and a >= shift:
+                char_start[row, i], char_end[row, i] = a - shift, b - shift
+    return Encoded(ids, mask, types, char_start, char_end)
+
+
+def best_spans(
+    start: np.ndarray, end: np.ndarray, enc: Encoded, max_tokens: int = MAX_ANSWER_TOKENS
+) -> list[tuple[int, int, float]]:
+    """Per row, the best passage span as (char start, char end, score), the score being start +
+    end logits minus the [CLS] pair's (SQuAD 2.0's null score); (-1, -1, -inf) when the row has
+    no passage token."""
+    out = []
+    for row in range(start.shape[0]):
+        valid = enc.char_start[row] >= 0
+        if not valid.any():
+            out.append((-1, -1, float("-inf")))
+            continue
+        s = np.where(valid, start[row], -1e9)
+        e = np.where(valid, end[row], -1e9)
+        n = len(s)
+        # score[i, j] = s[i] + e[j] for i <= j < i + max_tokens
+        scores = s[:, None] + e[None, :]
+        i_idx, j_idx = np.indices((n, n))
+        scores = np.where((j_idx >= i_idx) & (j_idx < i_idx + max_tokens), scores, -2e9)
+        i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        null = float(start[row, 0] + end[row, 0])
+        chars = int(enc.char_start[row, i]), int(enc.char_end[row, j])
+        out.append((*chars, float(scores[i, j]) - null))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderCard:
+    """The model card's machine part: what the file expects and where to draw the lines."""
+
+    file: str
+    format: int
+    max_tokens: int
+    tokenizer: str
+    answer_threshold: float  # answer when the best passage's probability is at least this
+    span_threshold: float  # lead with the short answer when its probability is at least this
+    answer_scale: tuple[float, float]  # Platt scaling of the answer logit: (a, b)
+    span_scale: tuple[float, float]  # Platt scaling of the span score
+    candidates: int  # passages read per question
+
+    @classmethod
+    def load(cls, path: Path) -> ReaderCard:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read the reader card ({exc})") from exc
+        fmt = data.get("format")
+        if fmt != FORMAT or data.get("max_tokens") != MAX_TOKENS:
+            raise ConfigError(
+                f"{path}: reader format {fmt} with max_tokens {data.get('max_tokens')}; this "
+                f"newsrag reads format {FORMAT} with {MAX_TOKENS}: retrain with `python -m train`"
+                " or install the matching newsrag"
+            )
+        return cls(
+            file=str(data["file"]),
+            format=int(fmt),
+            max_tokens=int(data["max_tokens"]),
+            tokenizer=str(data["tokenizer"]),
+            answer_threshold=float(data["answer_threshold"]),
+            span_threshold=float(data["span_threshold"]),
+            answer_scale=(float(data["answer_scale"][0]), float(data["answer_scale"][1])),
+            span_scale=(float(data["span_scale"][0]), float(data["span_scale"][1])),
+            candidates=int(data.get("candidates", 24)),
+        )
+
+    def answer_probability(self, logit: float) -> float:
+        a, b = self.answer_scale
+        return _sigmoid(a * logit + b)
+
+    def span_probability(self, score: float) -> float:
+        a, b = self.span_scale
+        return _sigmoid(a * score + b)
+
+
+def _sigmoid(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0))))
+
+
+class ReaderNet:
+    """The int8 ONNX reader, loaded on first use (thread-safe)."""
+
+    def __init__(self, card_path: Path | None = None, threads: int | None = None) -> None:
+        self.card_path = card_path or models_dir() / CARD
+        self.card = ReaderCard.load(self.card_path)
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def read(
+        self, question: str, passages: list[Passage], batch_size: int = 16
+    ) -> list[PassageReading]:
+        """The reader's verdict on each passage, in order; batches sorted by length."""
+        if not passages:
+            return []
+        self._load()
+        order = sorted(range(len(passages)), key=lambda i: len(passages[i].text))
+        out: list[PassageReading | None] = [None] * len(passages)
+        for lo in range(0, len(order), batch_size):
+            batch = order[lo : lo + batch_size]
+            for i, r in zip(batch, self._run(question, [passages[i] for i in batch]), strict=True):
+                out[i] = r
+        return [r for r in out if r is not None]
+
+    def _run(self, question: str, passages: list[Passage]) -> list[PassageReading]:
+        enc = encode(self._tokenizer, question, passages)
+        feeds = {"input_ids": enc.ids, "attention_mask": enc.mask, "token_type_ids": enc.types}
+        start, end, answer = self._session.run(list(OUTPUTS), feeds)
+        spans = best_spans(start, end, enc)
+        return [
+            PassageReading(float(answer[i]), s, e, score) for i, (s, e, score) in enumerate(spans)
+        ]
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is None:
+                self._load_now()
+
+    def _load_now(self) -> None:
+        import onnxruntime
+
+        folder = self.card_path.parent
+        model = folder / self.card.file
+        tokenizer_file = folder / self.card.tokenizer
+        for path in (model, tokenizer_file):
+            if not path.is_file():
+                raise ConfigError(f"{path}: reader file missing; reinstall newsrag")
+        tokenizer = load_tokenizer(tokenizer_file)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
+        names = {o.name for o in session.get_outputs()}
+        if not set(OUTPUTS) <= names or {i.name for i in session.get_inputs()} != set(INPUTS):
+            raise ConfigError(
+                f"{model}: not a newsrag reader of format {FORMAT} (outputs {sorted(names)})"
+            )
+        self._tokenizer = tokenizer
+        self._session = session
+
+
+def models_dir() -> Path:
+    return Path(str(files("rag").joinpath("models")))
+
+
+def load_tokenizer(path: Path) -> Any:
+    """The reader's tokenizer as training and the product use it."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
+    return tokenizer
