@@ -42,7 +42,7 @@ from rag.core.types import (
 )
 from rag.pipeline import Pipeline, build_pipeline
 from rag.query.fallback import Answerer
-from rag.query.nlp import Nlp
+from rag.query.nlp import Nlp, needs_spacy
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -87,7 +87,7 @@ class Assistant:
     def _warm(self) -> None:
         """A question needs spaCy and the encoder: start loading both (spaCy in a thread or a
         helper process, the encoder in a thread) before the store opens."""
-        if self._parts["answerer"] is None:
+        if self._parts["answerer"] is None and needs_spacy(self.settings):
             self._nlp.preload()
         if self._pipeline is None:
             self._pipeline = build_pipeline(

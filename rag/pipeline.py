@@ -22,6 +22,7 @@ from rag.core.connect import open_store, stored_model
 from rag.core.embeddings import Embedder, make_embeddings
 from rag.core.errors import ConfigError, StoreMismatchError
 from rag.core.lexical import LexicalCache
+from rag.core.reader_net import ReaderNet
 from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.tokens import load_encoding
@@ -35,7 +36,8 @@ from rag.query.grounding import Grounder
 from rag.query.llm_answer import LLMAnswerer
 from rag.query.nlp import Nlp
 from rag.query.pricing import Price, estimate_cost, load_prices
-from rag.query.reader import Reader, ReaderModel
+from rag.query.read import NetReader
+from rag.query.rerank import Reranker
 from rag.query.retrieve import Retriever
 
 
@@ -112,8 +114,9 @@ def build_pipeline(
     store = store or open_store(settings, embedder.name, embedder.dimension)
     refusal = load_prompt("refusal")
     nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
+    net = ReaderNet(settings.reader_model)
     extractive = ExtractiveAnswerer(
-        Reader(embedder, nlp, ReaderModel.load(settings.reader_model)),
+        NetReader(net),
         refusal=refusal,
         model_name=embedder.name,
         max_quotes=settings.max_quotes,
@@ -140,7 +143,13 @@ def build_pipeline(
         settings=settings,
         embedder=embedder,
         store=store,
-        retriever=Retriever(store, embedder, LexicalCache(store, lexical_home), settings),
+        retriever=Retriever(
+            store,
+            embedder,
+            LexicalCache(store, lexical_home),
+            settings,
+            Reranker(net, settings.reader_candidates),
+        ),
         condenser=condenser,
         answerer=FallbackAnswerer(primary, fallback),
         prices=load_prices(settings.prices),

@@ -13,8 +13,9 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.core.embeddings import LocalMiniLM
+from rag.core.reader_net import ReaderNet
 from rag.core.settings import Settings
-from tests.fakes import HashingEmbedder
+from tests.fakes import HashingEmbedder, overlap_read
 
 MODEL_FIXTURES = {"minilm", "seeded"}
 
@@ -42,13 +43,17 @@ def need(available: object, what: str, install: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _lanes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside the slow lane the real embedding model cannot load."""
+    """Outside the slow lane the real embedding model and the reader model cannot load; the
+    reader is replaced by word overlap (tests/fakes.overlap_read), as the embedder is by
+    HashingEmbedder where a test injects it."""
     if request.node.get_closest_marker("slow") is None:
 
         def refuse(self: LocalMiniLM) -> None:
             raise AssertionError("this test loads the real model: mark it @pytest.mark.slow")
 
         monkeypatch.setattr(LocalMiniLM, "_load", refuse)
+        monkeypatch.setattr(ReaderNet, "_load", refuse)
+        monkeypatch.setattr(ReaderNet, "read", overlap_read)  # word overlap stands in
 
 
 @pytest.fixture(autouse=True)

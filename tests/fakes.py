@@ -1,4 +1,5 @@
-"""Deterministic test doubles: a bag-of-words hashing embedder that counts its calls."""
+"""Deterministic test doubles: a bag-of-words hashing embedder that counts its calls, chat
+models that follow a script, and a word-overlap stand-in for the reader model."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
+
+from rag.core.reader_net import Passage, PassageReading, ReaderNet
+from rag.core.text import sentence_spans
 
 
 class HashingEmbedder(Embeddings):
@@ -107,3 +111,35 @@ class BreakingChatModel(GenericFakeChatModel):
         for piece in self.pieces:
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
         raise self.error
+
+
+STOP = frozenset(
+    "a an the of in on at to for by with from and or is are was were be will who what when "
+    "where which how many much did does do has have had that this it its their his her".split()
+)
+
+
+def overlap_read(
+    net: ReaderNet, question: str, passages: list[Passage], batch_size: int = 16
+) -> list[PassageReading]:
+    """The fast lane's reader model (tests/conftest.py puts it in place of ``ReaderNet.read``):
+    a passage answers as much as its best sentence shares the question's words; the 'span' is
+    that sentence, never sure enough to lead a reply. Logits are set so that the card's
+    calibration gives 0.05 + 0.9 x the share as the answer probability."""
+    asked = _words(question)
+    out = []
+    for p in passages:
+        best, start, end = 0.0, -1, -1
+        for s, e in sentence_spans(p.text):
+            share = len(asked & _words(p.text[s:e])) / max(1, len(asked))
+            if share > best:
+                best, start, end = share, s, e
+        a, b = net.card.answer_scale
+        share = 0.05 + 0.9 * best  # word overlap is never proof: 0.05 .. 0.95
+        logit = (math.log(share / (1 - share)) - b) / a
+        out.append(PassageReading(logit, start, end, float("-inf")))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}

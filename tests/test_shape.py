@@ -38,8 +38,8 @@ ALLOWED = {
     "faces": {"core", "facade", "prompts", "eval-command"},
     "eval": {"core", "facade", "ingest"},
     "eval-command": {"eval", "core", "facade", "ingest"},
-    "eval-fit": {"eval", "core", "facade", "ingest", "query"},
-    "train": {"core", "ingest", "eval"},  # trains the reader from the repository's data
+    # trains the reader from the repository's data; calibrates it through the product
+    "train": {"core", "ingest", "eval", "facade", "query"},
 }
 
 
@@ -58,8 +58,6 @@ def layer(module: str) -> str:
         return "faces"
     if module == "eval.command":
         return "eval-command"
-    if module == "eval.fit":
-        return "eval-fit"  # fits the reader's weights: reads its features below the facade
     if module.startswith("eval"):
         return "eval"
     if module == "train" or module.startswith("train."):

