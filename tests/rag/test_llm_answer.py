@@ -27,13 +27,8 @@ LEAD_SENTENCE = (
     "The Pakistani team, led by Lt. Gen. Mohammed Saeed, Chief of General Staff, arrived in "
     "the U.S. capital on Sunday afternoon."
 )
-# the offline answer to QUESTION quotes the sentence that best matches it, then LEAD_SENTENCE
-OFFLINE_QUOTES = [
-    "“The chief of general staff will lead Pakistan’s multi-agency delegation, which will "
-    "be made up of top officials from the Ministry of Foreign Affairs, the Joint Staff "
-    "Headquarters, and three service headquarters.",
-    LEAD_SENTENCE,
-]
+# the offline answer to QUESTION quotes the sentence holding the reader's answer span
+OFFLINE_QUOTES = [LEAD_SENTENCE]
 
 
 @pytest.fixture
@@ -111,7 +106,7 @@ def test_grouped_adjacent_and_repeated_markers(llm) -> None:
     # one citation per source sentence, however often it is cited
     assert len({(c.marker, c.start) for c in answer.citations}) == len(answer.citations)
     assert answer.citations[0].quote == LEAD_SENTENCE
-    assert any("will lead Pakistan’s multi-agency delegation" in c.quote for c in answer.citations)
+    assert len({c.quote for c in answer.citations}) == 2  # [2] is another sentence
     assert_exact_quotes(assistant, answer)
 
 

@@ -28,6 +28,10 @@ TEXTS = [
     "Officials said 1,200 dockworkers walked out, costing the port $3 million a day.",
 ]
 
+# question_nlp starts the spaCy helper only when answers need spaCy: LLM mode (an endpoint set;
+# nothing is contacted here, only the settings are read)
+LLM_ENV = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -61,7 +65,12 @@ def test_the_asking_process_never_imports_spacy() -> None:
         "print(json.dumps(found + ['spacy' in sys.modules]))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env=LLM_ENV,
     )
     assert done.returncode == 0, done.stderr
     *entities, imported = json.loads(done.stdout)
@@ -98,7 +107,12 @@ def test_the_helper_stops_when_its_parent_leaves_without_closing_it() -> None:
         "os._exit(0)\n"  # as `newsrag ask` leaves
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env=LLM_ENV,
     )
     assert done.returncode == 0, done.stderr
     pid = int(done.stdout.split()[-1])
@@ -125,6 +139,7 @@ def test_the_helper_runs_this_rag_not_one_in_the_current_directory(tmp_path: Pat
         text=True,
         cwd=tmp_path,
         timeout=120,
+        env=LLM_ENV,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["PERSON", "True", "False"]  # parsed by the helper
@@ -142,7 +157,12 @@ def test_the_helper_answers_when_the_process_holds_more_than_1024_files() -> Non
         "print(parsed.entities[0].label, nlp._child is not None, max(held) > 1024)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env=LLM_ENV,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["PERSON", "True", "True"]
