@@ -33,6 +33,20 @@ TEXTS = [
 LLM_ENV = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
 
 
+def ask_process(code: str, cwd: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` as an asking process in LLM mode; it must exit 0."""
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=LLM_ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
@@ -64,15 +78,7 @@ def test_the_asking_process_never_imports_spacy() -> None:
         "found = [[e.text, e.label] for e in parsed[1].entities]\n"
         "print(json.dumps(found + ['spacy' in sys.modules]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        env=LLM_ENV,
-    )
-    assert done.returncode == 0, done.stderr
+    done = ask_process(code, REPO)
     *entities, imported = json.loads(done.stdout)
     assert ["Mohammed Saeed", "PERSON"] in entities
     assert imported is False
@@ -106,15 +112,7 @@ def test_the_helper_stops_when_its_parent_leaves_without_closing_it() -> None:
         "print(nlp._child.pid, flush=True)\n"
         "os._exit(0)\n"  # as `newsrag ask` leaves
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        env=LLM_ENV,
-    )
-    assert done.returncode == 0, done.stderr
+    done = ask_process(code, REPO)
     pid = int(done.stdout.split()[-1])
     deadline = time.monotonic() + 20
     while _alive(pid) and time.monotonic() < deadline:
@@ -133,15 +131,7 @@ def test_the_helper_runs_this_rag_not_one_in_the_current_directory(tmp_path: Pat
         "(parsed,) = nlp.parse(['Mohammed Saeed leads it.'])\n"
         "print(parsed.entities[0].label, nlp._child is not None, 'spacy' in sys.modules)\n"
     )
-    done = subprocess.run(  # -P: the asking process imports the real rag from elsewhere
-        [sys.executable, "-P", "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        env=LLM_ENV,
-    )
-    assert done.returncode == 0, done.stderr
+    done = ask_process(code, tmp_path, "-P")  # -P: it imports the real rag from elsewhere
     assert done.stdout.split() == ["PERSON", "True", "False"]  # parsed by the helper
 
 
@@ -156,13 +146,5 @@ def test_the_helper_answers_when_the_process_holds_more_than_1024_files() -> Non
         "(parsed,) = nlp.parse(['Mohammed Saeed leads it.'])\n"
         "print(parsed.entities[0].label, nlp._child is not None, max(held) > 1024)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        env=LLM_ENV,
-    )
-    assert done.returncode == 0, done.stderr
+    done = ask_process(code, REPO)
     assert done.stdout.split() == ["PERSON", "True", "True"]
