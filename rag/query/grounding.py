@@ -20,6 +20,7 @@ from rag.core.types import Citation, Hit, Unsupported
 from rag.query.candidates import Candidate, candidate_sentences, unit_rows
 from rag.query.nlp import Nlp, stop_words
 from rag.query.overlap import word_overlap
+from rag.query.polarity import flipped
 
 FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
 # a sentence made only of these (and stop words) talks about the sources, not the news: "This
@@ -167,7 +168,10 @@ class Grounder:
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
             missing = self._unquoted_entities(claim.words, quotes) if quotes else []
-            if missing and best_support >= self.min_support:
+            flips = [flipped(claim.words, q) for q in quotes]
+            if quotes and all(flips) and best_support >= self.min_support:
+                why = flips[0]  # a negation or antonym flip: every quote says the opposite
+            elif missing and best_support >= self.min_support:
                 why = f"names {', '.join(missing)}, which the cited sentence does not"
             elif best_support < self.min_support:
                 where = "the cited source" if claim.numbers else "any source"

@@ -388,6 +388,19 @@ def test_an_entity_swap_does_not_pass_the_claim_check(llm) -> None:
     assert faithful.unsupported == [] and faithful.citations[0].quote == LEAD_SENTENCE
 
 
+def test_a_negated_claim_does_not_pass_the_claim_check(llm) -> None:
+    """The probe's case (issue 25): the model says the opposite of the sentence it cites."""
+    reply = "Lt. Gen. Mohammed Saeed did not lead the Pakistani team [1]."
+    assistant, _ = llm(reply)
+    (claim,) = run(assistant)[1].unsupported
+    assert claim.claim == "Lt. Gen. Mohammed Saeed did not lead the Pakistani team."
+    assert claim.reason == "says “not lead”; the cited sentence does not negate it"
+    fell = run(llm("The Pakistani team left the U.S. capital on Sunday afternoon [1].")[0])[1]
+    assert [u.reason for u in fell.unsupported] == [
+        "says “left” where the cited sentence says “arrived”"
+    ]
+
+
 def test_an_unsupported_sentence_gives_way_to_the_quoted_evidence(llm) -> None:
     reply = "Lt. Gen. Mohammed Saeed leads the Pakistani team [1]. He likes tea."
     assistant, _ = llm(reply, unsupported="fallback")
