@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from ingest.addresses import public
 from rag.core.settings import Settings
 
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag/newsrag; news question answering)"
@@ -183,17 +184,26 @@ class Fetcher:
             raise FetchError("only http:// and https:// URLs can be fetched")
         if self.policy.allow_private:
             return
-        try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            raise FetchError(f"cannot resolve {parts.hostname} ({exc.strerror or exc})") from None
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-            if not address.is_global or address.is_multicast:
+        for address in _addresses(parts.hostname, parts.port or 443):
+            if not public(address):
                 raise FetchError(
                     f"{parts.hostname} resolves to a private or local address ({address}); "
                     "refused (the operator can allow it with NEWSRAG_ALLOW_PRIVATE_URLS=1)"
                 )
+
+
+def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses ``host`` names: itself when it is an address (no resolver asked), else
+    what the resolver returns."""
+    try:
+        return [ipaddress.ip_address(host.split("%")[0])]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise FetchError(f"cannot resolve {host} ({exc.strerror or exc})") from None
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def translate(exc: Exception) -> FetchError:
