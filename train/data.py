@@ -4,7 +4,7 @@ qa.jsonl written for newsrag, CC0; see train/data/CARD.md).
 Each question becomes (question, passage) examples over the article cut into chunks exactly as
 ingest cuts them (ingest.chunk.Chunker, 160 tokens, 40 overlap):
 - answerable: every chunk holding the answer (span target), one other chunk of the article and
-  one chunk of another article (no answer);
+  the chunk of another article that BM25 ranks first for the question (no answer);
 - near miss / false premise: the chunk holding the sentence the question is about, and one more
   chunk of the article (no answer); not given: two chunks of the article (no answer);
 - twins: an answerable question with one constraint changed (a year, a month, men's/women's, a
@@ -24,7 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.chunk import Chunker
+from rag.core.bm25 import Bm25, tokenize
 from rag.core.reader_net import Passage, header_of
 from rag.core.tokens import load_encoding
 from rag.core.types import Article, Chunk
@@ -180,7 +183,7 @@ def examples(data: DataSet, seed: int, with_twins: bool = True) -> list[Example]
     rng = random.Random(seed)
     cut = chunker()
     chunks = {a.id: cut.split(a) for a in data.articles.values()}
-    ids = sorted(chunks)
+    pool = Rivals.of([c for a in sorted(chunks) for c in chunks[a]])
     names = sorted({n for q in data.questions for n in _capitalised_names(q.text)})
     out: list[Example] = []
     for q in data.questions:
@@ -197,11 +200,11 @@ def examples(data: DataSet, seed: int, with_twins: bool = True) -> list[Example]
                 out.append(_example(q, c, header, span))
             for c in rng.sample(others, min(1, len(others))):
                 out.append(_example(q, c, header, None))
-            stranger = data.articles[rng.choice([i for i in ids if i != q.article_id] or ids)]
-            far = chunks[stranger.id]
-            if far and stranger.id != q.article_id:
-                sh = header_of(stranger.title, stranger.published)
-                out.append(_example(q, rng.choice(far), sh, None))
+            near = rival(q, pool)
+            if near is not None:
+                rival_article = data.articles[near.article_id]
+                sh = header_of(rival_article.title, rival_article.published)
+                out.append(_example(q, near, sh, None))
             if with_twins and holding:
                 for text in twins(q, article, names, rng)[:2]:
                     twin = Question(q.id + "-twin", q.article_id, text, "twin")
@@ -214,6 +217,29 @@ def examples(data: DataSet, seed: int, with_twins: bool = True) -> list[Example]
             for c in about + extra:
                 out.append(_example(q, c, header, None))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rivals:
+    """Every chunk of the training articles under BM25, to find for a question the chunk of
+    another article that looks most like its answer (the on-topic distractor the product's
+    retrieval puts beside the answer)."""
+
+    chunks: list[Chunk]
+    index: Bm25
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> Rivals:
+        return cls(chunks, Bm25.build(tokenize([c.text for c in chunks])))
+
+
+def rival(q: Question, rivals: Rivals) -> Chunk | None:
+    """The best BM25 chunk for ``q`` from an article other than its own."""
+    scores = rivals.index.scores(tokenize([q.text])[0])
+    for i in np.argsort(-scores, kind="stable")[:50]:
+        if rivals.chunks[i].article_id != q.article_id:
+            return rivals.chunks[i]
+    return None
 
 
 def _example(q: Question, c: Chunk, header: str, span: tuple[int, int] | None) -> Example:

@@ -62,3 +62,31 @@ def loss_of(
     span = (ce(start, starts) + ce(end, ends)) / 2
     bce = nn.functional.binary_cross_entropy_with_logits(answer, answers)
     return span + bce
+
+
+def export(model: nn.Module, path: Path) -> None:
+    """The module as ONNX with the product's input and output names, batch and length free."""
+    from rag.core.reader_net import INPUTS, OUTPUTS
+
+    sample = torch.ones((2, 16), dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
+    axes |= {"start_logits": {0: "batch", 1: "tokens"}, "end_logits": {0: "batch", 1: "tokens"}}
+    axes |= {"answer_logit": {0: "batch"}}
+    with torch.no_grad():
+        torch.onnx.export(
+            model,
+            (sample, sample, torch.zeros_like(sample)),
+            str(path),
+            input_names=list(INPUTS),
+            output_names=list(OUTPUTS),
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def quantize(fp32: Path, int8: Path) -> None:
+    """Dynamic int8 quantisation of the weights (onnxruntime), as the product loads it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
