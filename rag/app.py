@@ -7,6 +7,7 @@ Usage: ``build_app(assistant).launch()``; ``build_app(assistant, pool=AnswerPool
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -96,15 +97,22 @@ def reply(
 
 
 def add_uploads(
-    assistant: Assistant, files: list[str] | None, max_upload_mb: int, progress: gr.Progress
+    assistant: Assistant,
+    files: list[str] | None,
+    max_upload_mb: int,
+    progress: gr.Progress,
+    owner: str = "",
 ) -> tuple:
-    """Ingest uploaded files: (report, source choices, upload box)."""
+    """Ingest uploaded files: (report, source choices, upload box). ``owner`` is the chat
+    session: its uploads are kept apart from every other session's, so a file name another user
+    also chose never replaces that user's article; re-uploading a name in one session updates."""
     if not files:
         gr.Warning("Choose one or more .txt, .md, .html or .jsonl files first.")
         return gr.skip(), gr.skip(), gr.skip()
     uploads = Path(assistant.settings.home) / "uploads"
     try:
-        paths = [_stage_upload(f, uploads, max_upload_mb) for f in files]
+        folder = uploads / owner_folder(owner)
+        paths = [_stage_upload(f, folder, max_upload_mb) for f in files]
         progress(0, desc="Ingesting")
 
         def tick(report: IngestReport) -> None:
@@ -166,9 +174,11 @@ def build_app(
 
     def add_articles(
         files: list[str] | None,
+        request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
     ) -> tuple:
-        return add_uploads(assistant, files, max_upload_mb, progress)
+        owner = getattr(request, "session_hash", None) or ""
+        return add_uploads(assistant, files, max_upload_mb, progress, owner)
 
     def fetch_urls(
         text: str,
@@ -211,8 +221,9 @@ def build_app(
                 k = gr.Slider(1, 20, value=assistant.settings.k, step=1, label="Sources to read")
         with gr.Accordion("Add articles", open=False, elem_id="add-articles"):
             upload = gr.File(
-                file_count="multiple",
-                file_types=UPLOAD_TYPES,
+                file_count="multiple",  # no file_types: Gradio's own check of them fails
+                # with its generic "Error" and a server traceback (a file named ".md"); the
+                # handler checks the type and says what is wrong in one line
                 type="filepath",
                 label=f"Upload .txt, .md, .html or .jsonl (up to {max_upload_mb} MB each)",
                 elem_id="upload",
@@ -253,9 +264,15 @@ def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:
 
 
 def _stage_upload(path: str, uploads: Path, max_mb: int) -> str:
-    """Check an upload and copy it to ``uploads/<its name>``: the same name gives the same
-    article id, so an edited file replaces its earlier version instead of adding a second."""
+    """Check an upload and copy it into its session's folder under its name: in one session the
+    same name gives the same article id, so an edited file replaces its earlier version instead
+    of adding a second; another session's file of that name is another article."""
     file = Path(path)
+    if file.name.lower() in UPLOAD_TYPES:  # ".md": Python sees a hidden file with no suffix
+        raise InputError(
+            f"{file.name}: the file has no name before its extension; rename it "
+            f"(e.g. notes{file.name.lower()}) and upload it again"
+        )
     if file.suffix.lower() not in UPLOAD_TYPES:
         raise InputError(f"{file.name}: only {', '.join(UPLOAD_TYPES)} files can be added")
     if file.stat().st_size > max_mb * 1024 * 1024:
@@ -266,7 +283,16 @@ def _stage_upload(path: str, uploads: Path, max_mb: int) -> str:
     return str(target)
 
 
+def owner_folder(owner: str) -> str:
+    """The folder of one session's uploads: a hash of its id (the id itself never on disk)."""
+    return "session-" + hashlib.sha256(owner.encode()).hexdigest()[:16]
+
+
 def _shown(where: str, uploads: Path) -> str:
     """An ingest location as the user knows it: the uploaded file's name, not server paths."""
     prefix = str(uploads) + os.sep
-    return where[len(prefix) :] if where.startswith(prefix) else where
+    if not where.startswith(prefix):
+        return where
+    inside = where[len(prefix) :]
+    first, _, rest = inside.partition(os.sep)
+    return rest if first.startswith("session-") and rest else inside

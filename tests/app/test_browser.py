@@ -3,6 +3,7 @@ by Playwright. Screenshots go to tests/artifacts/ (or NEWSRAG_TEST_ARTIFACTS).""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -244,3 +245,64 @@ def test_the_url_box_refuses_server_paths_without_telling_whether_they_exist(
     expect(page.locator("#chat")).not_to_contain_text("Tangerine", timeout=60_000)
     after = stored(serve_home)
     assert after == before
+
+
+def upload(page: Page, path: Path) -> None:
+    if not page.locator("#upload").is_visible():  # the accordion toggles: open it only once
+        page.locator("#add-articles").get_by_text("Add articles").first.click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    cell = page.locator("#upload").get_by_role("cell", name=path.name)
+    expect(cell).to_be_visible(timeout=30_000)  # name and suffix render in two spans
+    page.locator("#add").click()
+
+
+def stored_sources(home: Path) -> list[str]:
+    """The outlets of the articles in ``home``, read by a second process beside the server."""
+    env = {**os.environ, "NEWSRAG_HOME": str(home)}
+    cli = [sys.executable, "-m", "rag.cli", "list", "--json"]
+    done = subprocess.run(cli, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return sorted(row["source"] for row in json.loads(done.stdout)["articles"])
+
+
+def test_two_users_uploading_one_file_name_keep_both_articles(
+    page: Page, server: str, serve_home: Path, tmp_path: Path
+) -> None:
+    """Issue 25 item 4: another session's upload of the same name is another article; a name
+    that starts with "." is an ordinary upload, and a file named only ".md" is one clear line,
+    not Gradio's generic error with a traceback in the server log."""
+    before = stored_sources(serve_home)
+    browser = page.context.browser
+    assert browser is not None
+    pages = [browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:  # two users: two sessions of the same server
+        for n, user in enumerate(pages):
+            user.goto(server, wait_until="domcontentloaded")
+            notes = tmp_path / f"user{n}" / "notes.txt"
+            notes.parent.mkdir()
+            notes.write_text(
+                f"---\nsource: Outlet {n}\n---\nHarbour Notes {n}\n\nThe harbour board met on "
+                f"day {n + 1} and approved {n + 5} new moorings for the marina.\n",
+                encoding="utf-8",
+            )
+            upload(user, notes)
+            report = user.locator("#ingest-report")
+            expect(report).to_contain_text("Added 1", timeout=120_000)
+            expect(report).to_contain_text("updated 0")
+        hidden = tmp_path / ".hidden-notes.txt"
+        hidden.write_text("Dot Notes\n\nThe dot club elected Mara Quill as its chair.\n", "utf-8")
+        upload(pages[0], hidden)
+        expect(pages[0].locator("#ingest-report")).to_contain_text("Added 1", timeout=120_000)
+        bare = tmp_path / ".md"
+        bare.write_text("Bare Notes\n\nThe bare club elected Ivo Penn as its chair.\n", "utf-8")
+        upload(pages[1], bare)
+        expect(pages[1].locator("#ingest-report")).to_contain_text(
+            ".md: the file has no name before its extension; rename it (e.g. notes.md) and "
+            "upload it again",
+            timeout=30_000,
+        )
+    finally:
+        for user in pages:
+            user.close()
+    assert stored_sources(serve_home) == sorted([*before, "Outlet 0", "Outlet 1", ""])
+    assert "Traceback" not in (serve_home / "serve.log").read_text(encoding="utf-8")
