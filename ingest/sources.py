@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
+from ingest.decode import decode_text
 from ingest.frontmatter import FrontMatterError, split_front_matter
 from ingest.urls import is_url
 from rag.core.errors import InputError
@@ -128,18 +129,18 @@ def _read_file(path: Path, explicit: bool, max_bytes: int) -> Iterator[Article |
             str(path), f"cannot read the file ({exc.strerror or exc}); check its permissions"
         )
         return
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield Skipped(str(path), "a binary file (it contains NUL bytes), not text")
         return
     if suffix not in JSONL_SUFFIXES and len(data) > max_bytes:
         yield Skipped(str(path), _too_big(len(data), max_bytes))
         return
-    raw, guessed = _decode(data)
+    raw, warning = decode_text(data)
     if raw is None:
         yield Skipped(str(path), "not UTF-8 text and no other encoding fits; convert it to UTF-8")
         return
-    if guessed:
-        yield Skipped(str(path), f"not UTF-8: read as {guessed}; check the text", error=False)
+    if warning:
+        yield Skipped(str(path), warning, error=False)
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, raw, explicit, max_bytes)
         return
@@ -152,21 +153,6 @@ def _read_file(path: Path, explicit: bool, max_bytes: int) -> Iterator[Article |
         yield Skipped(str(path), "no article text found (empty file or page)")
     else:
         yield article
-
-
-def _decode(data: bytes) -> tuple[str | None, str]:
-    """The text of ``data``: UTF-8 (with or without BOM), else the encoding charset-normalizer
-    finds (returned as the second item, for a warning), else None."""
-    try:
-        return data.decode("utf-8-sig"), ""
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        return None, ""
-    return str(best), best.encoding
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -92,6 +92,34 @@ def test_a_cp1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert isinstance(article, Article) and text in article.text
 
 
+def test_utf8_with_a_stray_byte_stays_utf8_and_says_so(tmp_path: Path) -> None:
+    """Issue 25 item 5: one bad byte in a UTF-8 file used to send the whole file through cp932
+    ("cafﾃｩ"); now only that byte is replaced, and the warning names its line."""
+    path = tmp_path / "stray.txt"
+    body = "Harbour caf\u00e9 reopens\n\nThe caf\u00e9 on the quay reopened on Monday.\n"
+    path.write_bytes(body.encode() + b"Its owner paid \xa3400 for the sign.\n")
+    warning, article = _read(path)
+    assert (warning.where, warning.reason, warning.error) == (
+        str(path),
+        "not valid UTF-8: 1 stray byte (the first on line 4) replaced with \ufffd; check the "
+        "text or save the file as UTF-8",
+        False,
+    )
+    assert isinstance(article, Article)
+    assert "The caf\u00e9 on the quay reopened on Monday." in article.text
+    assert "Its owner paid \ufffd400 for the sign." in article.text
+
+
+def test_a_nul_byte_anywhere_makes_a_binary_file(tmp_path: Path) -> None:
+    """Issue 25 item 6: the check read only the first 64 KB."""
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(b"Long story\n\n" + b"The council met again. " * 4000 + b"\x00tail\n")
+    assert len(path.read_bytes()) > 65536
+    assert [(i.where, i.reason) for i in _read(path)] == [
+        (str(path), "a binary file (it contains NUL bytes), not text")
+    ]
+
+
 def test_binary_deep_oversized_and_textless_inputs_are_one_clear_line_each(
     tmp_path: Path,
 ) -> None:
