@@ -147,7 +147,7 @@ def _read_file(path: Path, explicit: bool, max_bytes: int) -> Iterator[Article |
     try:
         article = _file_article(path, raw, suffix)
     except FrontMatterError as exc:
-        yield Skipped(f"{path}", f"{exc}; fix the front matter block at the top of the file")
+        yield Skipped(f"{path}:{exc.line}", f"{exc}; fix the front matter block")
         return
     if article is None:
         yield Skipped(str(path), "no article text found (empty file or page)")

@@ -226,11 +226,52 @@ def test_front_matter_in_markdown_and_a_bad_line_named(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("---\npublished 2024-05-01\n---\nBody.\n")
     md, bad = read_sources([tmp_path / "a.md", tmp_path / "b.txt"])
     assert isinstance(md, Article) and md.published == "2024-05-01" and md.title == "Head"
-    assert isinstance(bad, Skipped) and bad.where == str(tmp_path / "b.txt")
+    assert isinstance(bad, Skipped) and bad.where == f"{tmp_path / 'b.txt'}:2"
     assert bad.reason == (
-        "line 2: front matter lines look like 'key: value', not 'published 2024-05-01'; "
-        "fix the front matter block at the top of the file"
+        "front matter lines look like 'key: value', not 'published 2024-05-01'; "
+        "fix the front matter block"
     )
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "reason"),
+    [
+        ("---\ntitle: T\npublished: 2023-13-45\n---\n", 3, "published: '2023-13-45'"),
+        ("---\ndate: last Tuesday\n---\n", 2, "date: 'last Tuesday'"),
+        ("---\nsource: X\n\npublished: 99999-01-01\n---\n", 4, "published: '99999-01-01'"),
+        ("---\ndate: 'not before 2031 probably'\n---\n", 2, "date: 'not before 2031 probably'"),
+    ],
+)
+def test_a_front_matter_date_that_is_no_date_is_refused_with_its_line(
+    tmp_path: Path, block: str, line: int, reason: str
+) -> None:
+    """Issue 25 item 7: such dates were stored verbatim (or read as 2031-01-01)."""
+    path = tmp_path / "dated.txt"
+    path.write_text(block + "Harbour Notes\n\nThe harbour board met.\n", encoding="utf-8")
+    assert [(i.where, i.reason) for i in read_sources([path])] == [
+        (
+            f"{path}:{line}",
+            f"{reason} is not a date; write it as YYYY-MM-DD (e.g. 2023-02-12), or leave the line "
+            "out; fix the front matter block",
+        )
+    ]
+
+
+def test_an_unclosed_front_matter_block_is_refused_not_stored_as_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "open.md"
+    path.write_text("---\ntitle: Harbour\npublished: 2023-02-12\nThe board met.\n", "utf-8")
+    assert [(i.where, i.reason) for i in read_sources([path])] == [
+        (
+            f"{path}:1",
+            "the front matter block opened with '---' is never closed; end it with a '---' line "
+            "before the article text; fix the front matter block",
+        )
+    ]
+    written = tmp_path / "dates.txt"  # the written forms a newsroom uses still pass
+    for value in ("2023-02-12T10:00:00+00:00", "2023/02/12", "12 February 2023", "Feb 12, 2023"):
+        written.write_text(f"---\ndate: {value}\n---\nBody text.\n", encoding="utf-8")
+        (article,) = read_sources([written])
+        assert isinstance(article, Article) and article.published == value
 
 
 def test_a_text_without_front_matter_is_unchanged(tmp_path: Path) -> None:
