@@ -167,24 +167,22 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
 
 
 def _serve(assistant: Any, args: argparse.Namespace) -> int:
+    from rag.listen import check_listen
     from rag.serve import answer_workers, serve  # Gradio loads only for this command
 
     settings = assistant.settings
+    host = check_listen(args.host, args.port)  # Gradio would blame the port for any failure
     workers = answer_workers(assistant, args.workers)
     how = f"{workers} answering process{'es' if workers > 1 else ''}" if workers else "threads"
     print(
-        f"newsrag: serving {settings.home} at http://{args.host}:{args.port} "
+        f"newsrag: serving {settings.home} at http://{host}:{args.port} "
         f"({_mode_line(assistant)}, {how}); Ctrl-C stops",
         file=sys.stderr,
     )
     try:
-        auth, upload_mb = settings.auth_pair(), settings.max_upload_mb
-        serve(assistant, args.host, args.port, auth, upload_mb, workers)
-    except OSError as exc:  # Gradio: "Cannot find empty port in range ..."
-        raise InputError(
-            f"cannot listen on {args.host}:{args.port} ({exc}); is another server using the "
-            "port? choose another --port"
-        ) from None
+        serve(assistant, host, args.port, settings.auth_pair(), settings.max_upload_mb, workers)
+    except OSError as exc:  # taken between the check and Gradio's bind
+        raise InputError(f"cannot listen on {host}:{args.port} ({exc})") from None
     return 0
 
 

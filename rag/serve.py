@@ -19,6 +19,7 @@ import gradio as gr
 
 from rag.app import build_app
 from rag.assistant import Assistant
+from rag.core.connect import make_home
 from rag.login import LoginGuard
 from rag.pool import AnswerPool, worker_count
 
@@ -57,6 +58,7 @@ def serve(
     are staged under NEWSRAG_HOME, not in the machine-wide temp folder; a login (``auth``) is
     guarded against guessing."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    make_home(assistant.settings)
     staging = Path(assistant.settings.home) / "uploads" / "incoming"
     staging.mkdir(parents=True, exist_ok=True)
     os.environ["GRADIO_TEMP_DIR"] = str(staging)  # read by Gradio for each upload

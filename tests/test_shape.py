@@ -21,6 +21,7 @@ FACES = {
     "rag.cli",
     "rag.progress",
     "rag.login",
+    "rag.listen",
     "rag.cli_args",
     "rag.launch",
     "rag.app",

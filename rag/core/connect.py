@@ -22,7 +22,7 @@ def open_store(settings: Settings, model: str, dimension: int) -> Store:
     where = settings.store_location()
     lock = reopen = None
     if not settings.chroma_host:
-        settings.home.mkdir(parents=True, exist_ok=True)
+        make_home(settings)
         lock = WriteLock(settings.home / "write.lock", settings.lock_timeout, where)
     try:
         client = _client(settings)
@@ -40,6 +40,24 @@ def open_store(settings: Settings, model: str, dimension: int) -> Store:
                 else "move it aside or choose another --home"
             )
         ) from exc
+
+
+def make_home(settings: Settings) -> None:
+    """Create the home folder; StoreError naming it when it cannot be one (a file is there, or
+    a parent cannot be written)."""
+    home = settings.home
+    if home.exists() and not home.is_dir():
+        raise StoreError(
+            f"the home {home} is a file, not a folder; give --home (or NEWSRAG_HOME) a folder, "
+            "which is created when missing"
+        )
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the home folder {home} ({exc.strerror or exc}); give --home (or "
+            "NEWSRAG_HOME) a folder you can write"
+        ) from None
 
 
 def stored_model(settings: Settings) -> str | None:
