@@ -1,0 +1,83 @@
+"""The reader's refusal line, chosen on development sets: ``python -m train.operating_point``.
+
+Reads a ``newsrag eval --out`` report made with ``NEWSRAG_MIN_SUPPORT=0`` (nothing refused, so
+every row carries its answer and the reader's confidence), pools the named development sets and
+replays every threshold: unanswerable questions refused, false refusals, and contains_in_text
+as the replies would score with that line. The line is the highest threshold whose pooled false
+refusals stay within ``--max-false-refusals``; ``--write`` puts it into the reader's card.
+Sets scored blind (fresh7, fresh8) are never passed here.
+
+Usage: ``python -m train.operating_point REPORT.json --sets fresh3 fresh4 fresh5 fresh6
+[--max-false-refusals 0.10] [--write rag/models/reader_net.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+DEV_SETS = ("fresh3", "fresh4", "fresh5", "fresh6")
+
+
+def replay(rows: list[dict], threshold: float) -> dict[str, float]:
+    """The pooled scores of ``rows`` had the reader refused under ``threshold``."""
+    answerable = [r for r in rows if not r["unanswerable"]]
+    in_text = [r for r in answerable if r["answer_in_text"]]
+    unanswerable = [r for r in rows if r["unanswerable"]]
+    return {
+        "threshold": round(threshold, 3),
+        "refused_unanswerable": _share(unanswerable, lambda r: r["support"] < threshold),
+        "false_refusals": _share(answerable, lambda r: r["support"] < threshold),
+        "contains_in_text": _share(
+            in_text, lambda r: r["support"] >= threshold and bool(r["scores"].get("contains"))
+        ),
+    }
+
+
+def _share(rows: list[dict], test: object) -> float:
+    return round(float(np.mean([test(r) for r in rows])), 3) if rows else 0.0  # type: ignore[operator]
+
+
+def choose(rows: list[dict], max_false_refusals: float) -> tuple[float, list[dict[str, float]]]:
+    """(the line, the curve it was read from)."""
+    curve = [replay(rows, float(t)) for t in np.round(np.linspace(0.0, 0.6, 121), 3)]
+    line = max(
+        (p["threshold"] for p in curve if p["false_refusals"] <= max_false_refusals), default=0.0
+    )
+    return line, curve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m train.operating_point", description=__doc__)
+    parser.add_argument("report", type=Path)
+    parser.add_argument("--sets", nargs="+", default=list(DEV_SETS))
+    parser.add_argument("--pipeline", default="newsrag")
+    parser.add_argument("--max-false-refusals", type=float, default=0.10)
+    parser.add_argument("--write", type=Path, help="the reader card to write the line into")
+    args = parser.parse_args()
+    report = json.loads(args.report.read_text(encoding="utf-8"))
+    rows = [
+        r for r in report["rows"] if r["dataset"] in args.sets and r["pipeline"] == args.pipeline
+    ]
+    if not rows:
+        raise SystemExit(f"{args.report}: no rows of {', '.join(args.sets)}")
+    line, curve = choose(rows, args.max_false_refusals)
+    for point in curve[::5]:
+        print(json.dumps(point))
+    print(json.dumps({"chosen": replay(rows, line), "sets": args.sets, "rows": len(rows)}))
+    if args.write:
+        card = json.loads(args.write.read_text(encoding="utf-8"))
+        card["answer_threshold"] = line
+        card["dev_operating_point"] = {
+            "sets": args.sets,
+            "max_false_refusals": args.max_false_refusals,
+            **replay(rows, line),
+        }
+        args.write.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
