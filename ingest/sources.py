@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.clean import clean_text, html_to_fields, markdown_to_text, title_from_text
@@ -59,10 +60,18 @@ def resolve_sources(sources: Sequence[str | Path]) -> list[Path]:
 
 
 def read_sources(
-    paths: Sequence[Path], max_article_bytes: int = MAX_ARTICLE_BYTES
+    paths: Sequence[Path], max_article_bytes: int = MAX_ARTICLE_BYTES, id_space: str = ""
 ) -> Iterator[Article | Skipped]:
     """Yield an Article for each readable article under ``paths`` (see ``resolve_sources``)
-    and a Skipped for everything else. An article over ``max_article_bytes`` is refused."""
+    and a Skipped for everything else. An article over ``max_article_bytes`` is refused.
+    ``id_space``: a prefix for every article id ("space-id")."""
+    for item in _read_all(paths, max_article_bytes):
+        if id_space and isinstance(item, Article):
+            item = replace(item, id=f"{id_space}-{item.id}")
+        yield item
+
+
+def _read_all(paths: Sequence[Path], max_article_bytes: int) -> Iterator[Article | Skipped]:
     for path in paths:
         if path.is_dir():
             files, unreadable = _walk(path)

@@ -120,7 +120,7 @@ def add_uploads(
             desc = f"{report.done}/{total} articles, {report.chunks_embedded} chunks embedded"
             progress((report.done, total), desc=desc, unit="articles")
 
-        report = assistant.ingest(paths, progress=tick)
+        report = assistant.ingest(paths, progress=tick, id_space=owner_folder(owner))
     except NewsragError as exc:
         gr.Warning(str(exc))
         return f"⚠️ {exc}", gr.skip(), gr.skip()

@@ -73,12 +73,8 @@ class Assistant:
     ) -> None:
         self.settings = settings or Settings()
         self.notice = notice  # told when a write waits for another process's write
-        self._parts: dict[str, Any] = {
-            "embeddings": embeddings,
-            "store": store,
-            "answerer": answerer,
-            "chat_model": chat_model,
-        }
+        self._parts: dict[str, Any] = {"embeddings": embeddings, "store": store}
+        self._parts |= {"answerer": answerer, "chat_model": chat_model}
         self._pipeline: Pipeline | None = None
         # built here so a question can start loading spaCy first; ``newsrag ask`` passes an
         # NlpProcess (spaCy in a helper process beside this one's store and encoder)
@@ -116,15 +112,17 @@ class Assistant:
         progress: Callable[[IngestReport], None] | None = None,
         *,
         allow_private: bool = True,
+        id_space: str = "",
     ) -> IngestReport:
         """Ingest files, folders, JSONL corpora, web pages and feeds; a wire story is stored once.
-        ``allow_private=False`` (the chat): no local paths, no local or private addresses."""
+        ``allow_private=False`` (the chat): no local paths, no local or private addresses.
+        ``id_space`` prefixes the files' article ids (one per chat session: no id collides)."""
         if not allow_private:
             web_addresses(" ".join(str(s) for s in sources))  # no server file for a chat user
         paths, urls = split_sources(sources)  # every source is checked before anything is read
         expected = count_articles(paths) if progress else 0
         limit = int(self.settings.max_article_mb * 1_000_000)
-        items: Iterable[Article | Skipped] = read_sources(paths, limit)
+        items: Iterable[Article | Skipped] = read_sources(paths, limit, id_space)
         if not urls:
             return self._indexer(progress).index(items, expected=expected)
         from ingest.fetch import Fetcher, fetch_policy  # httpx, trafilatura: web ingests only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from rag.core.settings import Settings
 from rag.core.types import Filters, IngestReport, Skipped
 from rag.login import LoginGuard
 from rag.render import ingest_markdown
+from tests.fakes import HashingEmbedder
 
 
 class Clock:
@@ -172,3 +174,35 @@ def test_the_chat_url_box_takes_web_addresses_only(
     assert fake_assistant.list_articles() == []
     report = fake_assistant.ingest([str(secret)])  # the operator (CLI, API) may ingest paths
     assert len(report.added) == 1
+
+
+def test_uploads_of_two_chat_sessions_never_share_an_article_id(tmp_path: Path) -> None:
+    """Issue 25 item 4: the same file name, or the same JSONL id, from another session is
+    another article; within one session the same name updates; the same text is stored once."""
+    from rag.app import add_uploads
+
+    def progress(*args: object, **kwargs: object) -> None:
+        return None
+
+    chat = Assistant(Settings(home=tmp_path / "home"), embeddings=HashingEmbedder())
+    reports = []
+    for owner, moorings in (("alice", 5), ("bob", 7), ("alice", 9)):
+        corpus = tmp_path / owner / "notes.jsonl"
+        corpus.parent.mkdir(exist_ok=True)
+        row = {
+            "id": "harbour",
+            "title": "Harbour",
+            "text": f"The board approved {moorings} moorings for the marina on Monday.",
+        }
+        corpus.write_text(json.dumps(row) + "\n", encoding="utf-8")
+        reports.append(add_uploads(chat, [str(corpus)], 10, progress, owner)[0])
+    assert [r.split(",")[:2] for r in reports] == [
+        ["**Added 1**", " updated 0"],
+        ["**Added 1**", " updated 0"],  # bob's "harbour" did not replace alice's
+        ["**Added 0**", " updated 1"],  # alice's own file again: her article is updated
+    ]
+    texts = sorted(chat.get_article(a.id).text for a in chat.list_articles())
+    assert texts == [
+        "The board approved 7 moorings for the marina on Monday.",
+        "The board approved 9 moorings for the marina on Monday.",
+    ]
