@@ -85,7 +85,7 @@ class Pipeline:
         """Add ``extra_usage`` (the condense call) and the estimated cost to ``answer``."""
         if extra_usage:
             answer.usage = add_usage(answer.usage, extra_usage)
-        if answer.mode == "llm" or extra_usage:
+        if (answer.mode == "llm" or extra_usage) and self.settings.llm != "local":  # local: free
             answer.cost_usd = estimate_cost(self.settings.model, answer.usage, self.prices)
         return answer
 
@@ -122,7 +122,7 @@ def build_pipeline(
         max_quotes=settings.max_quotes,
         threshold=settings.min_support,
     )
-    if chat_model is None and answerer is None and llm_mode(settings) == "openai":
+    if chat_model is None and answerer is None and llm_mode(settings) != "extractive":
         chat_model = make_chat_model(settings)
     condenser: Condenser = KeywordCondenser()
     primary: Answerer = answerer or extractive

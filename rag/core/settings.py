@@ -141,12 +141,22 @@ class Settings(BaseSettings):
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."
     )
 
-    llm: Literal["auto", "openai", "extractive"] = Field(
+    llm: Literal["auto", "openai", "local", "extractive"] = Field(
         default="auto",
-        description="Who writes answers: 'openai' (any OpenAI-compatible endpoint), 'extractive' "
-        "(offline quotes) or 'auto' (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set).",
+        description="Who writes answers: 'openai' (any OpenAI-compatible endpoint), 'local' (a "
+        "GGUF model in this process, NEWSRAG_LOCAL_MODEL), 'extractive' (offline quotes) or "
+        "'auto' (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set).",
     )
     model: str = Field(default=DEFAULT_MODEL, description="Chat model name at the endpoint.")
+    local_model: Path | None = Field(
+        default=None, description="NEWSRAG_LLM=local: the .gguf file llama.cpp runs in process."
+    )
+    local_context: int = Field(
+        default=4096, ge=512, le=131072, description="NEWSRAG_LLM=local: context window (tokens)."
+    )
+    local_threads: int | None = Field(
+        default=None, ge=1, le=256, description="NEWSRAG_LLM=local: threads (unset: every core)."
+    )
     openai_api_key: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),

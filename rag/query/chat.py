@@ -55,7 +55,7 @@ class ChatClient:
 
     @property
     def name(self) -> str:
-        return self.settings.model
+        return getattr(self.model, "model_name", None) or self.settings.model
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str | Completion]:
         """Yield the reply's pieces as they arrive, then its Completion."""
@@ -137,8 +137,11 @@ def _to_langchain(messages: Sequence[Message]) -> list[BaseMessage]:
     return [kinds[role](content=text) for role, text in messages]
 
 
-def llm_mode(settings: Settings) -> Literal["openai", "extractive"]:
-    """'openai' when asked for, or under 'auto' when a key or an endpoint is configured."""
+def llm_mode(settings: Settings) -> Literal["openai", "local", "extractive"]:
+    """'openai' when asked for, or under 'auto' when a key or an endpoint is configured;
+    'local' when asked for (a GGUF model in this process)."""
+    if settings.llm == "local":
+        return "local"
     configured = settings.openai_api_key is not None or bool(settings.openai_base_url)
     if settings.llm == "openai" and not configured:
         raise ConfigError(
@@ -151,11 +154,18 @@ def llm_mode(settings: Settings) -> Literal["openai", "extractive"]:
 
 
 def endpoint(settings: Settings) -> str:
+    if settings.llm == "local":
+        return f"llama.cpp in process ({settings.local_model})"
     return (settings.openai_base_url or OPENAI_URL).rstrip("/")
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel:
-    """ChatOpenAI for the configured endpoint; retries with backoff are the openai client's."""
+    """ChatOpenAI for the configured endpoint (retries with backoff are the openai client's), or
+    the in-process GGUF model under NEWSRAG_LLM=local."""
+    if settings.llm == "local":
+        from rag.query.local_model import load_local_model
+
+        return load_local_model(settings)
     from langchain_openai import ChatOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else NO_KEY
@@ -178,6 +188,8 @@ def explain_error(exc: BaseException, settings: Settings) -> LLMError | None:
     """One line that says what went wrong at the endpoint and what to do; None if not ours."""
     import openai
 
+    if settings.llm == "local" and isinstance(exc, (ValueError, RuntimeError)):
+        return LLMError(f"the local model failed: {_short(str(exc))}")  # e.g. context overflow
     url = endpoint(settings)
     tries = f"after {settings.llm_max_retries} retries"
     if isinstance(exc, openai.AuthenticationError):

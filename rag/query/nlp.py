@@ -110,6 +110,7 @@ def stop_words() -> frozenset[str]:
 def needs_spacy(settings: Settings) -> bool:
     """spaCy checks an LLM's claims (LLM mode: NEWSRAG_LLM not 'extractive' and a key or an
     endpoint set); the offline answer, read by the reader model, needs none of it."""
-    return settings.llm != "extractive" and (
-        settings.openai_api_key is not None or bool(settings.openai_base_url)
+    return settings.llm == "local" or (
+        settings.llm != "extractive"
+        and (settings.openai_api_key is not None or bool(settings.openai_base_url))
     )
