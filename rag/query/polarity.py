@@ -54,7 +54,10 @@ IRREGULAR = {
     "gave": "give", "held": "hold", "met": "meet", "paid": "pay", "sold": "sell", "bought": "buy",
     "chose": "choos", "ran": "run", "spoke": "speak", "wrote": "write", "told": "tell",
 }  # fmt: skip
-STOP = frozenset("a an the of to in on at for and or but by with as is are was were be".split())
+STOP = frozenset(
+    "a an the of to in on at for from and or but by with as is are was were be been being has "
+    "have had do does did it its he she they his her their this that than so also still yet".split()
+)
 _TOKEN = re.compile(r"n't|[\w']+|[,;:.!?()\u2014\u2013]")
 
 
@@ -72,6 +75,10 @@ def _tokens(text: str) -> list[str]:
     for w in _TOKEN.findall(text.lower().replace("\u2019", "'")):
         out += [w[:-3], "n't"] if w.endswith("n't") and w != "n't" else [w]
     return out
+
+
+def _negates(text: str) -> bool:
+    return any(t in NEGATORS for t in _tokens(text))
 
 
 def polarity(text: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -101,14 +108,16 @@ def polarity(text: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def flipped(claim: str, quote: str) -> str:
-    """Why ``claim`` says the opposite of ``quote`` ("" when it does not)."""
+    """Why ``claim`` says the opposite of ``quote`` ("" when it does not). A negation flip
+    needs one side with no negation at all: when both negate something, a paraphrase has
+    usually moved the negation ("not fully recovered" / "still not over"), not removed it."""
     c_neg, c_plain = polarity(claim)
     q_neg, q_plain = polarity(quote)
-    for stem, word in c_neg.items():
-        if stem in q_plain and stem not in q_neg:
+    for stem, word in c_neg.items() if not q_neg and not _negates(quote) else ():
+        if stem in q_plain:
             return f"says “{word}”; the cited sentence does not negate it"
-    for stem, word in c_plain.items():
-        if stem in q_neg and stem not in c_neg:
+    for stem, word in c_plain.items() if not c_neg and not _negates(claim) else ():
+        if stem in q_neg:
             return f"states “{word}”; the cited sentence says “{q_neg[stem]}”"
     c_all = {stem: word.split()[-1] for stem, word in (c_neg | c_plain).items()}
     q_all = {stem: word.split()[-1] for stem, word in (q_neg | q_plain).items()}

@@ -1,0 +1,88 @@
+"""Score the LLM answers' claim check on a set of true and swapped claims:
+``python -m eval.claim_check eval/datasets/claims1``.
+
+Each claim of ``claims.jsonl`` is checked as a model's one-sentence answer citing its article
+(``"<claim> [1]"``, the article as the one source) by the grounder LLM mode uses
+(rag.query.grounding: cosine + word overlap, spaCy's names/dates/numbers, the negation and
+antonym rule). A swapped claim should come out unsupported, a true restatement supported.
+Prints swaps caught and true claims rejected, overall and by kind, as JSON.
+
+Usage: ``python -m eval.claim_check eval/datasets/claims1 [--out report.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from rag.core.embeddings import make_embeddings
+from rag.core.settings import Settings
+from rag.core.types import Chunk, Hit
+from rag.query.grounding import Grounder
+from rag.query.nlp import Nlp
+
+
+def load(folder: Path) -> tuple[dict[str, dict], list[dict]]:
+    def rows(name: str) -> list[dict]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    return {a["id"]: a for a in rows("articles.jsonl")}, rows("claims.jsonl")
+
+
+def source(article: dict) -> Hit:
+    text = article["text"]
+    chunk = Chunk(f"{article['id']}:0", article["id"], 0, text, 0, len(text), 0)
+    return Hit(chunk, 1.0, title=article.get("title", ""), published=article.get("published", ""))
+
+
+def verdicts(grounder: Grounder, articles: dict[str, dict], claims: list[dict]) -> list[dict]:
+    """Per claim: whether the grounder let it through, and its reason when not."""
+    out = []
+    for c in claims:
+        grounding = grounder.ground(f"{c['claim']} [1]", [source(articles[c["article_id"]])])
+        passed = bool(grounding.supported) and not grounding.unsupported
+        reason = grounding.unsupported[0].reason if grounding.unsupported else ""
+        out.append({**c, "passed": passed, "reason": reason})
+    return out
+
+
+def summary(rows: list[dict]) -> dict:
+    swaps = [r for r in rows if not r["supported"]]
+    true = [r for r in rows if r["supported"]]
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for r in swaps:
+        by_kind[r["kind"]].append(not r["passed"])
+    return {
+        "claims": len(rows),
+        "swaps_caught": _rate([not r["passed"] for r in swaps]),
+        "true_rejected": _rate([not r["passed"] for r in true]),
+        "caught_by_kind": {k: _rate(v) for k, v in sorted(by_kind.items())},
+        "swaps": len(swaps),
+        "true": len(true),
+    }
+
+
+def _rate(values: list[bool]) -> float:
+    return round(sum(values) / len(values), 3) if values else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m eval.claim_check", description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    settings = Settings()
+    grounder = Grounder(make_embeddings(settings), settings.claim_support, Nlp())
+    articles, claims = load(args.folder)
+    rows = verdicts(grounder, articles, claims)
+    result = summary(rows)
+    print(json.dumps(result, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps({"summary": result, "rows": rows}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
