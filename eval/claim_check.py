@@ -16,12 +16,11 @@ import argparse
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
-from rag.core.embeddings import make_embeddings
 from rag.core.settings import Settings
 from rag.core.types import Chunk, Hit
-from rag.query.grounding import Grounder
-from rag.query.nlp import Nlp
+from rag.pipeline import build_grounder
 
 
 def load(folder: Path) -> tuple[dict[str, dict], list[dict]]:
@@ -38,7 +37,7 @@ def source(article: dict) -> Hit:
     return Hit(chunk, 1.0, title=article.get("title", ""), published=article.get("published", ""))
 
 
-def verdicts(grounder: Grounder, articles: dict[str, dict], claims: list[dict]) -> list[dict]:
+def verdicts(grounder: Any, articles: dict[str, dict], claims: list[dict]) -> list[dict]:
     """Per claim: whether the grounder let it through, and its reason when not."""
     out = []
     for c in claims:
@@ -74,8 +73,7 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    settings = Settings()
-    grounder = Grounder(make_embeddings(settings), settings.claim_support, Nlp())
+    grounder = build_grounder(Settings())
     articles, claims = load(args.folder)
     rows = verdicts(grounder, articles, claims)
     result = summary(rows)

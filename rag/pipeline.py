@@ -158,6 +158,12 @@ def build_pipeline(
     )
 
 
+def build_grounder(settings: Settings, embedder: Embedder | None = None) -> Grounder:
+    """The claim check LLM mode runs on a model's answer (its embedder, spaCy, the rules), as
+    ``python -m eval.claim_check`` scores it."""
+    return Grounder(embedder or make_embeddings(settings), settings.claim_support, Nlp())
+
+
 def _embedder(settings: Settings, store: Store | None) -> Embedder:
     """The model NEWSRAG_EMBEDDING_MODEL names, else the one the store was built with (so a
     store keeps working when the default changes), else the default."""

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Stdlib-only checks for the claims1 evaluation set. Run from any directory."""
-import collections, json, os, re, sys
+
+import collections
+import json
+import os
+import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UNSUPPORTED = ["name", "number", "date", "role", "place", "negation", "antonym", "category"]
 KINDS = set(UNSUPPORTED) | {"restated"}
 errors = []
+
 
 def load(name):
     rows = []
@@ -19,6 +25,7 @@ def load(name):
             except json.JSONDecodeError as e:
                 errors.append(f"{name}:{i}: bad JSON: {e}")
     return rows
+
 
 articles = load("articles.jsonl")
 claims = load("claims.jsonl")
@@ -79,9 +86,11 @@ for k in UNSUPPORTED:
     if kinds[k] < 25:
         errors.append(f"kind {k}: only {kinds[k]} claims (want >= 25)")
 
-print(f"articles: {len(articles)}  claims: {len(claims)}  "
-      f"supported: {sum(1 for c in claims if c.get('supported') is True)}  "
-      f"unsupported: {sum(1 for c in claims if c.get('supported') is False)}")
+print(
+    f"articles: {len(articles)}  claims: {len(claims)}  "
+    f"supported: {sum(1 for c in claims if c.get('supported') is True)}  "
+    f"unsupported: {sum(1 for c in claims if c.get('supported') is False)}"
+)
 print("by kind: " + ", ".join(f"{k}={kinds[k]}" for k in ["restated"] + UNSUPPORTED))
 if errors:
     print(f"FAILED: {len(errors)} problem(s)")
