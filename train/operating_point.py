@@ -8,7 +8,8 @@ refusals stay within ``--max-false-refusals``; ``--write`` puts it into the read
 Sets scored blind (fresh7, fresh8) are never passed here.
 
 Usage: ``python -m train.operating_point REPORT.json --sets fresh3 fresh4 fresh5 fresh6
-[--max-false-refusals 0.10] [--write rag/models/reader_net.json]``
+[--max-false-refusals 0.10] [--write rag/models/reader_net.json]``; ``--at 0.06`` prints every
+set of the report replayed at that line (and the named sets pooled).
 """
 
 from __future__ import annotations
@@ -57,11 +58,18 @@ def main() -> None:
     parser.add_argument("--pipeline", default="newsrag")
     parser.add_argument("--max-false-refusals", type=float, default=0.10)
     parser.add_argument("--write", type=Path, help="the reader card to write the line into")
+    parser.add_argument(
+        "--at", type=float, help="no choosing: print every set of the report at this line"
+    )
     args = parser.parse_args()
     report = json.loads(args.report.read_text(encoding="utf-8"))
-    rows = [
-        r for r in report["rows"] if r["dataset"] in args.sets and r["pipeline"] == args.pipeline
-    ]
+    mine = [r for r in report["rows"] if r["pipeline"] == args.pipeline]
+    if args.at is not None:
+        for name in sorted({r["dataset"] for r in mine}):
+            print(name, json.dumps(replay([r for r in mine if r["dataset"] == name], args.at)))
+        print("pooled", json.dumps(replay([r for r in mine if r["dataset"] in args.sets], args.at)))
+        return
+    rows = [r for r in mine if r["dataset"] in args.sets]
     if not rows:
         raise SystemExit(f"{args.report}: no rows of {', '.join(args.sets)}")
     line, curve = choose(rows, args.max_false_refusals)
