@@ -28,10 +28,13 @@ from rag.query.read import NetReader, span_text
 from train.data import DATA, DataSet, load_sets, split
 
 MAX_FALSE_REFUSALS = 0.05  # on held-out training articles; new text refuses more (dev sets: ~3x)
-# The refusal line shipped: on new text the held-out training articles' line (0.20 for the
-# 2026-12-04 model) refused 0.18-0.30 of the answerable questions of fresh3-6, so the line is
-# where those four dev sets, pooled, reach 0.10 false refusals; fresh7 (blind) checks it.
-DEV_OPERATING_POINT = 0.06
+# The refusal line shipped: on new text the held-out training articles' line (0.09 for the
+# 2026-12-04 second model) refuses far more answerable questions than on training-style text,
+# so the line is where the four dev sets fresh3-6, pooled, reach 0.10 false refusals, chosen by
+# `python -m train.operating_point REPORT --write rag/models/reader_net.json` on a
+# NEWSRAG_MIN_SUPPORT=0 eval of fresh3-6 (0.06 for the first model, 0.105 for this one);
+# fresh7 and fresh8 (blind) check it.
+DEV_OPERATING_POINT = 0.105
 SPAN_PRECISION = 0.90
 
 
