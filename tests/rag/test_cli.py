@@ -161,7 +161,7 @@ def test_eval_command_writes_reports_compares_and_gates(capsys, tmp_path: Path) 
     )
     data = json.loads(stdout)
     assert code == 1
-    assert err.startswith("newsrag: threshold: seed/newsrag: correct = 0.7826 is below the floor")
+    assert err.startswith("newsrag: threshold: seed/newsrag: correct = 0.8261 is below the floor")
     assert data["check"]["problems"] == [err.split("threshold: ", 1)[1].strip()]
     assert not any(d["regression"] for d in data["compare"])  # same pipeline, same numbers
 

@@ -46,5 +46,5 @@ def test_output_into_a_closed_pipe_and_a_busy_port_are_quiet(tmp_path: Path) -> 
         )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert f"newsrag: error: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert f"newsrag: error: port {port} on 127.0.0.1 is in use" in done.stderr
     assert "choose another --port" in done.stderr
