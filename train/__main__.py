@@ -2,7 +2,7 @@
 
 Needs the ``train`` extra (``pip install -e '.[train]'``: torch 2.13.0 CPU, transformers, onnx).
 Seeded and single-process, so a rerun on the same machine gives the same model; with the
-defaults (16,573 examples, 1.5 passes, batch 16) about 50 minutes on 2 idle cores (77 when the
+defaults (16,573 examples, 1.5 passes, batch 16) about an hour on 2 idle cores (77 minutes when the
 machine was shared), then about 12 minutes of calibration through the product. Writes
 rag/models/reader-minilm-int8.onnx and rag/models/reader_net.json (the input contract, the
 thresholds the product reads and the validation metrics); rag/models/READER.md is the
