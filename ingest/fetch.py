@@ -23,12 +23,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ingest.addresses import public
 from rag.core.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.budget import FeedBudget
 
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag/newsrag; news question answering)"
 TEXT_TYPES = (
@@ -55,6 +59,8 @@ class FetchPolicy:
     workers: int = 8
     allow_private: bool = False
     user_agent: str = USER_AGENT
+    feed_deadline: float = 120.0
+    host_budget: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,45 +103,65 @@ class Fetcher:
         )
         self._guard = threading.Lock()
 
-    def fetch(self, url: str, etag: str = "", last_modified: str = "") -> Fetched:
-        """GET ``url`` (conditionally when ``etag``/``last_modified`` are given); FetchError
-        with a one-line reason when it cannot be had."""
+    def fetch(
+        self,
+        url: str,
+        etag: str = "",
+        last_modified: str = "",
+        budget: FeedBudget | None = None,
+    ) -> Fetched:
+        """GET ``url`` (conditionally when ``etag``/``last_modified`` are given; within
+        ``budget`` when given); FetchError with a one-line reason when it cannot be had."""
         try:
-            return self._fetch(url, etag, last_modified)
+            return self._fetch(url, etag, last_modified, budget)
         except httpx.HTTPError as exc:
+            timed_out = isinstance(exc, httpx.TimeoutException)
+            if timed_out and budget is not None and budget.remaining() <= 0:
+                raise budget.expired_while_reading() from None
             raise translate(exc) from None
 
-    def _fetch(self, url: str, etag: str, last_modified: str) -> Fetched:
+    def _fetch(self, url: str, etag: str, last_modified: str, budget: FeedBudget | None) -> Fetched:
         headers = {"User-Agent": self.policy.user_agent, "Accept": ", ".join(TEXT_TYPES)}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        timeout = httpx.Timeout(self.policy.timeout)
-        with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+        with httpx.Client(follow_redirects=False, headers=headers) as client:
             current = url
             for _ in range(self.policy.max_redirects + 1):
                 self._check_address(current)
-                with self._slot(current), client.stream("GET", current) as response:
-                    if response.status_code in (301, 302, 303, 307, 308):
-                        location = response.headers.get("location", "")
-                        if not location:
-                            raise FetchError(f"HTTP {response.status_code} without a Location")
-                        current = urljoin(current, location)
-                        continue
-                    return self._read(url, current, response)
+                with self._slot(current):
+                    if budget is not None:
+                        budget.check(current)
+                        started = budget.start(current)
+                    try:
+                        timeout = self._timeout(budget)
+                        with client.stream("GET", current, timeout=timeout) as response:
+                            if response.status_code in (301, 302, 303, 307, 308):
+                                current = _location(current, response)
+                                continue
+                            return self._read(url, current, response, budget)
+                    finally:
+                        if budget is not None:
+                            budget.finish(current, started)
         raise FetchError(f"more than {self.policy.max_redirects} redirects")
 
-    def fetch_all(self, urls: Iterable[str]) -> Iterator[tuple[str, Fetched | FetchError]]:
-        """Fetch ``urls`` a few at a time (per host too); yields in the given order."""
+    def _timeout(self, budget: FeedBudget | None) -> float:
+        return self.policy.timeout if budget is None else budget.cap(self.policy.timeout)
+
+    def fetch_all(
+        self, urls: Iterable[str], budget: FeedBudget | None = None
+    ) -> Iterator[tuple[str, Fetched | FetchError]]:
+        """Fetch ``urls`` a few at a time (per host too), within ``budget`` when given; yields
+        in the given order."""
         with ThreadPoolExecutor(self.policy.workers, thread_name_prefix="newsrag-fetch") as pool:
-            futures = [(u, pool.submit(self._safe_fetch, u)) for u in urls]
+            futures = [(u, pool.submit(self._safe_fetch, u, budget)) for u in urls]
             for url, future in futures:
                 yield url, future.result()
 
-    def _safe_fetch(self, url: str) -> Fetched | FetchError:
+    def _safe_fetch(self, url: str, budget: FeedBudget | None) -> Fetched | FetchError:
         try:
-            return self.fetch(url)
+            return self.fetch(url, budget=budget)
         except FetchError as exc:
             return exc
 
@@ -143,7 +169,9 @@ class Fetcher:
         with self._guard:
             return self._hosts[urlsplit(url).netloc.lower()]
 
-    def _read(self, url: str, final: str, response: httpx.Response) -> Fetched:
+    def _read(
+        self, url: str, final: str, response: httpx.Response, budget: FeedBudget | None
+    ) -> Fetched:
         status = response.status_code
         if status == 304:
             return Fetched(url, final, status, "")
@@ -157,12 +185,14 @@ class Fetcher:
         if declared > self.policy.max_bytes:
             raise FetchError(f"too big ({declared:,} bytes; the limit is {self._limit()})")
         body = bytearray()
-        deadline = time.monotonic() + self.policy.timeout  # a trickling server times out too
+        deadline = time.monotonic() + self._timeout(budget)  # a trickling server times out too
         for piece in response.iter_bytes():
             body += piece
             if len(body) > self.policy.max_bytes:
                 raise FetchError(f"too big (over {self._limit()})")
             if time.monotonic() > deadline:
+                if budget is not None and budget.remaining() <= 0:
+                    raise budget.expired_while_reading()
                 raise FetchError(f"timed out (still reading after {self.policy.timeout:g} s)")
         return Fetched(
             url,
@@ -190,6 +220,13 @@ class Fetcher:
                     f"{parts.hostname} resolves to a private or local address ({address}); "
                     "refused (the operator can allow it with NEWSRAG_ALLOW_PRIVATE_URLS=1)"
                 )
+
+
+def _location(current: str, response: httpx.Response) -> str:
+    location = response.headers.get("location", "")
+    if not location:
+        raise FetchError(f"HTTP {response.status_code} without a Location")
+    return urljoin(current, location)
 
 
 def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -224,4 +261,6 @@ def fetch_policy(settings: Settings, allow_private: bool) -> FetchPolicy:
         timeout=settings.fetch_timeout,
         max_bytes=int(settings.max_fetch_mb * 1024 * 1024),
         allow_private=allow_private,
+        feed_deadline=settings.feed_deadline,
+        host_budget=settings.feed_host_budget,
     )

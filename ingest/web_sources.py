@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ingest.budget import NEXT_POLL, FeedBudget
 from ingest.fetch import Fetched, Fetcher, FetchError
 from ingest.web import FeedItem, looks_like_feed, page_article, parse_feed
 from rag.core.types import Article, Skipped
@@ -38,10 +39,14 @@ class FeedState:
     def seen(self, url: str) -> set[str]:
         return set(self.feeds.get(url, {}).get("items", []))
 
-    def remember(self, url: str, fetched: Fetched, items: Sequence[str]) -> None:
+    def remember(
+        self, url: str, fetched: Fetched, items: Sequence[str], complete: bool = True
+    ) -> None:
+        """Keep the items done; the feed's validators only when ``complete`` (else the next
+        poll fetches the feed again and the items left over)."""
         self.feeds[url] = {
-            "etag": fetched.etag,
-            "last_modified": fetched.last_modified,
+            "etag": fetched.etag if complete else "",
+            "last_modified": fetched.last_modified if complete else "",
             "items": sorted(set(items)),
         }
 
@@ -84,10 +89,14 @@ def _feed_articles(
     todo = [item for item in feed.items if item.key not in seen]
     done = [item.key for item in feed.items if item.key in seen]
     by_link: dict[str, FeedItem] = {item.link: item for item in todo}
-    for link, got in fetcher.fetch_all(list(by_link)):
+    policy = fetcher.policy
+    budget = FeedBudget(policy.feed_deadline, policy.host_budget)
+    complete = True
+    for link, got in fetcher.fetch_all(list(by_link), budget):
         if isinstance(got, FetchError):
+            complete = complete and NEXT_POLL not in str(got)
             yield Skipped(link, str(got))
             continue
         done.append(by_link[link].key)
         yield page_article(got, by_link[link], source=feed.title)
-    state.remember(url, fetched, done)
+    state.remember(url, fetched, done, complete)

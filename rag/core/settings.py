@@ -219,6 +219,18 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(
         default=15.0, gt=0, description="Seconds to fetch one web page or feed."
     )
+    feed_deadline: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds for all the items of one feed; an item not fetched by then is "
+        "reported and fetched at the next poll.",
+    )
+    feed_host_budget: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds of requests one host may take within one feed (a slow site "
+        "cannot use the whole deadline); the rest of its items wait for the next poll.",
+    )
     max_fetch_mb: float = Field(
         default=5.0, gt=0, description="Largest web page or feed fetched, in MB."
     )

@@ -4,6 +4,7 @@ the chat's refusal of private addresses."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from ingest.urls import web_id
 from rag.assistant import Assistant
 from rag.core.settings import Settings
 from tests.fakes import HashingEmbedder
-from tests.ingest.web_site import TALKS_BODY, TALKS_PATH, Site, serve_site
+from tests.ingest.web_site import TALKS_BODY, TALKS_PATH, TRICKLE_ITEMS, Site, serve_site
 
 
 @pytest.fixture
@@ -169,3 +170,43 @@ def test_the_chats_url_box_refuses_a_private_address_unless_the_operator_allows_
     text, _, box = add_urls(operator, site.url(TALKS_PATH), progress)
     assert text.startswith("**Added 1**") and box == ""
     assert [a.url for a in operator.list_articles()] == [site.url(TALKS_PATH)]
+
+
+def _feed_reader(settings: Settings, **limits: float) -> Assistant:
+    limited = settings.model_copy(update={"fetch_timeout": 5.0, **limits})
+    return Assistant(limited, embeddings=HashingEmbedder())
+
+
+def test_a_feed_of_trickling_pages_stops_at_its_deadline_and_the_next_poll_fetches_the_rest(
+    settings: Settings, site: Site
+) -> None:
+    feed = site.url("/trickle/rss.xml")  # six pages, each 1 s to read, two at a time: 3 s
+    started = time.monotonic()
+    first = _feed_reader(settings, feed_deadline=1.5).ingest([feed])
+    assert time.monotonic() - started < 2.6
+    reasons = [s.reason for s in first.errors]
+    assert len(first.added) + len(reasons) == TRICKLE_ITEMS and first.added
+    assert all(r.endswith("; the next poll fetches it") for r in reasons), reasons
+    unstarted = "not fetched: the feed used its 1.5 s (NEWSRAG_FEED_DEADLINE); the next poll "
+    assert sum(r.startswith(unstarted) for r in reasons) >= 2, reasons  # 5 and 6 never started
+
+    second = _feed_reader(settings, feed_deadline=30.0).ingest([feed])
+    assert not second.errors and sorted(second.added + first.added) == sorted(
+        web_id(site.url(f"/trickle/{n}.html")) for n in range(1, TRICKLE_ITEMS + 1)
+    )
+    assert all(site.hits[f"/trickle/{n}.html"] <= 2 for n in range(1, TRICKLE_ITEMS + 1))
+    assert sum(site.hits[f"/trickle/{n}.html"] for n in range(1, 7)) < 2 * TRICKLE_ITEMS
+
+
+def test_one_slow_host_stops_at_its_budget_and_each_item_left_says_so(
+    settings: Settings, site: Site
+) -> None:
+    reader = _feed_reader(settings, feed_deadline=30.0, feed_host_budget=1.5)
+    report = reader.ingest([site.url("/trickle/rss.xml")])
+    assert len(report.added) == 2  # the first two pages spend 2 s of the host's 1.5
+    host = f"127.0.0.1:{site.port}"
+    assert [s.reason for s in report.errors] == [
+        f"not fetched: {host} used its 1.5 s for this feed (NEWSRAG_FEED_HOST_BUDGET); "
+        "the next poll fetches it"
+    ] * (TRICKLE_ITEMS - 2)
+    assert "failed 4" in report.summary()

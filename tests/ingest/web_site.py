@@ -1,7 +1,8 @@
 """A small news site served on 127.0.0.1 for the web-ingest tests: article pages with the
 clutter real ones have (navigation, cookie banner, scripts, related stories, subscribe box,
 footer, JSON-LD dates), an RSS 2.0 and an Atom feed, a redirect, a 404, a slow page, an
-oversized page, a binary file, and two outlets' copies of one wire story.
+oversized page, a binary file, two outlets' copies of one wire story, and a feed of six pages
+that each trickle their body over ``site.trickle`` seconds (/trickle/rss.xml).
 
 Usage: ``with serve_site() as site: site.url("/world/rss.xml"); site.hits["/world/rss.xml"]``
 """
@@ -97,6 +98,7 @@ class Site:
     port: int
     hits: Counter = field(default_factory=Counter)
     etag: str = '"feed-v1"'
+    trickle: float = 1.0
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -143,7 +145,47 @@ def _pages(site: Site) -> dict[str, tuple[int, str, bytes]]:
         "/huge.html": (200, html, b"<html><body>" + b"<p>filler text</p>" * 400_000),
         "/world/rss.xml": (200, "application/rss+xml; charset=utf-8", _rss(base).encode()),
         "/world/atom.xml": (200, "application/atom+xml; charset=utf-8", _atom(base).encode()),
+        "/trickle/rss.xml": (200, "application/rss+xml", _trickle_rss(base).encode()),
+        **{
+            f"/trickle/{n}.html": (200, html, _trickle_page(base, n).encode())
+            for n in range(1, TRICKLE_ITEMS + 1)
+        },
     }
+
+
+TRICKLE_ITEMS = 6  # len(TRICKLE_STORIES)
+
+
+TRICKLE_STORIES = [
+    "The harbour board approved twelve new mooring berths for fishing boats on Friday.",
+    "A bakery on Quay Street won the regional sourdough prize after a blind tasting.",
+    "Volunteers cleared four tonnes of plastic from the northern dunes over the weekend.",
+    "The ferry to Skerry Island will run hourly from May, the operator announced.",
+    "Councillors voted to rename the old customs house after a local lifeboat captain.",
+    "A storm surge flooded the lower car park, and the coastguard closed the slipway.",
+]
+
+
+def _trickle_page(base: str, n: int) -> str:
+    return article_page(
+        f"Harbour Gazette story {n}",
+        [TRICKLE_STORIES[n - 1]],
+        canonical=f"{base}/trickle/{n}.html",
+        site="Harbour Gazette",
+        date=f"2024-03-{n:02d}",
+    )
+
+
+def _trickle_rss(base: str) -> str:
+    entries = "".join(
+        f"<item><title>Meeting {n}</title><link>{base}/trickle/{n}.html</link>"
+        f"<guid>{base}/trickle/{n}.html</guid></item>"
+        for n in range(1, TRICKLE_ITEMS + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Harbour Gazette</title><link>{base}/</link>{entries}</channel></rss>"
+    )
 
 
 def _rss(base: str) -> str:
@@ -203,7 +245,25 @@ def serve_site() -> Iterator[Site]:
                 if self.headers.get("If-None-Match") == site.etag:
                     self._send(304, "", b"", headers)
                     return
+            if path.startswith("/trickle/") and path.endswith(".html"):
+                self._trickle(kind, body)
+                return
             self._send(status, kind, body, headers)
+
+        def _trickle(self, kind: str, body: bytes) -> None:
+            """The body in four pieces over ``site.trickle`` seconds."""
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            step = -(-len(body) // 4)
+            try:
+                for at in range(0, len(body), step):
+                    time.sleep(site.trickle / 4)
+                    self.wfile.write(body[at : at + step])
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _send(self, status: int, kind: str, body: bytes, headers: dict | None = None) -> None:
             self.send_response(status)
