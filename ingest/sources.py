@@ -83,23 +83,22 @@ def _read_all(paths: Sequence[Path], max_article_bytes: int) -> Iterator[Article
 
 
 def count_articles(paths: Sequence[Path]) -> int:
-    """About how many articles ``read_sources(paths)`` yields (for progress and ETA): one per
-    article file, one per non-blank JSONL line; cheap (JSONL is counted, not parsed)."""
+    """About how many items ``read_sources(paths)`` yields (for progress and ETA): one per
+    file, but one per line with a "text" key for a JSONL corpus; cheap (JSONL is scanned, not
+    parsed), so a question file (qa.jsonl) beside the articles counts as the one line that
+    reports it skipped, not as its many lines."""
     total = 0
     for path in paths:
         for file in _walk(path)[0] if path.is_dir() else [path]:
-            suffix = file.suffix.lower()
-            if suffix in JSONL_SUFFIXES:
-                total += _count_lines(file)
-            elif suffix in SUPPORTED:
-                total += 1
+            lines = _count_lines(file) if file.suffix.lower() in JSONL_SUFFIXES else 0
+            total += max(1, lines)
     return total
 
 
 def _count_lines(path: Path) -> int:
     try:
         with path.open("rb") as handle:
-            return sum(1 for line in handle if line.strip())
+            return sum(1 for line in handle if b'"text"' in line)
     except OSError:
         return 0
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from ingest.chunk import Chunker
@@ -13,7 +15,7 @@ def encoding():
 
 
 def test_seed_chunks_keep_offsets_token_budget_and_whole_sentences(encoding) -> None:
-    text = (SEED / "pakistan-us-defence-talks.txt").read_text()
+    text = json.loads((SEED / "articles.jsonl").read_text().splitlines()[0])["text"]
     article = Article(id="seed", text=text)
     chunks = Chunker(encoding, max_tokens=100, overlap_tokens=40).split(article)
     assert len(chunks) > 5

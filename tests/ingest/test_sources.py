@@ -1,4 +1,5 @@
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,12 @@ def _read(*paths: Path) -> list[Article | Skipped]:
     return list(read_sources(resolve_sources(list(paths))))
 
 
-def test_seed_folder_yields_jsonl_article_and_text_file_and_skips_qa() -> None:
-    items = _read(SEED)
+def test_seed_folder_yields_jsonl_article_and_text_file_and_skips_qa(tmp_path: Path) -> None:
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED, folder)
+    (text,) = [json.loads(line)["text"] for line in (SEED / "articles.jsonl").open()]
+    (folder / "pakistan-us-defence-talks.txt").write_text(text)
+    items = _read(folder)
     articles = [i for i in items if isinstance(i, Article)]
     skipped = [i for i in items if isinstance(i, Skipped)]
     assert [a.id for a in articles][0] == SEED_ARTICLE_ID

@@ -109,3 +109,22 @@ def test_progress_is_reported_per_article_with_the_expected_total(tmp_path: Path
     assert {total for _, total in seen} == {100}
     done = [d for d, _ in seen]
     assert done == sorted(done) and done[-1] == 100 and len(set(done)) > 3  # batches give 2
+
+
+def test_ingesting_the_sample_folder_counts_its_one_article_and_no_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`newsrag ingest eval/datasets/seed/` (the README's first command): the bar counted
+    qa.jsonl's 23 lines ("3/25", stopping at 12%) and the .txt copy was "a duplicate". Now the
+    bar counts the article and the line saying qa.jsonl is skipped."""
+    from tests.conftest import SEED
+
+    real = rag.assistant.Assistant
+    monkeypatch.setattr(
+        rag.assistant, "Assistant", lambda s, **kw: real(s, embeddings=HashingEmbedder(), **kw)
+    )
+    assert main(["ingest", str(SEED) + "/", "--home", str(tmp_path / "h")]) == 0
+    out, err = capsys.readouterr()
+    assert "2/2" in err and "/25" not in err and "/24" not in err  # the article, qa.jsonl
+    assert "added 1, updated 0, unchanged 0, duplicate 0, failed 0" in out
+    assert "duplicate:" not in err and "skipped: " + str(SEED / "qa.jsonl") in err
