@@ -7,9 +7,6 @@ Usage: ``build_app(assistant).launch()``; ``build_app(assistant, pool=AnswerPool
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,11 +18,11 @@ from prompts import load_prompt
 from rag.assistant import Assistant, web_addresses
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
-from rag.core.types import Answer, Filters, IngestReport, Restart
+from rag.core.types import Answer, Filters, IngestReport, Restart, Turn
 from rag.pool import AnswerPool
 from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
+from rag.uploads import owner_folder, shown_name, stage_upload
 
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
 ALL_SOURCES = "All sources"
 
 
@@ -69,11 +66,15 @@ def reply(
     pool: AnswerPool | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream one answer into the conversation: (chat, answers, sources panel, question box).
-    With ``pool`` a worker process answers; the events and the rendering are the same."""
+    With ``pool`` a worker process answers; the events and the rendering are the same. The
+    conversation is the ``chat`` the client sends: the session's answers count only for the
+    turns it holds (an API caller sending an empty chat asks a standalone question)."""
     question = (question or "").strip()
     if not question:
         gr.Warning("Type a question first.")
         return
+    chat = list(chat or [])
+    answers = history_of(chat, answers)
     chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
     try:
         options = _filters(*filters)
@@ -96,6 +97,13 @@ def reply(
     yield chat, [*answers, final], sources_html(final, assistant.get_article), ""
 
 
+def history_of(chat: list[dict[str, str]], answers: list[Answer]) -> list[Answer]:
+    """The session's answers behind the assistant turns of ``chat``: the last as many as it
+    shows (none for an empty chat, whatever the session asked before)."""
+    turns = sum(1 for m in chat if isinstance(m, dict) and m.get("role") == "assistant")
+    return answers[len(answers) - turns :] if turns else []
+
+
 def add_uploads(
     assistant: Assistant,
     files: list[str] | None,
@@ -112,7 +120,7 @@ def add_uploads(
     uploads = Path(assistant.settings.home) / "uploads"
     try:
         folder = uploads / owner_folder(owner)
-        paths = [_stage_upload(f, folder, max_upload_mb) for f in files]
+        paths = [stage_upload(f, folder, max_upload_mb) for f in files]
         progress(0, desc="Ingesting")
 
         def tick(report: IngestReport) -> None:
@@ -124,7 +132,7 @@ def add_uploads(
     except NewsragError as exc:
         gr.Warning(str(exc))
         return f"⚠️ {exc}", gr.skip(), gr.skip()
-    report.skipped = [replace(x, where=_shown(x.where, uploads)) for x in report.skipped]
+    report.skipped = [replace(x, where=shown_name(x.where, uploads)) for x in report.skipped]
     return ingest_markdown(report), gr.update(choices=source_choices(assistant)), None
 
 
@@ -185,6 +193,26 @@ def build_app(
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (how Gradio asks for progress)
     ) -> tuple:
         return add_urls(assistant, text, progress)
+
+    def answer(
+        question: str,
+        history: list[list[str]] | None = None,
+        source: str = "",
+        since: str = "",
+        until: str = "",
+        k: int = 0,
+    ) -> dict[str, Any]:
+        """Plain data for API callers: the answer as `newsrag ask --json` prints it (text,
+        refused, citations with exact quotes and offsets, condensed_question, ...). ``history``:
+        earlier [question, answer text] pairs of the conversation, oldest first."""
+        turns = [Turn(str(q), str(a)) for q, a in history or []]
+        try:
+            options = _filters(source or ALL_SOURCES, since, until, k or assistant.settings.k)
+            *_, final = (pool or assistant).stream(question, history=turns, **options)
+        except NewsragError as exc:
+            return {"error": str(exc)}
+        assert isinstance(final, Answer)
+        return final.to_dict()
 
     def clear() -> tuple:
         return [], [], sources_html(None, assistant.get_article)
@@ -248,6 +276,7 @@ def build_app(
         app.load(lambda: gr.update(choices=source_choices(assistant)), None, source)
         add.click(add_articles, [upload], [ingest_report, source, upload])
         fetch.click(fetch_urls, [url_box], [ingest_report, source, url_box])
+        gr.api(answer, api_name="answer")
     return app
 
 
@@ -261,38 +290,3 @@ def _filters(source: str, since: str, until: str, k: float) -> dict[str, Any]:
             raise InputError(f"{name}: not a date: {value!r} (use YYYY-MM-DD)")
     chosen = None if source in ("", ALL_SOURCES) else source
     return {"k": int(k), "filters": Filters(source=chosen, **days)}
-
-
-def _stage_upload(path: str, uploads: Path, max_mb: int) -> str:
-    """Check an upload and copy it into its session's folder under its name: in one session the
-    same name gives the same article id, so an edited file replaces its earlier version instead
-    of adding a second; another session's file of that name is another article."""
-    file = Path(path)
-    if file.name.lower() in UPLOAD_TYPES:  # ".md": Python sees a hidden file with no suffix
-        raise InputError(
-            f"{file.name}: the file has no name before its extension; rename it "
-            f"(e.g. notes{file.name.lower()}) and upload it again"
-        )
-    if file.suffix.lower() not in UPLOAD_TYPES:
-        raise InputError(f"{file.name}: only {', '.join(UPLOAD_TYPES)} files can be added")
-    if file.stat().st_size > max_mb * 1024 * 1024:
-        raise InputError(f"{file.name}: larger than {max_mb} MB; split it or raise the limit")
-    uploads.mkdir(parents=True, exist_ok=True)
-    target = uploads / file.name
-    shutil.copyfile(file, target)
-    return str(target)
-
-
-def owner_folder(owner: str) -> str:
-    """The folder of one session's uploads: a hash of its id (the id itself never on disk)."""
-    return "session-" + hashlib.sha256(owner.encode()).hexdigest()[:16]
-
-
-def _shown(where: str, uploads: Path) -> str:
-    """An ingest location as the user knows it: the uploaded file's name, not server paths."""
-    prefix = str(uploads) + os.sep
-    if not where.startswith(prefix):
-        return where
-    inside = where[len(prefix) :]
-    first, _, rest = inside.partition(os.sep)
-    return rest if first.startswith("session-") and rest else inside

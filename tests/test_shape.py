@@ -25,6 +25,7 @@ FACES = {
     "rag.cli_args",
     "rag.launch",
     "rag.app",
+    "rag.uploads",
     "rag.serve",
     "rag.render",
 }
