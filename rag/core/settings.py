@@ -109,7 +109,10 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
     )
     per_article: int = Field(
-        default=2, ge=0, description="Most chunks of one article among the k (0: no cap)."
+        default=2,
+        ge=0,
+        description="Most chunks of one article among the k (0: no cap); applied after the "
+        "reader has read the candidates, so an article keeps the chunks it rates best.",
     )
     recency_weight: float = Field(
         default=3.0,
