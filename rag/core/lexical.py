@@ -95,6 +95,7 @@ class LexicalIndex:
         return hits if allowed is None else None
 
     def _allowed(self, filters: Filters) -> np.ndarray:
+        """The rows ``schema.matches`` admits, as one mask (the index's translation)."""
         allowed = np.ones(len(self.rows), dtype=bool)
         if filters.source:
             allowed &= self.sources == filters.source

@@ -32,7 +32,8 @@ def chunk_metadata(chunk: Chunk, article: Article, version: str) -> dict[str, An
 
 
 def where_clause(filters: Filters) -> dict[str, Any] | None:
-    """The Chroma ``where`` clause of ``filters``; None when they restrict nothing."""
+    """The Chroma ``where`` clause of ``filters`` (Chroma's translation of ``matches``); None
+    when they restrict nothing. tests/rag/test_filters.py holds every translation to one table."""
     clauses: list[dict[str, Any]] = []
     if filters.source:
         clauses.append({"source": filters.source})
@@ -46,7 +47,8 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
 
 
 def matches(meta: dict[str, Any], filters: Filters) -> bool:
-    """Whether a chunk's metadata passes ``filters`` (the same test as ``where_clause``)."""
+    """Whether a chunk's metadata passes ``filters``: the reference meaning of Filters, which
+    ``where_clause`` (Chroma) and ``LexicalIndex._allowed`` (the BM25 rows) translate."""
     if filters.source and meta.get("source") != filters.source:
         return False
     day = meta.get("published_day")
