@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,12 @@ class BaselinePipeline:
         retrieved = time.perf_counter()
         answer = self.answer(retrieval)
         done = time.perf_counter()
-        answer.mode = "baseline"
-        answer.timings_ms = {
+        timings = {
             "retrieve": (retrieved - started) * 1000,
             "answer": (done - retrieved) * 1000,
             "total": (done - started) * 1000,
         }
-        return answer, retrieval.hits
+        return replace(answer, mode="baseline", timings_ms=timings), retrieval.hits
 
 
 def open_chroma(embeddings: Embeddings, directory: Path) -> Any:

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +131,7 @@ class _Baseline(_Pipeline):
         return self.pipe.retrieve(question, n)  # the tutorial recipe knows no dates
 
     def answer(self, retrieval: Retrieval) -> Answer:
-        answer = self.pipe.answer(retrieval.top(self.k))
-        answer.mode = "baseline"
-        return answer
+        return replace(self.pipe.answer(retrieval.top(self.k)), mode="baseline")
 
 
 def run(

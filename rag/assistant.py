@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,7 +159,7 @@ class Assistant:
     def answer(self, retrieval: Retrieval) -> Answer:
         """Answer from ``retrieval`` (with the offline fallback in LLM mode), cost included."""
         answer = self.pipeline.answerer.answer(retrieval)
-        answer.question = answer.question or retrieval.question
+        answer = replace(answer, question=answer.question or retrieval.question)
         return self.pipeline.price(answer)
 
     def ask(
@@ -210,8 +211,12 @@ class Assistant:
                 yield event
         laps.append(time.perf_counter())
         assert final is not None
-        final.question, final.condensed_question = question, condensed.question
-        final.timings_ms = {**final.timings_ms, **_timings(laps)}
+        final = replace(
+            final,
+            question=question,
+            condensed_question=condensed.question,
+            timings_ms={**final.timings_ms, **_timings(laps)},
+        )
         yield p.price(final, condensed.usage)
 
     def as_retriever(self, k: int | None = None, filters: Filters | None = None) -> BaseRetriever:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
@@ -84,9 +84,10 @@ class Pipeline:
     def price(self, answer: Answer, extra_usage: dict[str, int] | None = None) -> Answer:
         """Add ``extra_usage`` (the condense call) and the estimated cost to ``answer``."""
         if extra_usage:
-            answer.usage = add_usage(answer.usage, extra_usage)
+            answer = replace(answer, usage=add_usage(answer.usage, extra_usage))
         if (answer.mode == "llm" or extra_usage) and self.settings.llm != "local":  # local: free
-            answer.cost_usd = estimate_cost(self.settings.model, answer.usage, self.prices)
+            cost = estimate_cost(self.settings.model, answer.usage, self.prices)
+            answer = replace(answer, cost_usd=cost)
         return answer
 
 

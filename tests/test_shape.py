@@ -10,12 +10,14 @@ facade and the kernel.
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 
 from tests.conftest import REPO
 
 PACKAGES = ("rag", "ingest", "eval", "prompts", "train")
-MAX_MODULE_LINES = 300
+MODULE_LINES_WARNING = 300
+MAX_MODULE_LINES = 400
 FACADE = {"rag", "rag.pipeline", "rag.assistant", "rag.adapters", "rag.pool", "rag.oneshot"}
 FACES = {
     "rag.cli",
@@ -153,9 +155,15 @@ def test_the_answerers_and_condenser_import_no_langchain() -> None:
 
 
 def test_no_module_is_over_the_size_limit() -> None:
+    """Past MODULE_LINES_WARNING a module is named in a warning (split it by concept when one
+    is there to find, never just to get under a number: a split to fit made a cycle once);
+    past MAX_MODULE_LINES the module holds too much and the test fails."""
     sizes = {
         name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()
     }
+    long = {n: s for n, s in sizes.items() if s > MODULE_LINES_WARNING}
+    if long:
+        warnings.warn(f"modules over {MODULE_LINES_WARNING} lines: {long}", stacklevel=1)
     assert {n: s for n, s in sizes.items() if s > MAX_MODULE_LINES} == {}
 
 

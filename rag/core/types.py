@@ -150,9 +150,11 @@ class Turn:
     answer: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
-    """What ``Assistant.ask`` returns: text with [n] markers and the citations they point at."""
+    """What ``Assistant.ask`` returns: text with [n] markers and the citations they point at.
+    Frozen: each stage that adds to it (pricing, fallback, the assistant's question and timings)
+    builds a new one with ``dataclasses.replace``."""
 
     question: str
     text: str

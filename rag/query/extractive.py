@@ -7,6 +7,7 @@ Usage: ``ExtractiveAnswerer(NetReader(ReaderNet()), refusal, "model name").answe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rag.core.citations import make_citation
 from rag.core.types import Answer, Citation, Retrieval
@@ -41,7 +42,15 @@ class ExtractiveAnswerer:
         yield from stream_answer(self.answer(retrieval))
 
     def answer(self, retrieval: Retrieval) -> Answer:
-        return self.answer_from(retrieval, self.reader.read(retrieval))
+        return self.answer_from(retrieval, self.read(retrieval))
+
+    def read(self, retrieval: Retrieval) -> Reading:
+        """The reader's verdict on ``retrieval`` (give it to ``answers`` and ``answer_from``)."""
+        return self.reader.read(retrieval)
+
+    def answers(self, reading: Reading) -> bool:
+        """Whether ``reading`` is confident enough to answer (else the reply is a refusal)."""
+        return reading.confidence >= self.threshold
 
     def answer_from(self, retrieval: Retrieval, reading: Reading) -> Answer:
         """The answer for ``retrieval`` as ``reading`` (the reader's verdict on it) has it."""
@@ -58,9 +67,8 @@ class ExtractiveAnswerer:
         best = reading.ranked[0].score
         chosen = [e for e in reading.ranked[: self.max_quotes] if e.score >= best - self.margin]
         citations = _cite([e.candidate for e in chosen])
-        if reading.confidence < self.threshold:
-            answer.closest = citations
-            return answer
+        if not self.answers(reading):
+            return replace(answer, closest=citations)
         pick = reading.short_from
         if pick is not None and reading.short:  # the sentence that says it first, then the best
             chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]
@@ -69,11 +77,13 @@ class ExtractiveAnswerer:
             chosen = [chosen[0], pick]
             citations = _cite([e.candidate for e in chosen])
         lead = f"{reading.short} — " if reading.short else ""
-        answer.text = lead + " ".join(f"{c.quote} [{c.marker}]" for c in citations)
-        answer.refused = False
-        answer.citations = citations
-        answer.short_answer = reading.short
-        return answer
+        return replace(
+            answer,
+            text=lead + " ".join(f"{c.quote} [{c.marker}]" for c in citations),
+            refused=False,
+            citations=citations,
+            short_answer=reading.short,
+        )
 
 
 def _cite(chosen: list[Candidate]) -> list[Citation]:

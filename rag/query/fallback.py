@@ -12,6 +12,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Protocol
 
 from rag.core.errors import LLMError
@@ -71,7 +72,8 @@ class FallbackAnswerer:
         assert self.fallback is not None
         for event in self.fallback.stream(retrieval):
             if isinstance(event, Answer):
-                event.fallback = reason
+                event = replace(event, fallback=reason)
                 if discarded is not None:  # its tokens were spent all the same
-                    event.usage, event.usage_source = discarded.usage, discarded.usage_source
+                    spent = discarded.usage, discarded.usage_source
+                    event = replace(event, usage=spent[0], usage_source=spent[1])
             yield event

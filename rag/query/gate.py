@@ -40,9 +40,9 @@ class EvidenceGate:
         return final
 
     def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
-        reading = self.extractive.reader.read(retrieval)
+        reading = self.extractive.read(retrieval)
         confidence = reading.confidence
-        if confidence < self.extractive.threshold:  # the refusal, decided offline, read once
+        if not self.extractive.answers(reading):  # the refusal, decided offline, read once
             yield from stream_answer(self.extractive.answer_from(retrieval, reading))
             return
         for event in self.primary.stream(retrieval):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from prompts import load_prompt
 from rag.core.citations import MarkerFilter, strip_markers
@@ -150,10 +151,13 @@ class LLMAnswerer:
         if answer.refused:
             return answer, None
         grounding = self.grounder.ground(text, retrieval.hits, skip=self.refusal)
-        answer.citations = grounding.citations
-        answer.unsupported = grounding.unsupported
-        if grounding.claims:
-            answer.support = 1 - len(grounding.unsupported) / grounding.claims
+        support = 1 - len(grounding.unsupported) / grounding.claims if grounding.claims else 0.0
+        answer = replace(
+            answer,
+            citations=grounding.citations,
+            unsupported=grounding.unsupported,
+            support=support,
+        )
         return answer, grounding
 
 
