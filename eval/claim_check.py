@@ -3,7 +3,7 @@
 
 Each claim of ``claims.jsonl`` is checked as a model's one-sentence answer citing its article
 (``"<claim> [1]"``, the article as the one source) by the grounder LLM mode uses
-(rag.query.grounding: cosine + word overlap, spaCy's names/dates/numbers, the negation and
+(rag.query.llm.grounding: cosine + word overlap, spaCy's names/dates/numbers, the negation and
 antonym rule). A swapped claim should come out unsupported, a true restatement supported.
 Prints swaps caught and true claims rejected, overall and by kind, as JSON.
 

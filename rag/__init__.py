@@ -3,9 +3,9 @@
 ``from rag import Assistant`` imports the facade on first use (PEP 562), so that importing the
 kernel (``rag.core``) from ``ingest`` or a worker stays cheap and never loads the query stages.
 Layers, imports pointing down only: ``rag.core`` (kernel) <- ``ingest`` and ``rag.query``
-(stages) <- ``rag.pipeline`` / ``rag.assistant`` / ``rag.adapters`` (facade) <- ``rag.cli`` /
-``rag.app`` / ``rag.render`` (faces); ``eval`` sits beside the faces. tests/test_shape.py
-checks it.
+(stages: retrieval, reading, llm) <- the modules directly in ``rag`` (facade: assistant,
+pipeline, adapters, pool) <- ``rag.faces`` (cli, app, render, ...); ``eval`` sits beside the
+faces. tests/test_shape.py checks it by package path.
 """
 
 from typing import TYPE_CHECKING, Any

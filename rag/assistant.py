@@ -42,8 +42,8 @@ from rag.core.types import (
     Turn,
 )
 from rag.pipeline import Pipeline, build_pipeline
-from rag.query.fallback import Answerer
-from rag.query.nlp import Nlp, needs_spacy
+from rag.query.llm.fallback import Answerer
+from rag.query.llm.nlp import Nlp, needs_spacy
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

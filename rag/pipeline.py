@@ -27,18 +27,18 @@ from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.tokens import load_encoding
 from rag.core.types import Answer
-from rag.query.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_model
-from rag.query.condense import Condenser, FallbackCondenser, KeywordCondenser, LLMCondenser
-from rag.query.extractive import ExtractiveAnswerer
-from rag.query.fallback import Answerer, FallbackAnswerer
-from rag.query.gate import EvidenceGate
-from rag.query.grounding import Grounder
-from rag.query.llm_answer import LLMAnswerer
-from rag.query.nlp import Nlp
-from rag.query.pricing import Price, estimate_cost, load_prices
-from rag.query.read import NetReader
-from rag.query.rerank import Reranker
-from rag.query.retrieve import Retriever
+from rag.query.llm.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_model
+from rag.query.llm.condense import Condenser, FallbackCondenser, KeywordCondenser, LLMCondenser
+from rag.query.llm.fallback import Answerer, FallbackAnswerer
+from rag.query.llm.gate import EvidenceGate
+from rag.query.llm.grounding import Grounder
+from rag.query.llm.llm_answer import LLMAnswerer
+from rag.query.llm.nlp import Nlp
+from rag.query.llm.pricing import Price, estimate_cost, load_prices
+from rag.query.reading.extractive import ExtractiveAnswerer
+from rag.query.reading.read import NetReader
+from rag.query.retrieval.rerank import Reranker
+from rag.query.retrieval.retrieve import Retriever
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from eval.metrics import contains_answer, roc_auc
 from rag.assistant import Assistant
 from rag.core.reader_net import CARD, ReaderNet, models_dir
 from rag.core.settings import Settings
-from rag.query.read import NetReader, span_text
+from rag.query.reading.read import NetReader, span_text
 from train.data import DATA, DataSet, load_sets, split
 
 MAX_FALSE_REFUSALS = 0.05  # on held-out training articles; new text refuses more (dev sets: ~3x)

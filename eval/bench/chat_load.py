@@ -85,7 +85,7 @@ def _questions(n: int) -> list[str]:
 
 def _cli(home: Path, *args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args, "--home", str(home)],
+        [sys.executable, "-m", "rag.faces.cli", *args, "--home", str(home)],
         env=_env(),
         check=True,
         capture_output=True,
@@ -96,7 +96,7 @@ def _cli(home: Path, *args: str) -> None:
 def _server(home: Path, workers: int) -> Iterator[tuple[str, int]]:
     """`newsrag serve --workers N` on a free loopback port until the block ends: (url, pid)."""
     port = free_port()
-    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "rag.faces.cli", "serve", "--port", str(port)]
     server = subprocess.Popen(
         [*command, "--workers", str(workers), "--home", str(home)],
         env=_env(),

@@ -6,7 +6,7 @@ steadier figure) of each phase, in the order a question needs them: the interpre
 imports of the facade (``rag.assistant``; eval may not import the faces, which add argparse
 and a few small modules), opening the store (Chroma), loading the encoder (ONNX) with one
 query embedding, the lexical index, spaCy, and then the question itself (retrieve + read).
-In the real command (rag/launch.py) spaCy loads in a helper process on the other core and
+In the real command (rag/faces/launch.py) spaCy loads in a helper process on the other core and
 the encoder in a thread while the store opens, and the process skips finalization, so its
 wall time is well below the sum; ``python -m eval.bench`` reports both
 (eval/bench/processes.py ``cold_starts``).

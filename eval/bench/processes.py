@@ -72,7 +72,15 @@ def cold_starts(home: Path, question: str, repeats: int) -> dict[str, Any]:
     one.write_text(json.dumps([{"question": question}, {"question": question}]))
     commands = {
         "python_floor_s": [sys.executable, "-c", "pass"],
-        "newsrag_ask_s": [sys.executable, "-m", "rag.launch", "ask", question, "--home", str(home)],
+        "newsrag_ask_s": [
+            sys.executable,
+            "-m",
+            "rag.faces.launch",
+            "ask",
+            question,
+            "--home",
+            str(home),
+        ],
         "newsrag_worker_s": _worker(home, "newsrag", one),
         "recipe_worker_s": _worker(home, "recipe", one),
     }

@@ -31,7 +31,7 @@ def server(serve_home: Path) -> Iterator[str]:
     env["NEWSRAG_ALLOW_PRIVATE_URLS"] = "1"
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         env.pop(name, None)
-    cli = [sys.executable, "-m", "rag.cli"]
+    cli = [sys.executable, "-m", "rag.faces.cli"]
     subprocess.run([*cli, "ingest", str(SEED)], env=env, cwd=REPO, check=True, timeout=300)
     port = free_port()
     log = (home / "serve.log").open("wb")

@@ -168,7 +168,7 @@ def test_a_feed_added_by_url_is_answerable_with_its_canonical_url_and_date(
 
 def stored(home: Path) -> str:
     """`newsrag list --json` of ``home``, from another process."""
-    cli = [sys.executable, "-m", "rag.cli", "list", "--json"]
+    cli = [sys.executable, "-m", "rag.faces.cli", "list", "--json"]
     env = {**os.environ, "NEWSRAG_HOME": str(home)}
     return subprocess.run(cli, env=env, cwd=REPO, capture_output=True, text=True).stdout
 
@@ -220,7 +220,7 @@ def upload(page: Page, path: Path) -> None:
 def stored_sources(home: Path) -> list[str]:
     """The outlets of the articles in ``home``, read by a second process beside the server."""
     env = {**os.environ, "NEWSRAG_HOME": str(home)}
-    cli = [sys.executable, "-m", "rag.cli", "list", "--json"]
+    cli = [sys.executable, "-m", "rag.faces.cli", "list", "--json"]
     done = subprocess.run(cli, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return sorted(row["source"] for row in json.loads(done.stdout)["articles"])

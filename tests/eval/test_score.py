@@ -9,7 +9,7 @@ from eval.datasets import GoldQuestion
 from eval.score import score
 from rag.core.citations import MarkerFilter, parse_markers
 from rag.core.types import Answer, Chunk, Citation, Hit, Retrieval
-from rag.render import answer_markdown
+from rag.faces.render import answer_markdown
 
 ARTICLE = "Talks opened in Rawalpindi. They were led by Lt. Gen. Mohammed Saeed."
 LED = ARTICLE[28:]

@@ -154,7 +154,7 @@ def test_private_addresses_are_refused_unless_allowed(web: Assistant, site: Site
 def test_the_chats_url_box_refuses_a_private_address_unless_the_operator_allows_it(
     settings: Settings, site: Site
 ) -> None:
-    from rag.app import add_urls
+    from rag.faces.app import add_urls
 
     def progress(*args: object, **kwargs: object) -> None:
         return None

@@ -58,7 +58,7 @@ def test_quotes_the_best_sentence_with_exact_offsets(news: Assistant) -> None:
 
 
 def test_a_quote_opening_with_a_pronoun_brings_the_sentence_before(news: Assistant) -> None:
-    from rag.query.candidates import candidate_sentences
+    from rag.query.reading.candidates import candidate_sentences
 
     hit = news.retrieve("traffic would ease", 1).hits[0]
     (said,) = [c for c in candidate_sentences([hit]) if c.text.startswith("He said")]
@@ -151,7 +151,7 @@ def test_bad_questions(news: Assistant, question: str, message: str) -> None:
 
 def test_overlapping_quotes_from_two_chunks_are_not_repeated(tmp_path: Path) -> None:
     from rag.core.types import Chunk, Hit
-    from rag.query.extractive import Candidate, _merge_spans
+    from rag.query.reading.extractive import Candidate, _merge_spans
 
     text = "Alpha one two three. Bravo four five six. He said seven eight nine."
     a = Chunk("x:1", "x", 0, text[:41], 0, 41, 10)

@@ -2,7 +2,7 @@ import pytest
 
 from rag.core.citations import make_citation, verify_quote
 from rag.core.types import Chunk, Hit
-from rag.render import format_sources
+from rag.faces.render import format_sources
 
 TEXT = "Headline\n\nThe mayor opened the bridge. “It is done,” she said."
 CHUNK = Chunk(

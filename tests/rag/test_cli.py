@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.cli import main
 from rag.core.embeddings import DEFAULT_EMBEDDING_MODEL, LocalMiniLM, LocalMiniLML3
 from rag.core.settings import Settings
+from rag.faces.cli import main
 from tests.conftest import REPO, SEED, SEED_ARTICLE_ID
 from tests.fakes import HashingEmbedder
 
@@ -78,7 +78,7 @@ def test_corrupted_store_through_the_real_command_has_no_traceback(tmp_path: Pat
     (home / "chroma").mkdir(parents=True)
     (home / "chroma" / "chroma.sqlite3").write_bytes(b"garbage" * 500)
     done = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--home", str(home), "list"],
+        [sys.executable, "-m", "rag.faces.cli", "--home", str(home), "list"],
         capture_output=True,
         text=True,
         cwd=REPO,

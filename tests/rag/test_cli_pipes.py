@@ -21,7 +21,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def test_output_into_a_closed_pipe_and_a_busy_port_are_quiet(tmp_path: Path) -> None:
-    cli = f"{sys.executable} -m rag.cli"
+    cli = f"{sys.executable} -m rag.faces.cli"
     env = _env(tmp_path)
     subprocess.run([*cli.split(), "ingest", str(SEED)], env=env, check=True, capture_output=True)
     for command in (

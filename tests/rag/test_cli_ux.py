@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import rag.assistant
-from rag.cli import main
 from rag.core.types import Citation
-from rag.render import format_sources
+from rag.faces.cli import main
+from rag.faces.render import format_sources
 from tests.fakes import HashingEmbedder
 
 STORY = {

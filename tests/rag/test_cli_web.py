@@ -27,7 +27,7 @@ def _env(home: Path) -> dict[str, str]:
 
 def _cli(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *argv],
+        [sys.executable, "-m", "rag.faces.cli", *argv],
         env=_env(home),
         capture_output=True,
         text=True,
@@ -57,7 +57,7 @@ def test_every_repolls_the_feed_until_interrupted_and_adds_nothing_new(tmp_path:
             [
                 sys.executable,
                 "-m",
-                "rag.cli",
+                "rag.faces.cli",
                 "ingest",
                 site.url("/world/rss.xml"),
                 "--every",

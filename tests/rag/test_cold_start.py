@@ -43,14 +43,14 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_importing_the_ask_path_loads_no_model_store_or_langchain() -> None:
-    loaded = _modules_after("import rag.cli, rag.assistant, rag.pipeline")
+    loaded = _modules_after("import rag.faces.cli, rag.assistant, rag.pipeline")
     assert loaded.isdisjoint(NOT_FOR_ASK + LOADED_ON_USE), loaded & {*NOT_FOR_ASK, *LOADED_ON_USE}
 
 
 def test_a_cold_ask_imports_only_what_answering_needs(seeded: Assistant) -> None:
     home = seeded.settings.home
     code = (
-        "from rag.cli import main\n"
+        "from rag.faces.cli import main\n"
         f"assert main(['ask', 'Who leads the Pakistani delegation?', '--home', {str(home)!r}]) == 0"
     )
     _modules_after(code)  # may build the lexical index (with bm25s), as after every write
@@ -59,8 +59,11 @@ def test_a_cold_ask_imports_only_what_answering_needs(seeded: Assistant) -> None
 
 
 def _newsrag(*argv: str) -> subprocess.CompletedProcess[str]:
-    """The console script as installed (rag.launch:run), in a fresh interpreter."""
-    code = f"import sys; sys.argv = ['newsrag', *{list(argv)!r}]\nfrom rag.launch import run\nrun()"
+    """The console script as installed (rag.faces.launch:run), in a fresh interpreter."""
+    code = (
+        f"import sys; sys.argv = ['newsrag', *{list(argv)!r}]\n"
+        "from rag.faces.launch import run\nrun()"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300
     )
@@ -72,7 +75,7 @@ def test_the_console_script_answers_a_question_exactly_like_the_command(
     home = str(seeded.settings.home)
     question = "Who leads the Pakistani delegation?"
     plain = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", question, "--home", home],
+        [sys.executable, "-m", "rag.faces.cli", "ask", question, "--home", home],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -63,7 +63,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 def _ingest(path: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "ingest", str(path)],
+        [sys.executable, "-m", "rag.faces.cli", "ingest", str(path)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
@@ -177,7 +177,7 @@ def test_two_writers_on_a_chroma_server_end_as_the_union_and_ask_reads_it(
     assert _snapshot(settings) == _clean(tmp_path, both)
 
     asked = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", "How much will the museum in town 7 cost?"]
+        [sys.executable, "-m", "rag.faces.cli", "ask", "How much will the museum in town 7 cost?"]
         + ["--json"],
         env=_env(tmp_path / "home-ask", **chroma_server),
         capture_output=True,
@@ -191,7 +191,7 @@ def test_two_writers_on_a_chroma_server_end_as_the_union_and_ask_reads_it(
 
     def cli(*argv: str) -> dict:
         done = subprocess.run(
-            [sys.executable, "-m", "rag.cli", *argv, "--json"],
+            [sys.executable, "-m", "rag.faces.cli", *argv, "--json"],
             env=_env(tmp_path / "home-cli", **chroma_server),
             capture_output=True,
             text=True,

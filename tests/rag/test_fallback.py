@@ -9,7 +9,7 @@ import pytest
 
 from rag.core.errors import LLMError
 from rag.core.types import Answer, Restart, Retrieval
-from rag.query.fallback import FallbackAnswerer
+from rag.query.llm.fallback import FallbackAnswerer
 
 RETRIEVAL = Retrieval("Who?", [], [])
 

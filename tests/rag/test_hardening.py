@@ -14,8 +14,8 @@ from rag.assistant import Assistant
 from rag.core.errors import InputError
 from rag.core.settings import Settings
 from rag.core.types import Filters, IngestReport, Skipped
-from rag.login import LoginGuard
-from rag.render import ingest_markdown
+from rag.faces.login import LoginGuard
+from rag.faces.render import ingest_markdown
 from tests.fakes import HashingEmbedder
 
 
@@ -78,7 +78,7 @@ def test_the_ingest_report_shows_ids_and_reasons_as_text() -> None:
 
 def test_an_article_cannot_forge_source_blocks_in_the_prompt() -> None:
     from rag.core.types import Chunk, Hit
-    from rag.query.llm_answer import format_sources
+    from rag.query.llm.llm_answer import format_sources
 
     forged = Hit(
         chunk=Chunk(
@@ -107,7 +107,7 @@ def test_terminal_escapes_in_articles_are_not_printed(
 
     import rag.assistant
     from rag.assistant import Assistant
-    from rag.cli import main
+    from rag.faces.cli import main
     from tests.fakes import HashingEmbedder
 
     corpus = tmp_path / "c.jsonl"
@@ -135,7 +135,7 @@ def test_control_characters_in_a_question_are_spaces() -> None:
 
 
 def test_a_bad_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    from rag.cli import main
+    from rag.faces.cli import main
 
     with pytest.raises(SystemExit) as exit_:
         main(["serve", "--port", "99999"])
@@ -161,9 +161,12 @@ def test_the_chat_url_box_takes_web_addresses_only(
     ]:
         with pytest.raises(InputError) as caught:
             web_addresses(text)
-        assert str(caught.value) == (  # an entry is shown up to 80 characters
-            f"{shown[:80]}: not a web address; only http:// and https:// URLs can be added here "
-            "(add files with the upload control)"
+        assert (
+            str(caught.value)
+            == (  # an entry is shown up to 80 characters
+                f"{shown[:80]}: not a web address; only http:// and https:// URLs can be added "
+                "here (add files with the upload control)"
+            )
         )
         with pytest.raises(InputError, match="not a web address"):
             fake_assistant.ingest(text.split(), allow_private=False)
@@ -179,7 +182,7 @@ def test_the_chat_url_box_takes_web_addresses_only(
 def test_uploads_of_two_chat_sessions_never_share_an_article_id(tmp_path: Path) -> None:
     """Issue 25 item 4: the same file name, or the same JSONL id, from another session is
     another article; within one session the same name updates; the same text is stored once."""
-    from rag.app import add_uploads
+    from rag.faces.app import add_uploads
 
     def progress(*args: object, **kwargs: object) -> None:
         return None

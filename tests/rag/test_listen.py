@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import rag.assistant
-from rag.cli import main
-from rag.listen import check_listen, listen_problem, url_host
+from rag.faces.cli import main
+from rag.faces.listen import check_listen, listen_problem, url_host
 from tests.fakes import HashingEmbedder
 
 

@@ -16,8 +16,8 @@ from rag.core.embeddings import LocalMiniLM
 from rag.core.errors import ConfigError, LLMError
 from rag.core.settings import Settings
 from rag.core.types import Answer, Restart, Turn
-from rag.query.chat import llm_mode
-from rag.query.pricing import DEFAULT_PRICES, estimate_cost, load_prices
+from rag.query.llm.chat import llm_mode
+from rag.query.llm.pricing import DEFAULT_PRICES, estimate_cost, load_prices
 from tests.conftest import SEED_ARTICLE_ID
 from tests.fakes import BreakingChatModel, FailingChatModel, ScriptedChatModel
 

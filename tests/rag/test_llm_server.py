@@ -140,7 +140,7 @@ def test_cli_ask_streams_from_the_server(llama: LlamaServer, seeded: Assistant) 
         "NEWSRAG_UNSUPPORTED": "flag",
         "NEWSRAG_HOME": str(seeded.settings.home),
     }
-    cmd = [sys.executable, "-m", "rag.cli", "ask", QUESTION, "--json"]
+    cmd = [sys.executable, "-m", "rag.faces.cli", "ask", QUESTION, "--json"]
     done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import rag.query.local_model as local_model
+import rag.query.llm.local_model as local_model
 from rag.assistant import Assistant
 from rag.core.errors import ConfigError
 from rag.core.settings import Settings
@@ -79,7 +79,7 @@ def test_cli_ask_with_a_local_model(seeded: Assistant) -> None:
     }
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         env.pop(name, None)
-    cmd = [sys.executable, "-m", "rag.cli", "ask", QUESTION, "--json"]
+    cmd = [sys.executable, "-m", "rag.faces.cli", "ask", QUESTION, "--json"]
     done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)

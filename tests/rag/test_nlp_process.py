@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from rag.core.errors import ConfigError
-from rag.query.nlp import Nlp
-from rag.query.nlp_process import NlpProcess
+from rag.query.llm.nlp import Nlp
+from rag.query.llm.nlp_process import NlpProcess
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -141,7 +141,7 @@ def test_the_helper_answers_when_the_process_holds_more_than_1024_files() -> Non
         "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
         "resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))\n"
         "held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]\n"
-        "from rag.query.nlp_process import NlpProcess\n"
+        "from rag.query.llm.nlp_process import NlpProcess\n"
         "nlp = NlpProcess()\n"
         "(parsed,) = nlp.parse(['Mohammed Saeed leads it.'])\n"
         "print(parsed.entities[0].label, nlp._child is not None, max(held) > 1024)\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.query.polarity import flipped
+from rag.query.llm.polarity import flipped
 
 LEAD = "Lt. Gen. Mohammed Saeed will lead the Pakistani delegation at the talks."
 

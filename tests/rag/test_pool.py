@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from rag.app import add_uploads, reply
 from rag.assistant import Assistant
 from rag.core.embeddings import LocalMiniLM
 from rag.core.errors import InputError, WorkerError
 from rag.core.settings import Settings
 from rag.core.types import Answer, Filters
+from rag.faces.app import add_uploads, reply
+from rag.faces.render import answer_markdown
 from rag.pool import AnswerPool
-from rag.render import answer_markdown
 from tests.conftest import REPO, SEED, terminal_signals
 from tests.rag.test_llm_server import free_port
 
@@ -207,7 +207,7 @@ def test_serve_answers_in_workers_and_ctrl_c_stops_them(store: Assistant) -> Non
     port = free_port()
     env = {**os.environ, "NEWSRAG_HOME": str(store.settings.home)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "rag.faces.cli", "serve", "--port", str(port), "--workers", "2"],
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,

@@ -22,7 +22,7 @@ from rag.core.reader_net import (
     load_tokenizer,
     models_dir,
 )
-from rag.query.read import clean_span
+from rag.query.reading.read import clean_span
 
 TEXT = "Mayor Ann Lee opened the Riverside bridge on Monday. It cost 5 million dollars."
 

@@ -6,7 +6,7 @@ import pytest
 
 from rag.core.settings import Settings
 from rag.core.types import Answer, Article, Citation, IngestReport, Skipped, Unsupported
-from rag.render import answer_markdown, ingest_markdown, paragraph_around, sources_html
+from rag.faces.render import answer_markdown, ingest_markdown, paragraph_around, sources_html
 
 TEXT = "Title line\n\nFirst para one. First para two.\n\nThe <b>mayor</b> spoke. She left.\n\nEnd."
 

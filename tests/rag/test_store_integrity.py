@@ -14,11 +14,11 @@ import pytest
 import rag.assistant
 from ingest.chunk import embedding_text
 from rag.assistant import Assistant
-from rag.cli import main
 from rag.core import chroma, schema
 from rag.core.errors import StoreBusyError
 from rag.core.settings import Settings
 from rag.core.types import Article
+from rag.faces.cli import main
 from tests.fakes import HashingEmbedder
 
 V1 = (

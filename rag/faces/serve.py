@@ -1,5 +1,5 @@
 """Run the chat (``newsrag serve``): the answer pool, the upload staging folder, Gradio's queue,
-the server, and shutdown. The page itself is rag/app.py.
+the server, and shutdown. The page itself is rag/faces/app.py.
 
 Usage: ``serve(Assistant(), host="127.0.0.1", port=7860, workers=2)``
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.app import build_app
 from rag.assistant import Assistant
 from rag.core.connect import make_home
-from rag.login import LoginGuard
+from rag.faces.app import build_app
+from rag.faces.login import LoginGuard
 from rag.pool import AnswerPool, worker_count
 
 THREADS = 4  # questions answered at once in threads (Gradio's concurrency limit)

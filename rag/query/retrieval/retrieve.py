@@ -12,8 +12,8 @@ from rag.core.lexical import LexicalCache
 from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.types import Filters, Hit, Retrieval
-from rag.query.fusion import per_article_cap, recency_prior, reciprocal_rank_fusion
-from rag.query.rerank import Reranker
+from rag.query.retrieval.fusion import per_article_cap, recency_prior, reciprocal_rank_fusion
+from rag.query.retrieval.rerank import Reranker
 
 
 class Retriever:

@@ -11,7 +11,7 @@ If the helper cannot start or dies, parsing falls back to spaCy in this process,
 the usual ``ConfigError`` when the model is missing.
 
 Usage: ``nlp = NlpProcess(); nlp.preload(); nlp.parse(["Lt. Gen. Mohammed Saeed leads it."])``
-The helper itself: ``python -m rag.query.nlp_process`` (pickled requests on stdin).
+The helper itself: ``python -m rag.query.llm.nlp_process`` (pickled requests on stdin).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from rag.query.nlp import MODEL, Nlp, Parsed, stop_words
+from rag.query.llm.nlp import MODEL, Nlp, Parsed, stop_words
 
 REPLY_SECONDS = 60.0  # the first reply waits for spaCy to load (~1 s; far more on a busy disk)
 
@@ -52,7 +52,7 @@ class NlpProcess(Nlp):
             path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
             try:
                 self._child = subprocess.Popen(
-                    [sys.executable, "-P", "-m", "rag.query.nlp_process", self.model],
+                    [sys.executable, "-P", "-m", "rag.query.llm.nlp_process", self.model],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,

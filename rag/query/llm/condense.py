@@ -16,8 +16,8 @@ from typing import Protocol
 from prompts import load_prompt
 from rag.core.errors import LLMError
 from rag.core.types import Turn
-from rag.query.chat import ChatClient
-from rag.query.nlp import stop_words
+from rag.query.llm.chat import ChatClient
+from rag.query.llm.nlp import stop_words
 
 MAX_TURNS = 6  # older turns rarely matter and cost tokens
 MAX_ANSWER_CHARS = 600

@@ -1,11 +1,11 @@
-"""The ``newsrag`` console script: ``rag.cli.main``, made quick for a one-shot ``ask``.
+"""The ``newsrag`` console script: ``rag.faces.cli.main``, made quick for a one-shot ``ask``.
 
 A cold question spends most of its time loading spaCy (~0.9 s) and then, on the same core, the
 store and the encoder (~0.8 s). For ``ask`` spaCy starts first, in a helper process on the
 other core (rag/oneshot.py), and once the answer is printed the process leaves without the
 interpreter's finalization (dropping Chroma's bindings, the ONNX session ...: ~0.3 s): a
 question writes nothing, and stdout and stderr are flushed first. Every other command (and
-``python -m rag.cli``) runs as before.
+``python -m rag.faces.cli``) runs as before.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from rag.cli_args import build_parser
+from rag.faces.cli_args import build_parser
 
 
 def run() -> None:
@@ -24,7 +24,7 @@ def run() -> None:
         from rag.oneshot import question_nlp
 
         nlp = question_nlp()
-    from rag.cli import main  # after the helper started: its imports take ~0.2 s
+    from rag.faces.cli import main  # after the helper started: its imports take ~0.2 s
 
     code = main(argv, nlp=nlp)
     if not one_shot:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from rag.core.reader_net import ReaderNet
 from rag.core.types import Hit, Retrieval
-from rag.query.candidates import Candidate, candidate_sentences
-from rag.query.rerank import read_hits
+from rag.query.reading.candidates import Candidate, candidate_sentences
+from rag.query.retrieval.rerank import read_hits
 
 _EDGE = re.compile(r"^[\s,;:.\"“”‘’'()\[\]—–-]+|[\s,;:\"“”‘’'()\[\]—–-]+$")
 

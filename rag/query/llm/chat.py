@@ -163,7 +163,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     """ChatOpenAI for the configured endpoint (retries with backoff are the openai client's), or
     the in-process GGUF model under NEWSRAG_LLM=local."""
     if settings.llm == "local":
-        from rag.query.local_model import load_local_model
+        from rag.query.llm.local_model import load_local_model
 
         return load_local_model(settings)
     from langchain_openai import ChatOpenAI

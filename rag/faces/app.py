@@ -1,6 +1,6 @@
-"""The Gradio chat page (``newsrag serve``, see rag/serve.py): thin. It calls Assistant (or
+"""The Gradio chat page (``newsrag serve``, see rag/faces/serve.py): thin. It calls Assistant (or
 the answer pool, which streams the same events from worker processes) and renders Answer with
-``rag.render``; errors become Gradio warnings with the one-line message, never a traceback.
+``rag.faces.render``; errors become Gradio warnings with the one-line message, never a traceback.
 
 Usage: ``build_app(assistant).launch()``; ``build_app(assistant, pool=AnswerPool(...).start())``
 """
@@ -19,9 +19,9 @@ from rag.assistant import Assistant, web_addresses
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
 from rag.core.types import Answer, Filters, IngestReport, Restart, Turn
+from rag.faces.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
+from rag.faces.uploads import owner_folder, shown_name, stage_upload
 from rag.pool import AnswerPool
-from rag.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
-from rag.uploads import owner_folder, shown_name, stage_upload
 
 ALL_SOURCES = "All sources"
 

@@ -15,7 +15,7 @@ import dataclasses
 import re
 
 from rag.core.types import Answer
-from rag.query.grounding import Grounding, split_claims
+from rag.query.llm.grounding import Grounding, split_claims
 
 
 def drop_unsupported(answer: Answer, grounding: Grounding) -> Answer | None:

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from rag.core.citations import make_citation
 from rag.core.types import Answer, Citation, Retrieval
-from rag.query.candidates import Candidate
-from rag.query.read import NetReader, Reading
+from rag.query.reading.candidates import Candidate
+from rag.query.reading.read import NetReader, Reading
 
 
 class ExtractiveAnswerer:

@@ -15,16 +15,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rag.cli_args import build_parser
 from rag.core.errors import InputError, NewsragError
 from rag.core.settings import Settings
 from rag.core.types import Answer, Filters, Restart
-from rag.progress import ProgressBar
-from rag.render import format_sources, terminal_safe
+from rag.faces.cli_args import build_parser
+from rag.faces.progress import ProgressBar
+from rag.faces.render import format_sources, terminal_safe
 
 
 def main(argv: Sequence[str] | None = None, *, nlp: Any = None) -> int:
-    """Run one command; ``nlp`` (an Nlp already loading, rag/launch.py) serves a question."""
+    """Run one command; ``nlp`` (an Nlp already loading, rag/faces/launch.py) serves a question."""
     args = build_parser().parse_args(argv)
     if args.command == "ask" and not " ".join(str(args.question).split()):
         print(
@@ -167,8 +167,8 @@ def _print_streamed(events: Iterator[str | Answer]) -> Answer | None:
 
 
 def _serve(assistant: Any, args: argparse.Namespace) -> int:
-    from rag.listen import check_listen
-    from rag.serve import answer_workers, serve  # Gradio loads only for this command
+    from rag.faces.listen import check_listen
+    from rag.faces.serve import answer_workers, serve  # Gradio loads only for this command
 
     settings = assistant.settings
     host = check_listen(args.host, args.port)  # Gradio would blame the port for any failure

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from rag.core.errors import LLMError
 from rag.core.types import Answer, Retrieval
-from rag.query.extractive import ExtractiveAnswerer, stream_answer
-from rag.query.fallback import Answerer
+from rag.query.llm.fallback import Answerer
+from rag.query.reading.extractive import ExtractiveAnswerer, stream_answer
 
 
 class ModelRefused(LLMError):

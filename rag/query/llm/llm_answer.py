@@ -18,9 +18,9 @@ from prompts import load_prompt
 from rag.core.citations import MarkerFilter, strip_markers
 from rag.core.errors import LLMError
 from rag.core.types import Answer, Hit, Restart, Retrieval
-from rag.query.chat import ChatClient, Completion, Message
-from rag.query.grounding import Grounder, Grounding
-from rag.query.prune import drop_unsupported
+from rag.query.llm.chat import ChatClient, Completion, Message
+from rag.query.llm.grounding import Grounder, Grounding
+from rag.query.llm.prune import drop_unsupported
 
 
 class UnsupportedAnswer(LLMError):

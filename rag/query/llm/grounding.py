@@ -17,10 +17,10 @@ from rag.core.embeddings import Embedder
 from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
-from rag.query.candidates import Candidate, candidate_sentences, unit_rows
-from rag.query.nlp import Nlp, stop_words
-from rag.query.overlap import word_overlap
-from rag.query.polarity import flipped
+from rag.query.llm.nlp import Nlp, stop_words
+from rag.query.llm.overlap import word_overlap
+from rag.query.llm.polarity import flipped
+from rag.query.reading.candidates import Candidate, candidate_sentences, unit_rows
 
 FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
 # a sentence made only of these (and stop words) talks about the sources, not the news: "This
