@@ -128,3 +128,43 @@ def test_ingesting_the_sample_folder_counts_its_one_article_and_no_duplicate(
     assert "2/2" in err and "/25" not in err and "/24" not in err  # the article, qa.jsonl
     assert "added 1, updated 0, unchanged 0, duplicate 0, failed 0" in out
     assert "duplicate:" not in err and "skipped: " + str(SEED / "qa.jsonl") in err
+
+
+def test_garbled_binary_and_misdated_files_through_newsrag_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hardening issue items 5-7 through the command: a stray byte is replaced and said (the
+    article stored, exit 0); a late NUL byte and a front-matter date that is no date are each
+    one line naming the file (and line), nothing stored, exit 1; the good file beside them is."""
+    real = rag.assistant.Assistant
+    monkeypatch.setattr(
+        rag.assistant, "Assistant", lambda s, **kw: real(s, embeddings=HashingEmbedder(), **kw)
+    )
+    home = ["--home", str(tmp_path / "h")]
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes(b"Harbour caf\xc3\xa9 reopens\n\nIts owner paid \xa3400 for the sign.\n")
+    assert main(["ingest", str(stray), *home]) == 0
+    out, err = capsys.readouterr()
+    assert "added 1," in out and f"{stray}: not valid UTF-8: 1 stray byte (the first on" in err
+    assert "caf\u00e9" in main_list_titles(home, capsys)
+
+    late = tmp_path / "late-nul.txt"
+    late.write_bytes(b"Long story\n\n" + b"The council met again. " * 4000 + b"\x00tail\n")
+    dated = tmp_path / "dated.txt"
+    dated.write_text("---\npublished: 2023-13-45\n---\nHarbour Notes\n\nThe board met.\n")
+    good = tmp_path / "good.txt"
+    good.write_text("Ferry Notes\n\nThe ferry ran on time all week.\n")
+    assert main(["ingest", str(late), str(dated), str(good), *home]) == 1
+    out, err = capsys.readouterr()
+    assert "added 1, updated 0, unchanged 0, duplicate 0, failed 2" in out
+    assert f"error: {late}: a binary file (it contains NUL bytes), not text" in err
+    assert f"error: {dated}:2: published: '2023-13-45' is not a date; write it as" in err
+    assert sorted(main_list_titles(home, capsys).splitlines()) == [
+        "Ferry Notes",
+        "Harbour caf\u00e9 reopens",
+    ]
+
+
+def main_list_titles(home: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["list", "--json", *home]) == 0
+    return "\n".join(a["title"] for a in json.loads(capsys.readouterr().out)["articles"])
