@@ -5,7 +5,11 @@ address and a loopback feed put in), so the documentation cannot drift from the 
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +92,19 @@ def test_an_empty_conversation_is_a_standalone_question_whatever_the_session_ask
     assert "Searched for" not in alone
     _, again = ask(client, "Why are they in Washington?", [])
     assert "Searched for" not in again
+
+
+def test_gradio_serves_no_server_file_by_path(server: str, serve_home: Path) -> None:
+    """Gradio's file route serves uploads and its own assets only: not /etc/passwd, not the
+    store or the uploads folder under NEWSRAG_HOME."""
+    for target in ("/etc/passwd", str(serve_home / "serve.log"), str(serve_home / "feeds.json")):
+        for route in ("gradio_api/file=", "file="):
+            url = server + route + urllib.parse.quote(target)
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    body = response.read()
+                    status = response.status
+            except urllib.error.HTTPError as exc:
+                status, body = exc.code, b""
+            assert status in (403, 404), (url, status)
+            assert b"root:" not in body and b"Running on" not in body
