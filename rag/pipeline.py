@@ -29,6 +29,7 @@ from rag.core.tokens import load_encoding
 from rag.core.types import Answer
 from rag.query.llm.chat import ChatClient, add_usage, endpoint, llm_mode, make_chat_model
 from rag.query.llm.condense import Condenser, FallbackCondenser, KeywordCondenser, LLMCondenser
+from rag.query.llm.extract import ExtractAnswerer
 from rag.query.llm.fallback import Answerer, FallbackAnswerer
 from rag.query.llm.gate import EvidenceGate
 from rag.query.llm.grounding import Grounder
@@ -133,8 +134,11 @@ def build_pipeline(
         fallback = extractive if settings.fallback == "extractive" else None
         enforce = fallback is not None and settings.unsupported in ("fallback", "drop")
         drop = enforce and settings.unsupported == "drop"
-        grounder = Grounder(embedder, settings.claim_support, nlp, cite_uncited=drop)
-        primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
+        if settings.llm_style == "extract":  # picks sentences: nothing to ground
+            primary = ExtractAnswerer(chat, refusal)
+        else:
+            grounder = Grounder(embedder, settings.claim_support, nlp, cite_uncited=drop)
+            primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
         if enforce:  # refusal decided from the evidence, not left to the model
             primary = EvidenceGate(primary, extractive, enforce=True)
         condenser = FallbackCondenser(

@@ -69,6 +69,7 @@ class ScriptedChatModel(GenericFakeChatModel):
     records every prompt it was sent, so tests can see what reached the model."""
 
     prompts: list[list[BaseMessage]] = Field(default_factory=list)
+    options: list[dict[str, Any]] = Field(default_factory=list)  # e.g. response_format
 
     @classmethod
     def replying(cls, *replies: str) -> ScriptedChatModel:
@@ -76,6 +77,7 @@ class ScriptedChatModel(GenericFakeChatModel):
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
         self.prompts.append(list(messages))
+        self.options.append({k: v for k, v in kwargs.items() if k != "run_manager"})
         return super()._generate(messages, *args, **kwargs)
 
     def _stream(

@@ -150,6 +150,12 @@ class Settings(BaseSettings):
         "GGUF model in this process, NEWSRAG_LOCAL_MODEL), 'extractive' (offline quotes) or "
         "'auto' (openai when OPENAI_API_KEY or OPENAI_BASE_URL is set).",
     )
+    llm_style: Literal["prose", "extract"] = Field(
+        default="prose",
+        description="How the model answers: 'prose' (it writes the answer with [n] markers, "
+        "every claim then checked) or 'extract' (it picks the numbered sentences that answer, "
+        "as JSON held to a schema, and the reply quotes them: exact by construction).",
+    )
     model: str = Field(default=DEFAULT_MODEL, description="Chat model name at the endpoint.")
     local_model: Path | None = Field(
         default=None, description="NEWSRAG_LLM=local: the .gguf file llama.cpp runs in process."

@@ -112,3 +112,22 @@ def test_what_local_mode_needs_is_one_line_each(
         "NEWSRAG_LLM=local needs llama-cpp-python; install it with pip install 'newsrag[local]' "
         "(it builds llama.cpp, a few minutes)"
     )
+
+
+@pytest.mark.integration
+def test_a_local_model_picks_sentences_as_json_held_to_the_schema(
+    seeded: Assistant, minilm
+) -> None:
+    """NEWSRAG_LLM_STYLE=extract in process: llama.cpp turns the schema into a grammar, so even
+    the tiny model's reply is the JSON asked for; the reply quotes what it picked (or, when it
+    picks nothing against the evidence, the fallback answers and says why)."""
+    settings = local_settings(seeded, llm_style="extract", unsupported="fallback")
+    assistant = Assistant(settings, embeddings=minilm, store=seeded.pipeline.store)
+    answer = assistant.ask(QUESTION)
+    assert answer.model == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert not answer.fallback.startswith("the model's reply was not the JSON"), answer.fallback
+    assert answer.usage["prompt_tokens"] > 300 and answer.cost_usd is None
+    assert not answer.refused and answer.citations
+    for c in answer.citations:
+        assert assistant.get_article(c.article_id).text[c.start : c.end] == c.quote
+        assert f"{c.quote} [{c.marker}]" in answer.text

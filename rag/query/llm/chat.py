@@ -77,11 +77,12 @@ class ChatClient:
             raise error from exc
         yield self._completion("".join(pieces), prompt, reported_usage)
 
-    def complete(self, messages: Sequence[Message]) -> Completion:
-        """The whole reply in one call."""
+    def complete(self, messages: Sequence[Message], schema: dict | None = None) -> Completion:
+        """The whole reply in one call; with ``schema``, JSON the endpoint holds to it."""
         prompt = _to_langchain(messages)
+        options = {} if schema is None else {"response_format": response_format(schema, self)}
         try:
-            reply = self.model.invoke(prompt)
+            reply = self.model.invoke(prompt, **options)
         except Exception as exc:
             error = explain_error(exc, self.settings)
             if error is None:
@@ -97,6 +98,17 @@ class ChatClient:
         if usage_reported:
             return Completion(text, usage_reported, "api")
         return Completion(text, counted(self.encoding, prompt, text), "tiktoken")
+
+
+def response_format(schema: dict, client: ChatClient) -> dict:
+    """Structured output as the endpoint takes it: OpenAI's ``json_schema`` (strict); llama.cpp
+    (its server and in process) and most other OpenAI-compatible servers read ``json_object``
+    with a ``schema`` and turn it into a grammar."""
+    settings = client.settings
+    if settings.llm != "local" and _is_openai(endpoint(settings)):
+        spec = {"name": "picked", "schema": schema, "strict": True}
+        return {"type": "json_schema", "json_schema": spec}
+    return {"type": "json_object", "schema": schema}
 
 
 def usage(prompt: int, completion: int) -> dict[str, int]:

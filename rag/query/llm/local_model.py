@@ -57,6 +57,7 @@ class LocalChatModel(BaseChatModel):
                 max_tokens=self.max_tokens,
                 temperature=self.temperature,
                 stop=stop,
+                response_format=kwargs.get("response_format"),  # a JSON schema -> a grammar
             )
         text = reply["choices"][0]["message"].get("content") or ""
         used = reply.get("usage") or {}

@@ -66,16 +66,16 @@ class ExtractiveAnswerer:
             return answer
         best = reading.ranked[0].score
         chosen = [e for e in reading.ranked[: self.max_quotes] if e.score >= best - self.margin]
-        citations = _cite([e.candidate for e in chosen])
+        citations = cite_sentences([e.candidate for e in chosen])
         if not self.answers(reading):
             return replace(answer, closest=citations)
         pick = reading.short_from
         if pick is not None and reading.short:  # the sentence that says it first, then the best
             chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]
-            citations = _cite([e.candidate for e in chosen])
+            citations = cite_sentences([e.candidate for e in chosen])
         elif pick is not None and pick is not chosen[0]:  # too unsure to lead: after the best
             chosen = [chosen[0], pick]
-            citations = _cite([e.candidate for e in chosen])
+            citations = cite_sentences([e.candidate for e in chosen])
         lead = f"{reading.short} — " if reading.short else ""
         return replace(
             answer,
@@ -86,7 +86,7 @@ class ExtractiveAnswerer:
         )
 
 
-def _cite(chosen: list[Candidate]) -> list[Citation]:
+def cite_sentences(chosen: list[Candidate]) -> list[Citation]:
     """Citations for the chosen sentences in order, merged where they overlap, from 1."""
     return [make_citation(i, c.hit, *span) for i, (c, span) in enumerate(_merge_spans(chosen), 1)]
 
