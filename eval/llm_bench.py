@@ -10,8 +10,11 @@ Usage: ``python -m eval.llm_bench eval/datasets/seed [--sample 40 ../shared/data
 [--out report.json]``
 Rows: ``extractive`` (offline), ``llm-trusted`` (NEWSRAG_UNSUPPORTED=flag: the model's answer as
 written, unsupported sentences only listed), ``llm-checked`` (=fallback: every sentence must
-be supported, refusal decided from the evidence) and ``llm-drop`` (=drop: as checked, but the
-supported, cited sentences stay when some are not). ``--runs`` picks rows.
+be supported, refusal decided from the evidence), ``llm-drop`` (=drop: as checked, but the
+supported, cited sentences stay when some are not), ``llm-extract`` (NEWSRAG_LLM_STYLE=extract:
+the model picks sentences as JSON, the reply quotes them), and ``local-checked`` /
+``local-extract`` (the same file run in this process, NEWSRAG_LLM=local, no server).
+``--runs`` picks rows.
 """
 
 from __future__ import annotations
@@ -32,7 +35,15 @@ from eval.harness import run
 from rag.core.settings import Settings
 
 PARTS = 22
-RUNS = ("extractive", "llm-trusted", "llm-checked", "llm-drop")
+RUNS = (
+    "extractive",
+    "llm-trusted",
+    "llm-checked",
+    "llm-drop",
+    "llm-extract",
+    "local-checked",
+    "local-extract",
+)
 CACHE = Path.home() / ".cache" / "newsrag" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
@@ -78,6 +89,22 @@ def serve(model: Path, log: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"llama_cpp.server did not start: {log.read_text()[-2000:]}")
 
 
+def run_settings(name: str, url: str, model: Path) -> dict[str, object]:
+    """The settings of one row: the server rows ask llama.cpp's server at ``url``, the local
+    rows run the same GGUF file in this process (NEWSRAG_LLM=local)."""
+    server = {"llm": "openai", "openai_base_url": url, "model": "local"}
+    local = {"llm": "local", "local_model": model}
+    return {
+        "extractive": {"llm": "extractive"},
+        "llm-trusted": {**server, "unsupported": "flag"},
+        "llm-checked": {**server, "unsupported": "fallback"},
+        "llm-drop": {**server, "unsupported": "drop"},
+        "llm-extract": {**server, "llm_style": "extract"},
+        "local-checked": {**local, "unsupported": "fallback"},
+        "local-extract": {**local, "llm_style": "extract"},
+    }[name]
+
+
 def sample(dataset: Path, n: int, into: Path) -> Path:
     """A copy of ``dataset`` with its first ``n`` questions (articles and distractors linked)."""
     target = into / dataset.name
@@ -103,48 +130,23 @@ def main(argv: list[str] | None = None) -> int:
     model = join_model(args.cache)
     table: dict[str, dict] = {}
     rows: dict[str, list] = {}
+    wanted = [r for r in RUNS if not args.runs or r in args.runs]
     with tempfile.TemporaryDirectory(prefix="newsrag-llm-bench-") as tmp:
         sets = [sample(d, args.sample, Path(tmp) / "sets") for d in args.datasets]
-        process, url = serve(model, Path(tmp) / "server.log")
+        needs_server = any(r.startswith("llm-") for r in wanted)
+        process, url = serve(model, Path(tmp) / "server.log") if needs_server else (None, "")
         try:
             base = Settings(home=Path(tmp) / "unused", llm_timeout=600, llm_max_retries=0)
-            runs = {
-                "extractive": base.model_copy(update={"llm": "extractive"}),
-                "llm-trusted": base.model_copy(
-                    update={
-                        "llm": "openai",
-                        "openai_base_url": url,
-                        "model": "local",
-                        "unsupported": "flag",
-                    }  # fmt: skip
-                ),
-                "llm-checked": base.model_copy(
-                    update={
-                        "llm": "openai",
-                        "openai_base_url": url,
-                        "model": "local",
-                        "unsupported": "fallback",
-                    }  # fmt: skip
-                ),
-                "llm-drop": base.model_copy(
-                    update={
-                        "llm": "openai",
-                        "openai_base_url": url,
-                        "model": "local",
-                        "unsupported": "drop",
-                    }  # fmt: skip
-                ),
-            }
-            for name, settings in runs.items():
-                if args.runs and name not in args.runs:
-                    continue
+            for name in wanted:
+                settings = base.model_copy(update=run_settings(name, url, model))
                 stores = args.stores or Path(tmp) / "stores"
                 report = run(sets, settings, distractors=True, stores=stores)
                 table[name] = {d: s["newsrag"] for d, s in report.summary.items() if ":" not in d}
                 rows[name] = [r for r in report.to_dict()["rows"] if r["pipeline"] == "newsrag"]
                 print(name, json.dumps(table[name]), flush=True)
         finally:
-            process.kill()
+            if process is not None:
+                process.kill()
     if args.out:
         args.out.write_text(json.dumps(table, indent=1), encoding="utf-8")
     if args.rows:
