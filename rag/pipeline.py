@@ -140,7 +140,9 @@ def build_pipeline(
             grounder = Grounder(embedder, settings.claim_support, nlp, cite_uncited=drop)
             primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
         if enforce:  # refusal decided from the evidence, not left to the model
-            primary = EvidenceGate(primary, extractive, enforce=True)
+            sure = settings.override_refusal
+            sure = net.card.override_threshold if sure is None else sure
+            primary = EvidenceGate(primary, extractive, enforce=True, sure=sure)
         condenser = FallbackCondenser(
             LLMCondenser(chat), KeywordCondenser(), enabled=fallback is not None
         )

@@ -1,4 +1,7 @@
 """The reader's refusal line, chosen on development sets: ``python -m train.operating_point``.
+It also sets LLM mode's override line: the lowest answer probability at which nine in ten
+(``--override-precision``) of the pooled questions are answerable; a model's refusal is
+overruled by the quoted evidence only at or above it.
 
 Reads a ``newsrag eval --out`` report made with ``NEWSRAG_MIN_SUPPORT=0`` (nothing refused, so
 every row carries its answer and the reader's confidence), pools the named development sets and
@@ -51,12 +54,30 @@ def choose(rows: list[dict], max_false_refusals: float) -> tuple[float, list[dic
     return line, curve
 
 
+def override_line(rows: list[dict], precision: float) -> tuple[float, dict[str, float]]:
+    """The lowest line at which at least ``precision`` of the questions the reader is that sure
+    of are answerable (LLM mode overrules a model's refusal only there), and what it holds."""
+    for t in np.round(np.linspace(0.0, 0.95, 96), 3):
+        sure = [r for r in rows if r["support"] >= t]
+        share = float(np.mean([not r["unanswerable"] for r in sure])) if sure else 0.0
+        if sure and share >= precision:
+            unanswerable = [r for r in rows if r["unanswerable"]]
+            return float(t), {
+                "threshold": float(t),
+                "answerable_share_at_or_above": round(share, 3),
+                "questions_at_or_above": len(sure),
+                "unanswerable_at_or_above": int(sum(r["support"] >= t for r in unanswerable)),
+            }
+    return 1.0, {"threshold": 1.0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m train.operating_point", description=__doc__)
     parser.add_argument("report", type=Path)
     parser.add_argument("--sets", nargs="+", default=list(DEV_SETS))
     parser.add_argument("--pipeline", default="newsrag")
     parser.add_argument("--max-false-refusals", type=float, default=0.10)
+    parser.add_argument("--override-precision", type=float, default=0.90)
     parser.add_argument("--write", type=Path, help="the reader card to write the line into")
     parser.add_argument(
         "--at", type=float, help="no choosing: print every set of the report at this line"
@@ -76,6 +97,8 @@ def main() -> None:
     for point in curve[::5]:
         print(json.dumps(point))
     print(json.dumps({"chosen": replay(rows, line), "sets": args.sets, "rows": len(rows)}))
+    sure, held = override_line(rows, args.override_precision)
+    print(json.dumps({"override_refusal": held}))
     if args.write:
         card = json.loads(args.write.read_text(encoding="utf-8"))
         card["answer_threshold"] = line
@@ -84,6 +107,8 @@ def main() -> None:
             "max_false_refusals": args.max_false_refusals,
             **replay(rows, line),
         }
+        card["override_threshold"] = sure
+        card["dev_override"] = {"sets": args.sets, "precision": args.override_precision, **held}
         args.write.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
 
 

@@ -135,6 +135,7 @@ class ReaderCard:
     answer_scale: tuple[float, float]  # Platt scaling of the answer logit: (a, b)
     span_scale: tuple[float, float]  # Platt scaling of the span score
     candidates: int  # passages read per question
+    override_threshold: float = 0.7  # LLM mode: a model's refusal is overruled at or above this
 
     @classmethod
     def load(cls, path: Path) -> ReaderCard:
@@ -159,6 +160,7 @@ class ReaderCard:
             answer_scale=(float(data["answer_scale"][0]), float(data["answer_scale"][1])),
             span_scale=(float(data["span_scale"][0]), float(data["span_scale"][1])),
             candidates=int(data.get("candidates", 24)),
+            override_threshold=float(data.get("override_threshold", 0.7)),
         )
 
     def answer_probability(self, logit: float) -> float:

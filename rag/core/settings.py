@@ -122,6 +122,14 @@ class Settings(BaseSettings):
     recency_days: float = Field(
         default=7.0, gt=0, description="With as_of: days over which the recency boost decays."
     )
+    override_refusal: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="LLM mode: a model's refusal is overruled by the quoted evidence only when "
+        "the reader's answer probability is at least this (unset: the reader card's line, "
+        "chosen on the dev sets for 0.9 precision); below it the refusal stands.",
+    )
     min_support: float | None = Field(
         default=None,
         ge=0.0,

@@ -72,8 +72,8 @@ def test_a_refusal_against_strong_evidence_falls_back_with_the_reason(llm) -> No
     assistant, _ = llm(
         '{"sentences": [], "answer": ""}', llm_style="extract", unsupported="fallback"
     )
-    _, answer = run(assistant)
-    assert not answer.refused and LEAD_SENTENCE in answer.text
+    _, answer = run(assistant, "When will the TIFA talks happen?")  # the reader is sure
+    assert not answer.refused and "last week of February" in answer.text
     assert answer.fallback.startswith("the model refused although the sources answer")
 
 

@@ -90,10 +90,27 @@ def test_an_unsupported_sentence_gives_way_to_the_quoted_evidence(llm) -> None:
 
 
 def test_the_evidence_decides_a_refusal_not_the_model(llm) -> None:
+    """Issue 22: a capable model's correct refusal stands; only a refusal against evidence the
+    reader is sure of (at or above the card's override line, 0.66) falls back, with the reason;
+    and a question the reader sees unanswered is refused before the model is asked."""
+    tifa = "When will the TIFA talks happen?"  # the reader is sure: answer probability ~0.86
     refusing, model = llm(REFUSAL, unsupported="fallback")
-    answer = run(refusing)[1]  # the sources do answer: the quoted evidence replaces the refusal
-    assert not answer.refused and answer.mode == "extractive" and "Mohammed Saeed" in answer.text
-    assert answer.fallback.startswith("the model refused although the sources answer")
+    answer = run(refusing, tifa)[1]  # the sources do answer: the quoted evidence replaces it
+    assert (
+        not answer.refused
+        and answer.mode == "extractive"
+        and "last week of February" in (answer.text)
+    )
+    assert answer.fallback.startswith(
+        "the model refused although the sources answer the question (reader confidence 0.8"
+    )
+    us_lead = "Who leads the U.S. delegation at the defence dialogue?"  # unanswerable, ~0.21
+    refusing, model = llm(REFUSAL, unsupported="fallback")
+    answer = run(refusing, us_lead)[1]  # past the gate, below the override line: it stands
+    assert answer.refused and answer.text == REFUSAL and answer.fallback == ""
+    assert answer.mode == "llm" and len(model.prompts) == 1
+    overruling, _ = llm(REFUSAL, unsupported="fallback", override_refusal=0.1)
+    assert not run(overruling, us_lead)[1].refused  # a lower line (the old policy) overrules
     unanswerable, model = llm(
         "Pakistan's defence budget is 10 billion dollars [1].", unsupported="fallback"
     )

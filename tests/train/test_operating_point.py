@@ -3,7 +3,7 @@ highest line within the false-refusal budget."""
 
 from __future__ import annotations
 
-from train.operating_point import choose, replay
+from train.operating_point import choose, override_line, replay
 
 
 def row(support: float, unanswerable: bool = False, contains: bool = True) -> dict:
@@ -44,3 +44,17 @@ def test_the_line_is_the_highest_within_the_false_refusal_budget() -> None:
     assert line == 0.08  # 0.085 would refuse the 0.08 answerable row too: 0.4 false refusals
     assert replay(ROWS, line)["false_refusals"] == 0.2
     assert curve[0]["threshold"] == 0.0 and curve[-1]["threshold"] == 0.6
+
+
+def test_the_override_line_is_the_lowest_where_nine_in_ten_sure_questions_are_answerable() -> None:
+    rows = [row(0.9), row(0.85, unanswerable=True), row(0.8), row(0.7)]
+    rows += [row(0.6, unanswerable=True), row(0.5), row(0.2, unanswerable=True)]
+    sure, held = override_line(rows, precision=0.9)
+    assert sure == 0.86  # at 0.85 and below, one in four or more of the sure ones is not
+    assert held == {
+        "threshold": 0.86,
+        "answerable_share_at_or_above": 1.0,
+        "questions_at_or_above": 1,
+        "unanswerable_at_or_above": 0,
+    }
+    assert override_line(rows, precision=0.75)[0] == 0.61  # 3 of 4 from 0.61 up

@@ -1,7 +1,10 @@
-"""Refusal decided from the evidence, not left to the model: before the LLM is asked, the offline
-reader rates the retrieved passages; when they do not answer the question the offline refusal
-(with the closest passages) is the answer and no tokens are spent. When they do and the model
-refuses anyway, that refusal is an endpoint failure the fallback answers instead.
+"""Refusal decided with the evidence, not left to the model alone: before the LLM is asked, the
+offline reader rates the retrieved passages; when they do not answer the question the offline
+refusal (with the closest passages) is the answer and no tokens are spent. When they do and the
+model refuses anyway, the refusal stands unless the reader is sure (its answer probability at
+or above ``sure``: NEWSRAG_OVERRIDE_REFUSAL, by default the line in the reader's card where
+nine in ten questions the reader is that sure of are answerable on the dev sets); then it is an
+endpoint failure the fallback answers instead, with the reason.
 
 Usage: ``FallbackAnswerer(EvidenceGate(llm_answerer, extractive), extractive)``
 """
@@ -25,10 +28,17 @@ class ModelRefused(LLMError):
 class EvidenceGate:
     """``primary`` (the LLM) behind the offline reader's confidence."""
 
-    def __init__(self, primary: Answerer, extractive: ExtractiveAnswerer, enforce: bool) -> None:
+    def __init__(
+        self,
+        primary: Answerer,
+        extractive: ExtractiveAnswerer,
+        enforce: bool,
+        sure: float = 0.0,
+    ) -> None:
         self.primary = primary
         self.extractive = extractive
-        self.enforce = enforce  # a refusal against the evidence fails (the fallback answers)
+        self.enforce = enforce  # a refusal against the evidence fails (the fallback answers) ...
+        self.sure = sure  # ... when the reader is at least this sure; below, the refusal stands
 
     @property
     def mode(self) -> str:
@@ -46,7 +56,8 @@ class EvidenceGate:
             yield from stream_answer(self.extractive.answer_from(retrieval, reading))
             return
         for event in self.primary.stream(retrieval):
-            if isinstance(event, Answer) and event.refused and self.enforce:
+            overrule = self.enforce and confidence >= self.sure
+            if isinstance(event, Answer) and event.refused and overrule:
                 refused = ModelRefused(
                     f"the model refused although the sources answer the question "
                     f"(reader confidence {confidence:.2f}); the quoted evidence answers instead"
