@@ -106,13 +106,19 @@ def run_settings(name: str, url: str, model: Path) -> dict[str, object]:
 
 
 def sample(dataset: Path, n: int, into: Path) -> Path:
-    """A copy of ``dataset`` with its first ``n`` questions (articles and distractors linked)."""
+    """A copy of ``dataset`` with ``n`` of its questions spread evenly over the file (a set
+    that lists its answerable questions first keeps its unanswerable ones in the sample), the
+    articles and distractors linked."""
     target = into / dataset.name
     target.mkdir(parents=True, exist_ok=True)
     for name in ("articles.jsonl", "distractors.jsonl.gz"):
         if (dataset / name).exists() and not (target / name).exists():
             (target / name).symlink_to((dataset / name).resolve())
-    lines = (dataset / "qa.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+    every = [
+        line for line in (dataset / "qa.jsonl").read_text(encoding="utf-8").splitlines() if line
+    ]
+    step = max(1.0, len(every) / max(n, 1))
+    lines = [every[int(i * step)] for i in range(min(n, len(every)))]
     (target / "qa.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 
