@@ -1,7 +1,7 @@
 """The README's Python examples, run as written (item 15 of the hardening issue: its snippet
 failed, `Filters(source="VOA")` matched nothing in the sample). The HTTP API examples run in
-tests/app/test_http_api.py; the sample answer printed under "The two commands" is checked in
-tests/rag/test_cli.py."""
+tests/app/test_http_api.py; the sample answer printed under "The two commands" is checked
+here against what `newsrag ask` prints."""
 
 from __future__ import annotations
 
@@ -46,3 +46,23 @@ def test_the_python_section_runs_as_written(
     assert "February 13" in out  # the streamed answer to "When will the talks ... begin?"
     assert scope["answer"].citations and scope["article"].source == "sample article"
     assert [c.quote for c in scope["citations"]][0] == SAEED
+
+
+@pytest.mark.slow
+def test_the_sample_answer_prints_as_the_readme_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "The two commands": the README's first command ingests the sample and the second asks;
+    what it prints is the block the README shows under it."""
+    from rag.faces.cli import main
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The two commands") : text.index("Run the tests")]
+    run_it, ask, shown = re.findall(r"```\n(.*?)```", section, re.S)[:3]
+    assert "newsrag ingest eval/datasets/seed/" in run_it
+    assert 'newsrag ask "Who leads the Pakistani delegation?"' in ask
+    home = ["--home", str(tmp_path / "home")]
+    assert main(["ingest", str(REPO / "eval" / "datasets" / "seed") + "/", *home]) == 0
+    capsys.readouterr()
+    assert main(["ask", "Who leads the Pakistani delegation?", *home]) == 0
+    assert capsys.readouterr().out == shown
