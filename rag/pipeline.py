@@ -118,7 +118,7 @@ def build_pipeline(
     nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
     net = ReaderNet(settings.reader_model)
     extractive = ExtractiveAnswerer(
-        NetReader(net),
+        NetReader(net, prior=settings.reader_prior),
         refusal=refusal,
         model_name=embedder.name,
         max_quotes=settings.max_quotes,
@@ -155,7 +155,7 @@ def build_pipeline(
             embedder,
             LexicalCache(store, lexical_home),
             settings,
-            Reranker(net, settings.reader_candidates),
+            Reranker(net, settings.reader_candidates, settings.reader_prior),
         ),
         condenser=condenser,
         answerer=FallbackAnswerer(primary, fallback),

@@ -143,6 +143,13 @@ class Settings(BaseSettings):
         le=200,
         description="Passages the reader model reads per question (unset: its card's, 24).",
     )
+    reader_prior: float = Field(
+        default=2.0,
+        ge=0.0,
+        le=10.0,
+        description="Weight of the first stage in the reader's order: passages are ranked by "
+        "the reader's answer logit plus this times the log of their fused retrieval score.",
+    )
     reader_model: Path | None = Field(
         default=None,
         description="The reader model's card (a reader_net.json written by `python -m train`, "

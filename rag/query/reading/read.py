@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rag.core.reader_net import ReaderNet
 from rag.core.types import Hit, Retrieval
 from rag.query.reading.candidates import Candidate, candidate_sentences
-from rag.query.retrieval.rerank import read_hits
+from rag.query.retrieval.rerank import read_hits, reader_key
 
 _EDGE = re.compile(r"^[\s,;:.\"“”‘’'()\[\]—–-]+|[\s,;:\"“”‘’'()\[\]—–-]+$")
 
@@ -45,19 +45,20 @@ class NetReader:
     """Ranks the retrieved passages by the reader model, quotes the sentence of its answer and
     leads with the answer span when the model is sure of it."""
 
-    def __init__(self, net: ReaderNet, threshold: float | None = None) -> None:
+    def __init__(self, net: ReaderNet, threshold: float | None = None, prior: float = 0.0) -> None:
         self.net = net
         self.threshold = net.card.answer_threshold if threshold is None else threshold
+        self.prior = prior  # the first stage's weight in the order (rerank.reader_key)
 
     def read(self, retrieval: Retrieval) -> Reading:
         hits = read_hits(self.net, retrieval.question, retrieval.hits)
         evidence = [e for e in (_evidence(h) for h in hits) if e is not None]
         if not evidence:
             return Reading([])
-        evidence.sort(key=lambda e: -e.score)
+        evidence.sort(key=lambda e: -reader_key(e.candidate.hit, self.prior))
         best = evidence[0]
         card = self.net.card
-        confidence = card.answer_probability(best.score)
+        confidence = card.answer_probability(max(e.score for e in evidence))
         certainty = card.span_probability(best.features["span"])
         short = span_text(best)
         shown = bool(short) and certainty >= card.span_threshold and confidence >= self.threshold

@@ -1,0 +1,42 @@
+"""The reader's order (rag/query/retrieval/rerank.py): its answer logit plus NEWSRAG_READER_PRIOR
+times the log of the first stage's fused score. A passage retrieval ranked far down needs a
+clearly better reading to lead; with the prior at 0 the reader alone decides."""
+
+from __future__ import annotations
+
+import math
+
+from rag.core.reader_net import PassageReading
+from rag.core.types import Chunk, Hit
+from rag.query.retrieval.rerank import Reranker, reader_key
+
+
+def _hit(name: str, fused: float, answer: float) -> Hit:
+    chunk = Chunk(f"{name}:0", name, 0, f"text of {name}", 0, 12, 0)
+    return Hit(chunk, fused, reading=PassageReading(answer, -1, -1, float("-inf")))
+
+
+TOP = _hit("retrieved-first", fused=0.075, answer=1.0)  # rank 1 of both rankings
+DEEP = _hit("retrieved-deep", fused=0.02, answer=1.5)  # dense rank 30, not found by BM25
+DEEPER_BUT_SURE = _hit("read-best", fused=0.02, answer=4.5)
+
+
+def _order(prior: float, *hits: Hit) -> list[str]:
+    # every hit already carries its reading, so the reranker reads nothing (no model here)
+    return [h.chunk.article_id for h in Reranker(None, 24, prior).rerank("q", list(hits))]  # type: ignore[arg-type]
+
+
+def test_the_first_stage_keeps_a_slightly_better_reading_from_leading() -> None:
+    assert _order(0.0, TOP, DEEP) == ["retrieved-deep", "retrieved-first"]
+    assert _order(2.0, TOP, DEEP) == ["retrieved-first", "retrieved-deep"]
+
+
+def test_a_clearly_better_reading_still_leads() -> None:
+    assert _order(2.0, TOP, DEEPER_BUT_SURE) == ["read-best", "retrieved-first"]
+
+
+def test_the_key_is_the_logit_plus_the_weighted_log_score() -> None:
+    assert reader_key(TOP, 0.0) == 1.0
+    assert math.isclose(reader_key(TOP, 2.0), 1.0 + 2 * math.log(0.075))
+    unread = Hit(TOP.chunk, 0.075)
+    assert reader_key(unread, 2.0) == float("-inf")
