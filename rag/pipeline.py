@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.chunk import Chunker
 from prompts import load_prompt
+from rag.core.claim_net import ClaimNet
 from rag.core.connect import open_store, stored_model
 from rag.core.embeddings import Embedder, make_embeddings
 from rag.core.errors import ConfigError, StoreMismatchError
@@ -33,6 +34,7 @@ from rag.query.llm.extract import ExtractAnswerer
 from rag.query.llm.fallback import Answerer, FallbackAnswerer
 from rag.query.llm.gate import EvidenceGate
 from rag.query.llm.grounding import Grounder
+from rag.query.llm.judge import Judge
 from rag.query.llm.llm_answer import LLMAnswerer
 from rag.query.llm.nlp import Nlp
 from rag.query.llm.pricing import Price, estimate_cost, load_prices
@@ -137,7 +139,9 @@ def build_pipeline(
         if settings.llm_style == "extract":  # picks sentences: nothing to ground
             primary = ExtractAnswerer(chat, refusal)
         else:
-            grounder = Grounder(embedder, settings.claim_support, nlp, cite_uncited=drop)
+            grounder = Grounder(
+                embedder, settings.claim_support, nlp, cite_uncited=drop, judge=make_judge(settings)
+            )
             primary = LLMAnswerer(chat, grounder, refusal, enforce=enforce, drop=drop)
         if enforce:  # refusal decided from the evidence, not left to the model
             sure = settings.override_refusal
@@ -166,9 +170,15 @@ def build_pipeline(
 
 
 def build_grounder(settings: Settings, embedder: Embedder | None = None) -> Grounder:
-    """The claim check LLM mode runs on a model's answer (its embedder, spaCy, the rules), as
-    ``python -m eval.claim_check`` scores it."""
-    return Grounder(embedder or make_embeddings(settings), settings.claim_support, Nlp())
+    """The claim check LLM mode runs on a model's answer (the trained checker, or the embedder,
+    spaCy and the rules), as ``python -m eval.claim_check`` scores it."""
+    embedder = embedder or make_embeddings(settings)
+    return Grounder(embedder, settings.claim_support, Nlp(), judge=make_judge(settings))
+
+
+def make_judge(settings: Settings) -> Judge | None:
+    """The trained claim checker with NEWSRAG_CLAIM_CHECK=model (else the rules decide)."""
+    return Judge(ClaimNet(settings.claim_model)) if settings.claim_check == "model" else None
 
 
 def _embedder(settings: Settings, store: Store | None) -> Embedder:

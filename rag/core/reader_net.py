@@ -165,14 +165,14 @@ class ReaderCard:
 
     def answer_probability(self, logit: float) -> float:
         a, b = self.answer_scale
-        return _sigmoid(a * logit + b)
+        return sigmoid(a * logit + b)
 
     def span_probability(self, score: float) -> float:
         a, b = self.span_scale
-        return _sigmoid(a * score + b)
+        return sigmoid(a * score + b)
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
     return float(1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0))))
 
 
@@ -217,8 +217,6 @@ class ReaderNet:
                 self._load_now()
 
     def _load_now(self) -> None:
-        import onnxruntime
-
         folder = self.card_path.parent
         model = folder / self.card.file
         tokenizer_file = folder / self.card.tokenizer
@@ -226,12 +224,7 @@ class ReaderNet:
             if not path.is_file():
                 raise ConfigError(f"{path}: reader file missing; reinstall newsrag")
         tokenizer = load_tokenizer(tokenizer_file)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(model), options, providers=["CPUExecutionProvider"]
-        )
+        session = open_session(model, self.threads)
         names = {o.name for o in session.get_outputs()}
         if not set(OUTPUTS) <= names or {i.name for i in session.get_inputs()} != set(INPUTS):
             raise ConfigError(
@@ -239,6 +232,16 @@ class ReaderNet:
             )
         self._tokenizer = tokenizer
         self._session = session
+
+
+def open_session(model: Path, threads: int) -> Any:
+    """An onnxruntime CPU session on ``model``, quiet, with ``threads`` intra-op threads."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 def models_dir() -> Path:

@@ -210,10 +210,22 @@ class Settings(BaseSettings):
         le=10,
         description="Retries (with exponential backoff) after a timeout, 429 or 5xx.",
     )
+    claim_check: Literal["rules", "model"] = Field(
+        default="rules",
+        description="LLM answers: 'rules': cosine and word overlap with NEWSRAG_CLAIM_SUPPORT, "
+        "spaCy's names, dates and numbers, negations and antonyms; 'model': each cited claim is "
+        "read by the trained claim checker against the cited sentences "
+        "(rag/models/claim_net.json; it rejects fewer true claims but is not yet reliable).",
+    )
+    claim_model: Path | None = Field(
+        default=None,
+        description="The claim checker's card (a claim_net.json written by `python -m "
+        "train.claims`, its ONNX file beside it); unset: the bundled one.",
+    )
     claim_support: float = Field(
         default=0.35,
-        description="LLM answers: a cited claim whose best source sentence scores below this is "
-        "listed in Answer.unsupported.",
+        description="LLM answers with NEWSRAG_CLAIM_CHECK=rules: a cited claim whose best source "
+        "sentence scores below this is listed in Answer.unsupported.",
     )
     unsupported: Literal["fallback", "drop", "flag"] = Field(
         default="fallback",

@@ -17,6 +17,7 @@ from rag.core.embeddings import Embedder
 from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
+from rag.query.llm.judge import Judge
 from rag.query.llm.nlp import Nlp, stop_words
 from rag.query.llm.overlap import word_overlap
 from rag.query.llm.polarity import flipped
@@ -105,10 +106,14 @@ class Grounder:
         min_support: float,
         nlp: Nlp | None = None,
         cite_uncited: bool = False,
+        judge: Judge | None = None,
     ) -> None:
         self.embedder = embedder
         self.min_support = min_support
         self.nlp = nlp  # with spaCy: every name, date and number of a claim must be quoted
+        # with the trained claim checker: it picks each claim's quote and decides support (the
+        # cosine, overlap and entity rule are not used; the negation/antonym rule still is)
+        self.judge = judge
         # a claim the model left without a marker is checked against every source and cited
         # with the one that supports it best (NEWSRAG_UNSUPPORTED=drop rewrites the text)
         self.cite_uncited = cite_uncited
@@ -136,10 +141,13 @@ class Grounder:
         if uncited:
             cited = list(range(1, len(hits) + 1))
         sentences = {n: candidate_sentences([hits[n - 1]], min_words=1) for n in cited}
-        vectors = self._embed([c.words for c in claims], sentences)
+        judged = self.judge.best([c.words for c in claims], sentences) if self.judge else None
+        vectors = self._embed([c.words for c in claims] if judged is None else [], sentences)
         for i, claim in enumerate(claims):
             numbers = claim.numbers
-            if not numbers and uncited:
+            if not numbers and uncited and judged is not None:
+                numbers = _best_judged(judged, i)
+            elif not numbers and uncited:
                 numbers = self._best_source(claim.words, vectors.claims[i], sentences, vectors)
             if not numbers:
                 unsupported.append(
@@ -151,7 +159,11 @@ class Grounder:
             for n in numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
-                found = best_sentence(claim.words, vectors.claims[i], sentences[n], vectors[n])
+                found = (
+                    judged.get((i, n))
+                    if judged is not None
+                    else best_sentence(claim.words, vectors.claims[i], sentences[n], vectors[n])
+                )
                 if found is None:
                     continue
                 candidate, support = found
@@ -167,6 +179,24 @@ class Grounder:
                     citations[key] = make_citation(
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
+            if self.judge is not None:  # the checker decides; a polarity flip still counts
+                flips = [flipped(claim.words, q) for q in quotes]
+                flip = flips[0] if quotes and all(flips) else ""
+                if best_support >= self.judge.threshold and not flip:
+                    supported[(claim.start, claim.end)] = numbers
+                    continue
+                where = "the cited source" if claim.numbers else "any source"
+                why = flip or (
+                    f"the claim checker finds no sentence in {where} that says it "
+                    f"({best_support:.2f} < {self.judge.threshold:.2f})"
+                )
+                why = why if claim.numbers else f"no citation marker; {why}"
+                unsupported.append(
+                    Unsupported(
+                        claim.words, claim.start, claim.end, why, claim.numbers, best_support
+                    )
+                )
+                continue
             missing = self._unquoted_entities(claim.words, quotes) if quotes else []
             flips = [flipped(claim.words, q) for q in quotes]
             if quotes and all(flips) and best_support >= self.min_support:
@@ -214,7 +244,7 @@ class Grounder:
 
     def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
         """Every claim and every sentence of the cited chunks, embedded in one call."""
-        texts = claims + [c.text for n in sentences for c in sentences[n]]
+        texts = claims + [c.text for n in sentences for c in sentences[n]] if claims else []
         if not texts:
             return _Vectors(np.zeros((0, 0)), {})
         rows = unit_rows(np.asarray(self.embedder.embed_documents(texts)))
@@ -233,6 +263,12 @@ class _Vectors:
 
     def __getitem__(self, n: int) -> np.ndarray:
         return self.sources[n]
+
+
+def _best_judged(judged: dict[tuple[int, int], tuple[Candidate, float]], i: int) -> tuple[int, ...]:
+    """The source the checker rates highest for claim ``i`` (an uncited claim), if any."""
+    scored = [(found[1], n) for (j, n), found in judged.items() if j == i]
+    return (max(scored)[1],) if scored else ()
 
 
 def best_sentence(
