@@ -4,10 +4,10 @@
 Each claim of ``claims.jsonl`` is checked as a model's one-sentence answer citing its article
 (``"<claim> [1]"``, the article as the one source) by the grounder LLM mode uses
 (rag.query.llm.grounding), with each checker side by side: ``model``, the trained claim checker
-(rag.core.claim_net, the default), and ``rules`` (cosine + word overlap, spaCy's names, dates
-and numbers, the negation and antonym rule). A swapped claim should come out unsupported, a
-true restatement supported. Prints swaps caught and true claims rejected, overall and by kind,
-as JSON.
+(rag.core.claim_net; NEWSRAG_CLAIM_CHECK=model), and ``rules`` (the default: cosine + word
+overlap, spaCy's names, dates and numbers, the negation and antonym rule). A swapped claim
+should come out unsupported, a true restatement supported. Prints swaps caught and true claims
+rejected, overall and by kind, as JSON.
 
 Usage: ``python -m eval.claim_check eval/datasets/claims1 [--check model] [--out report.json]``
 """

@@ -50,7 +50,7 @@ def product_readings(card: Path, data: DataSet, held: DataSet) -> list[dict]:
         settings = Settings(home=Path(home) / "store", reader_model=card, min_support=0.0)
         assistant = Assistant(settings)
         assistant.ingest([corpus])
-        reader = NetReader(ReaderNet(card), threshold=0.0)
+        reader = NetReader(ReaderNet(card), threshold=0.0, prior=settings.reader_prior)
         rows = []
         for q in held.questions:
             retrieval = assistant.retrieve(q.text, settings.k)  # read and reranked

@@ -239,7 +239,7 @@ def calibrate_product(
 ) -> dict:
     """The line as the product draws it: each written claim of the held-out articles against
     every window of its article (the best one counts, as the grounder quotes it); the highest
-    line that rejects at most MAX_TRUE_REJECTED of the true claims. Rewrites the card."""
+    line that rejects at most PRODUCT_TRUE_REJECTED of the true claims. Rewrites the card."""
     net = ClaimNet(card_path)
     held = [c for c in claims if held_out(c["article_id"], share) and c["article_id"] in articles]
     best = []

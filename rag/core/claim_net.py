@@ -22,7 +22,14 @@ from typing import Any
 import numpy as np
 
 from rag.core.errors import ConfigError
-from rag.core.reader_net import INPUTS, load_tokenizer, models_dir, open_session, sigmoid
+from rag.core.reader_net import (
+    INPUTS,
+    first_tokens,
+    load_tokenizer,
+    models_dir,
+    open_session,
+    sigmoid,
+)
 
 FORMAT = 1  # bump when the inputs, outputs or their meaning change
 MAX_TOKENS = 160  # claim + evidence, special tokens included
@@ -48,21 +55,28 @@ class ClaimCard:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{path}: cannot read the claim checker's card ({exc})") from exc
-        fmt = data.get("format")
+        fmt = data.get("format") if isinstance(data, dict) else None
         if fmt != FORMAT or data.get("max_tokens") != MAX_TOKENS:
             raise ConfigError(
-                f"{path}: claim checker format {fmt} with max_tokens {data.get('max_tokens')}; "
-                f"this newsrag reads format {FORMAT} with {MAX_TOKENS}: retrain with `python -m "
-                "train.claims` or install the matching newsrag"
+                f"{path}: claim checker format {fmt} with max_tokens "
+                f"{data.get('max_tokens') if isinstance(data, dict) else None}; this newsrag "
+                f"reads format {FORMAT} with {MAX_TOKENS}: retrain with `python -m train.claims` "
+                "or install the matching newsrag"
             )
-        return cls(
-            file=str(data["file"]),
-            format=int(fmt),
-            max_tokens=int(data["max_tokens"]),
-            tokenizer=str(data["tokenizer"]),
-            scale=(float(data["scale"][0]), float(data["scale"][1])),
-            threshold=float(data["threshold"]),
-        )
+        try:
+            return cls(
+                file=str(data["file"]),
+                format=int(fmt),
+                max_tokens=int(data["max_tokens"]),
+                tokenizer=str(data["tokenizer"]),
+                scale=(float(data["scale"][0]), float(data["scale"][1])),
+                threshold=float(data["threshold"]),
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"{path}: the claim checker's card lacks a valid {exc}; retrain with "
+                "`python -m train.claims` or reinstall newsrag"
+            ) from exc
 
     def probability(self, logit: float) -> float:
         a, b = self.scale
@@ -79,11 +93,7 @@ def claim_tokenizer(path: Path) -> Any:
 def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> tuple[np.ndarray, ...]:
     """``(input_ids, attention_mask, token_type_ids)`` of (claim, evidence) pairs, padded to the
     longest; the claim is cut to MAX_CLAIM_TOKENS, the evidence to fit MAX_TOKENS."""
-    firsts = []
-    for claim, _ in pairs:
-        enc = tokenizer.encode(claim, add_special_tokens=False)
-        cut = enc.offsets[MAX_CLAIM_TOKENS - 1][1] if len(enc.ids) > MAX_CLAIM_TOKENS else None
-        firsts.append(claim[:cut])
+    firsts = [first_tokens(tokenizer, claim, MAX_CLAIM_TOKENS) for claim, _ in pairs]
     encodings = tokenizer.encode_batch([(c, e) for c, (_, e) in zip(firsts, pairs, strict=True)])
     n = max(len(e.ids) for e in encodings)
     ids, mask, types = (np.zeros((len(pairs), n), dtype=np.int64) for _ in range(3))

@@ -76,9 +76,7 @@ def header_of(title: str, published: str) -> str:
 def encode(tokenizer: Any, question: str, passages: list[Passage]) -> Encoded:
     """Encode (question, passage) pairs the way the model was trained: question cut to
     MAX_QUESTION_TOKENS, then header and passage cut to fit MAX_TOKENS; padded to the longest."""
-    q = tokenizer.encode(question, add_special_tokens=False)
-    if len(q.ids) > MAX_QUESTION_TOKENS:
-        question = question[: q.offsets[MAX_QUESTION_TOKENS - 1][1]]
+    question = first_tokens(tokenizer, question, MAX_QUESTION_TOKENS)
     seconds = [f"{p.header}\n{p.text}" if p.header else p.text for p in passages]
     shifts = [len(p.header) + 1 if p.header else 0 for p in passages]
     encodings = tokenizer.encode_batch([(question, s) for s in seconds])
@@ -94,6 +92,14 @@ def encode(tokenizer: Any, question: str, passages: list[Passage]) -> Encoded:
             if seq == 1 and b > a and a >= shift:
                 char_start[row, i], char_end[row, i] = a - shift, b - shift
     return Encoded(ids, mask, types, char_start, char_end)
+
+
+def first_tokens(tokenizer: Any, text: str, n: int) -> str:
+    """``text`` cut after its first ``n`` tokens. Encoded as the second of a pair, so the
+    tokenizer's pair truncation cuts a text longer than the model's input instead of failing
+    on it (a single text over MAX_TOKENS is an error under "only_second" truncation)."""
+    enc = tokenizer.encode("", text, add_special_tokens=False)
+    return text[: enc.offsets[n - 1][1]] if len(enc.ids) > n else text
 
 
 def best_spans(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eval.claim_check import load, summary, verdicts
-from rag.core.claim_net import ClaimNet
+from rag.core.claim_net import ClaimNet, claim_tokenizer, encode_pairs
 from rag.core.errors import ConfigError
 from rag.core.reader_net import models_dir
 from rag.core.settings import Settings
@@ -50,6 +50,23 @@ def test_the_shipped_checker_keeps_its_rates_on_the_blind_claims() -> None:
     result = summary(verdicts(build_grounder(Settings(claim_check="model")), articles, claims))
     assert result["swaps"] == 240 and result["true"] == 240
     assert result["swaps_caught"] >= 0.74 and result["true_rejected"] <= 0.27
+
+
+def test_a_claim_longer_than_the_model_input_is_cut_not_an_error() -> None:
+    tokenizer = claim_tokenizer(models_dir() / "all-MiniLM-L6-v2" / "tokenizer.json")
+    claim = "The council " + "really " * 250 + "approved it."
+    ids, mask, _ = encode_pairs(tokenizer, [(claim, "The council approved it."), ("A.", "B.")])
+    evidence = len(tokenizer.encode("The council approved it.", add_special_tokens=False).ids)
+    assert int(mask[0].sum()) == 1 + 64 + 1 + evidence + 1  # the claim cut to 64 tokens
+    assert int(mask[1].sum()) < ids.shape[1]
+
+
+def test_a_card_without_a_field_it_needs_is_one_line(tmp_path: Path) -> None:
+    card = json.loads((models_dir() / "claim_net.json").read_text(encoding="utf-8"))
+    del card["threshold"]
+    (tmp_path / "claim_net.json").write_text(json.dumps(card), encoding="utf-8")
+    with pytest.raises(ConfigError, match="card lacks a valid 'threshold'; retrain"):
+        ClaimNet(tmp_path / "claim_net.json")
 
 
 def test_a_card_of_another_format_is_one_line(tmp_path: Path) -> None:

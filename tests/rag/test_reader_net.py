@@ -54,6 +54,17 @@ def test_a_long_question_is_cut_and_the_passage_fits_the_model(tokenizer: object
     assert (enc.char_start[0] >= 0).sum() > 100  # the passage keeps most of the room
 
 
+def test_a_question_longer_than_the_model_input_is_cut_not_an_error(tokenizer: object) -> None:
+    """A question the API takes (under 2,000 characters) can hold more tokens than the model
+    reads at all; cutting it must not trip the tokenizer's own truncation."""
+    question = "Who " + "really " * 270 + "opened it?"
+    assert len(question) < 2000
+    enc = encode(tokenizer, question, [Passage(TEXT)])
+    passage = int((enc.char_start[0] >= 0).sum())
+    assert passage == len(tokenizer.encode(TEXT, add_special_tokens=False).ids)
+    assert int(enc.mask[0].sum()) == 1 + 64 + 1 + passage + 1  # the question cut to 64 tokens
+
+
 def test_the_best_span_is_the_highest_start_end_pair_in_the_passage(tokenizer: object) -> None:
     enc = encode(tokenizer, "Who opened the bridge?", [Passage(TEXT)])
     n = enc.ids.shape[1]

@@ -5,9 +5,13 @@ clearly better reading to lead; with the prior at 0 the reader alone decides."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from rag.core.reader_net import PassageReading
-from rag.core.types import Chunk, Hit
+import pytest
+
+from rag.core.reader_net import PassageReading, ReaderNet
+from rag.core.types import Chunk, Hit, Retrieval
+from rag.query.reading.read import NetReader
 from rag.query.retrieval.rerank import Reranker, reader_key
 
 
@@ -40,3 +44,26 @@ def test_the_key_is_the_logit_plus_the_weighted_log_score() -> None:
     assert math.isclose(reader_key(TOP, 2.0), 1.0 + 2 * math.log(0.075))
     unread = Hit(TOP.chunk, 0.075)
     assert reader_key(unread, 2.0) == float("-inf")
+
+
+def test_a_short_answer_leads_only_when_its_own_passage_is_answered() -> None:
+    """The refusal reads the best answer probability among the passages; the short answer
+    needs its own passage's: here the passage the first stage keeps first reads as no answer
+    (0.03) with a confident span, and a passage far down reads 0.30."""
+    net = ReaderNet()
+    text = "Mayor Ann Lee opened the Riverside bridge on Monday."
+    first = replace(
+        _hit("first", fused=0.075, answer=-4.0),
+        chunk=Chunk("first:0", "first", 0, text, 0, len(text), 0),
+        reading=PassageReading(-4.0, 6, 13, 50.0),  # "Ann Lee", sure of the span
+    )
+    other = replace(
+        _hit("other", fused=0.0025, answer=-1.0),
+        chunk=Chunk("other:0", "other", 0, "The bridge cost 5 million dollars.", 0, 34, 0),
+    )
+    reading = NetReader(net, prior=2.0).read(Retrieval("Who opened it?", [], [first, other]))
+    assert reading.ranked[0].candidate.text == text  # the first stage's pick leads the quotes
+    assert reading.confidence == pytest.approx(net.card.answer_probability(-1.0))
+    assert reading.confidence >= net.card.answer_threshold  # answered, not refused
+    assert net.card.span_probability(50.0) >= net.card.span_threshold
+    assert reading.short == ""  # but "Ann Lee" is not put first: its passage reads 0.03

@@ -141,7 +141,11 @@ class Grounder:
         if uncited:
             cited = list(range(1, len(hits) + 1))
         sentences = {n: candidate_sentences([hits[n - 1]], min_words=1) for n in cited}
-        judged = self.judge.best([c.words for c in claims], sentences) if self.judge else None
+        judged = (
+            self.judge.best([c.words for c in claims], sentences, [c.numbers for c in claims])
+            if self.judge
+            else None
+        )
         vectors = self._embed([c.words for c in claims] if judged is None else [], sentences)
         for i, claim in enumerate(claims):
             numbers = claim.numbers

@@ -20,11 +20,20 @@ class Judge:
         self.threshold = net.card.threshold if threshold is None else threshold
 
     def best(
-        self, claims: list[str], sources: dict[int, list[Candidate]]
+        self,
+        claims: list[str],
+        sources: dict[int, list[Candidate]],
+        cited: list[tuple[int, ...]] | None = None,
     ) -> dict[tuple[int, int], tuple[Candidate, float]]:
-        """For each (claim index, source number) with sentences, the sentence the checker
-        rates highest and its probability."""
-        keys = [(i, n, c) for i in range(len(claims)) for n in sources for c in sources[n]]
+        """For each claim and each source it cites (``cited[i]``; every source when it cites
+        none, or when ``cited`` is not given), the sentence the checker rates highest and its
+        probability, keyed (claim index, source number)."""
+        keys = [
+            (i, n, c)
+            for i in range(len(claims))
+            for n in ([m for m in cited[i] if m in sources] if cited and cited[i] else sources)
+            for c in sources[n]
+        ]
         probs = self.net.support([(claims[i], window(c)) for i, _, c in keys])
         out: dict[tuple[int, int], tuple[Candidate, float]] = {}
         for (i, n, c), p in zip(keys, probs, strict=True):

@@ -1,9 +1,11 @@
 """The offline reader of the answer path, on the project's reader model (rag.core.reader_net):
-the passages are ranked by the model's answer logit (read once, at retrieval, when the reranker
-ran), the quoted sentence is the one holding the model's answer span, the short answer is that
-span when the model is sure of it (its calibrated span probability at least the card's line),
-and the confidence is the best passage's calibrated answer probability: under the card's
-threshold the reply is a refusal.
+the passages are ranked in the reader's order (its answer logit plus NEWSRAG_READER_PRIOR times
+the log of the fused retrieval score: rag.query.retrieval.rerank.reader_key; read once, at
+retrieval, when the reranker ran), the quoted sentence is the one holding the first passage's
+answer span, the short answer is that span when the model is sure of it (its calibrated span
+probability at least the card's line, and its passage's answer probability at least the
+threshold), and the confidence is the highest calibrated answer probability among the
+passages: under the card's threshold the reply is a refusal.
 
 Usage: ``reading = NetReader(ReaderNet()).read(retrieval)``; ``reading.confidence``
 """
@@ -61,7 +63,8 @@ class NetReader:
         confidence = card.answer_probability(max(e.score for e in evidence))
         certainty = card.span_probability(best.features["span"])
         short = span_text(best)
-        shown = bool(short) and certainty >= card.span_threshold and confidence >= self.threshold
+        sure = card.answer_probability(best.score) >= self.threshold  # its own passage's
+        shown = bool(short) and certainty >= card.span_threshold and sure
         features = {"answer": best.score, "span": best.features["span"], "certainty": certainty}
         return Reading(
             evidence,

@@ -1,6 +1,7 @@
 """The reader reranks the first stage's candidates: every passage of the fused top N is read
-with the question (rag.core.reader_net) and the hits are ordered by the reader's answer logit,
-each carrying its verdict (``Hit.reading``) for the answer stage, which then reads nothing again.
+with the question (rag.core.reader_net) and the hits are put in the reader's order (its answer
+logit plus ``prior`` times the log of the fused score: ``reader_key``), each carrying its
+verdict (``Hit.reading``) for the answer stage, which then reads nothing again.
 
 Usage: ``hits = Reranker(net).rerank("Who ...?", fused_hits)``
 """
@@ -16,8 +17,8 @@ from rag.core.types import Hit
 
 
 class Reranker:
-    """Reads the first ``candidates`` hits and puts them in the reader's order (its answer
-    logit); the hits past ``candidates`` follow unread, in their first-stage order."""
+    """Reads the first ``candidates`` hits and puts them in the reader's order (``reader_key``);
+    the hits past ``candidates`` follow unread, in their first-stage order."""
 
     def __init__(self, net: ReaderNet, candidates: int | None = None, prior: float = 0.0) -> None:
         self.net = net
