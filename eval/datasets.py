@@ -25,6 +25,8 @@ class GoldQuestion:
     choices: list[str] = field(default_factory=list)
     question_type: str = ""
     context_article_id: str = ""  # the article an unanswerable question is about (QuAIL)
+    latest: str = ""  # conflict sets: the value of the newest report
+    differ: bool | None = None  # conflict sets: do the reports disagree (conflict, update)?
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +68,21 @@ def load_dataset(path: Path) -> Dataset:
                     choices=list(row.get("choices", []) or []),
                     question_type=row.get("question_type", "") or "",
                     context_article_id=str(row.get("context_article_id", "") or ""),
+                    latest=str(row.get("latest", "") or ""),
+                    differ=_differ(row),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{qa}:{lineno}: bad gold question ({exc}); fix the line") from exc
     return Dataset(name=path.name, path=path, questions=questions)
+
+
+def _differ(row: dict[str, object]) -> bool | None:
+    """Whether a conflict set's reports disagree (its question types conflict and update);
+    None for a question of any other set."""
+    if "values" not in row:
+        return None
+    return row.get("question_type") in ("conflict", "update")
 
 
 def expand_distractors(dataset: Dataset, into: Path) -> Path | None:

@@ -52,6 +52,7 @@ class Row:
     cost_usd: float | None = None  # LLM mode with a priced model
     unsupported: int = 0  # LLM mode: answer sentences no cited source backs
     support: float = 0.0  # the answerer's confidence (offline: the reader's answer probability)
+    differ: bool | None = None  # conflict sets: whether the gold reports disagree
 
 
 @dataclass(slots=True)
@@ -243,6 +244,7 @@ def _ask(
         cost_usd=answer.cost_usd,
         unsupported=len(answer.unsupported),
         support=answer.support,
+        differ=gold.differ,
     )
 
 

@@ -59,6 +59,8 @@ def score(
             and any(c.article_id in gold.article_ids for c in answer.citations)
         )
     )
+    if gold.differ is not None:
+        scores.update(conflict_scores(gold, answer))
     if gold.choices:
         picked = choose(text, gold.choices, answer.refused)
         scores["mc_correct"] = picked is not None and _gold_choice(gold) == picked
@@ -75,6 +77,25 @@ def score(
             scores[f"recall@{k}"] = r.recall[k]
         scores["mrr"] = r.mrr
     return scores
+
+
+def conflict_scores(gold: GoldQuestion, answer: Answer) -> dict[str, Any]:
+    """A conflict set's question: did the reply say the reports differ (or that one updates
+    another), and does the value it leads with match the newest report's (any wording of the
+    one value, where the reports agree)?"""
+    said = answer.conflict is not None and not answer.refused
+    if answer.refused:
+        lead = ""
+    elif answer.conflict is not None:
+        lead = answer.conflict.latest.value
+    else:
+        lead = answer.short_answer or (answer.citations[0].quote if answer.citations else "")
+    accepted = [gold.latest] if gold.differ else gold.answers
+    return {
+        "differ_said": said,
+        "update_said": said and answer.conflict is not None and answer.conflict.kind == "update",
+        "latest_right": bool(lead) and contains_answer(lead, accepted),
+    }
 
 
 def _gold_choice(gold: GoldQuestion) -> int | None:

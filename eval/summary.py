@@ -27,6 +27,7 @@ class ScoredRow(Protocol):
     cost_usd: float | None
     unsupported: int
     support: float
+    differ: bool | None
 
 
 def summarize(rows: Iterable[ScoredRow]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -92,7 +93,27 @@ def metrics(rows: list[ScoredRow]) -> dict[str, Any]:
         out[f"recall@{k}"] = _mean(answerable, lambda r, k=k: r.scores[f"recall@{k}"])
     out["answer_in_top5_in_text"] = _rate(in_text, lambda r: r.scores["answer_in_top5"])
     out["mrr"] = _mean(answerable, lambda r: r.scores["mrr"])
+    out |= conflict_metrics([r for r in rows if r.differ is not None])
     return out
+
+
+def conflict_metrics(rows: list[ScoredRow]) -> dict[str, Any]:
+    """Conflict sets: "reports differ" (or "updated") said against gold (precision, recall),
+    said where the reports agree, update named as such, the newest value leading."""
+    if not rows:
+        return {}
+    said = [r for r in rows if r.scores["differ_said"]]
+    differ = [r for r in rows if r.differ]
+    updates = [r for r in rows if r.question_type == "update"]
+    return {
+        "conflict_precision": _rate(said, lambda r: r.differ),
+        "conflict_recall": _rate(differ, lambda r: r.scores["differ_said"]),
+        "consistent_flagged": _rate(
+            [r for r in rows if not r.differ], lambda r: r.scores["differ_said"]
+        ),
+        "update_named": _rate(updates, lambda r: r.scores["update_said"]),
+        "latest_right": _rate(rows, lambda r: r.scores["latest_right"]),
+    }
 
 
 def _auc(rows: list[ScoredRow]) -> float | None:

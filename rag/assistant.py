@@ -1,5 +1,5 @@
-"""The public API: ``Assistant.ingest / ask / stream / retrieve / answer / delete / stats /
-check / repair``.
+"""The public API: ``Assistant.ingest / ask / stream / retrieve / answer / timeline / delete /
+stats / check / repair``.
 
 Usage::
 
@@ -29,6 +29,7 @@ from ingest.urls import web_addresses
 from rag.core.embeddings import Embedder
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
+from rag.core.news import Timeline
 from rag.core.settings import Settings
 from rag.core.store import Store
 from rag.core.types import (
@@ -44,6 +45,7 @@ from rag.core.types import (
 from rag.pipeline import Pipeline, build_pipeline
 from rag.query.llm.fallback import Answerer
 from rag.query.llm.nlp import Nlp, needs_spacy
+from rag.query.reading.timeline import build_timeline
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -218,6 +220,14 @@ class Assistant:
             timings_ms={**final.timings_ms, **_timings(laps)},
         )
         yield p.price(final, condensed.usage)
+
+    def timeline(self, query: str, filters: Filters | None = None) -> Timeline:
+        """The story ``query`` names as dated events, oldest first, each an exact quote with
+        its [n] (wire copies and repeats merged); ``filters.since``/``until`` bound the days."""
+        p = self.pipeline
+        return build_timeline(
+            p.retriever.lexical.current(), _check_question(query), filters or Filters()
+        )
 
     def as_retriever(self, k: int | None = None, filters: Filters | None = None) -> BaseRetriever:
         """This assistant's retrieval stage as a LangChain retriever (Documents with ids,

@@ -125,6 +125,7 @@ def build_pipeline(
         model_name=embedder.name,
         max_quotes=settings.max_quotes,
         threshold=settings.min_support,
+        conflict_line=settings.conflict_line,
     )
     if chat_model is None and answerer is None and llm_mode(settings) != "extractive":
         chat_model = make_chat_model(settings)

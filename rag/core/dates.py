@@ -28,3 +28,52 @@ def parse_date(text: str) -> date | None:
 def day_number(day: date) -> int:
     """The integer Chroma filters on (proleptic Gregorian ordinal)."""
     return day.toordinal()
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+NAMED_DAY = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?)\b",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"\b(?:(?:on|last|late on|early on)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+    r"|(?P<yesterday>yesterday)|(?P<today>today|this morning|tonight|this afternoon))\b",
+    re.IGNORECASE,
+)
+
+
+def days_named(text: str, published: date) -> list[date]:
+    """The days ``text`` names, in order, read as a report published on ``published`` reads
+    them: "July 13" (this year, or last year when that day is still ahead), "13 July 2026",
+    "on Monday" (the last Monday up to the day of publication), "yesterday", "today"."""
+    found: list[tuple[int, date]] = []
+    for m in NAMED_DAY.finditer(text):
+        month = MONTHS[(m["m1"] or m["m2"]).lower().rstrip(".")]
+        day, year = int(m["d1"] or m["d2"]), m["y1"] or m["y2"]
+        try:
+            named = date(int(year) if year else published.year, month, day)
+            if not year and named.toordinal() > published.toordinal() + 31:
+                named = named.replace(year=published.year - 1)
+        except ValueError:
+            continue
+        found.append((m.start(), named))
+    for m in _RELATIVE.finditer(text):
+        if m["weekday"]:
+            back = (published.weekday() - _WEEKDAYS.index(m["weekday"].lower())) % 7
+            named = date.fromordinal(published.toordinal() - back)
+        else:
+            named = date.fromordinal(published.toordinal() - (1 if m["yesterday"] else 0))
+        found.append((m.start(), named))
+    return [d for _, d in sorted(found)]

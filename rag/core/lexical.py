@@ -55,6 +55,7 @@ class LexicalIndex:
         self.days = days
         self.sources = sources if sources is not None else np.array([r[-1] for r in rows], object)
         self._position: dict[str, int] | None = None  # chunk id -> row, built on first use
+        self._articles: dict[str, list[int]] | None = None  # article id -> rows, on first use
 
     @classmethod
     def build(cls, hits: list[Hit], generation: str) -> LexicalIndex:
@@ -71,6 +72,15 @@ class LexicalIndex:
         scores = np.asarray(self.bm25.scores(terms), dtype=np.float64)
         scores[~self._allowed(filters or Filters())] = 0.0
         return [_hit(self.rows[i], float(scores[i])) for i in top_positive(scores, n)]
+
+    def article_hits(self, article_id: str) -> list[Hit]:
+        """Every chunk of one article, in article order (score 0)."""
+        if self._articles is None:
+            self._articles = {}
+            for i, row in enumerate(self.rows):
+                self._articles.setdefault(row[1], []).append(i)
+        rows = [self.rows[i] for i in self._articles.get(article_id, [])]
+        return [_hit(r, 0.0) for r in sorted(rows, key=lambda r: r[2])]
 
     def dense_hits(
         self, ranked: list[tuple[str, float]], k: int, filters: Filters | None = None

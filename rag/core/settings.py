@@ -158,6 +158,13 @@ class Settings(BaseSettings):
     max_quotes: int = Field(
         default=2, ge=1, le=5, description="Extractive answerer: most sentences quoted."
     )
+    conflict_line: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="A passage counts as a report of the asked value when the reader's answer "
+        "probability for it is at least this; reports that disagree are said to differ.",
+    )
 
     llm: Literal["auto", "openai", "local", "extractive"] = Field(
         default="auto",

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rag.core.news import Conflict
     from rag.core.reader_net import PassageReading
 
 
@@ -175,6 +176,7 @@ class Answer:
     short_answer: str = ""  # offline answers: the name, date or number the quotes support
     closest: list[Citation] = field(default_factory=list)  # a refusal's nearest passages:
     # shown as "not a confirmed answer", never part of the answer
+    conflict: Conflict | None = None  # offline answers: the reports differ or were updated
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``newsrag ask --json`` (DESIGN.md)."""
@@ -196,6 +198,7 @@ class Answer:
             "fallback": self.fallback,
             "short_answer": self.short_answer,
             "closest": [c.to_dict() for c in self.closest],
+            "conflict": None if self.conflict is None else self.conflict.to_dict(),
         }
 
 

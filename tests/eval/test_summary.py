@@ -17,6 +17,7 @@ class R:
     cost_usd: float | None = None
     unsupported: int = 0
     support: float = 0.0
+    differ: bool | None = None
 
 
 def _scores(correct: bool, contains: bool, cites: int, good: int, **extra) -> dict:

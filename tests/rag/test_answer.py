@@ -115,6 +115,7 @@ def test_json_shape(news: Assistant) -> None:
         "fallback",
         "short_answer",
         "closest",
+        "conflict",
     ]
     assert list(data["citations"][0]) == [
         "marker",

@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from rag.core.citations import make_citation
+from rag.core.dates import parse_date
+from rag.core.news import Conflict, Report
 from rag.core.types import Answer, Citation, Retrieval
 from rag.query.reading.candidates import Candidate
-from rag.query.reading.read import NetReader, Reading
+from rag.query.reading.read import Evidence, NetReader, Reading
+from rag.query.reading.reports import Found, asks_for_now, compare_reports, newest_first
 
 
 class ExtractiveAnswerer:
@@ -30,6 +33,7 @@ class ExtractiveAnswerer:
         max_quotes: int = 2,
         threshold: float | None = None,
         margin: float = 1.0,
+        conflict_line: float = 0.3,
     ) -> None:
         self.reader = reader
         self.refusal = refusal
@@ -37,6 +41,7 @@ class ExtractiveAnswerer:
         self.max_quotes = max_quotes
         self.threshold = reader.threshold if threshold is None else threshold
         self.margin = margin  # a second quote when its logit is this close to the best
+        self.conflict_line = conflict_line  # a passage's answer probability to count as a report
 
     def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
         yield from stream_answer(self.answer(retrieval))
@@ -69,6 +74,13 @@ class ExtractiveAnswerer:
         citations = cite_sentences([e.candidate for e in chosen])
         if not self.answers(reading):
             return replace(answer, closest=citations)
+        card = self.reader.net.card
+        found = compare_reports(reading, card, max(self.conflict_line, self.threshold))
+        if found is not None:
+            return _conflict_answer(answer, found, reading.short)
+        newest = newest_first(reading, card, self.threshold)
+        if newest is not None and asks_for_now(retrieval.question):
+            return _latest_answer(answer, newest, [e for e in chosen if e is not newest])
         pick = reading.short_from
         if pick is not None and reading.short:  # the sentence that says it first, then the best
             chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]
@@ -84,6 +96,57 @@ class ExtractiveAnswerer:
             citations=citations,
             short_answer=reading.short,
         )
+
+
+def _conflict_answer(answer: Answer, found: Found, short: str) -> Answer:
+    """Reports differ (or the newest updates an earlier one): each value with its outlet and
+    date, newest first, then each side's sentence quoted."""
+    citations = cite_sentences([s.evidence.candidate for s in found.sides])
+    reports = tuple(
+        Report(
+            str(s.value.text), c.marker, c.article_id, s.evidence.candidate.hit.source, c.published
+        )
+        for s, c in zip(found.sides, citations, strict=True)
+    )
+    said = [f"{r.value} [{r.marker}]{_where(r.source, r.published)}" for r in reports]
+    if found.kind == "update":
+        head = f"Updated: {said[0]}; earlier reported as " + "; ".join(said[1:]) + "."
+    else:
+        head = "Reports differ: " + "; ".join(said) + "."
+    quotes = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
+    return replace(
+        answer,
+        text=f"{head} {quotes}",
+        refused=False,
+        citations=citations,
+        short_answer=short,
+        conflict=Conflict(found.kind, reports),
+    )
+
+
+def _latest_answer(answer: Answer, newest: Evidence, rest: list[Evidence]) -> Answer:
+    """A question about the present: the newest report that answers leads, with its date."""
+    citations = cite_sentences([e.candidate for e in [newest, *rest][:2]])
+    hit = newest.candidate.hit
+    head = f"As of {_day(hit.published)}" + (f" ({hit.source})" if hit.source else "") + ":"
+    return replace(
+        answer,
+        text=head + " " + " ".join(f"{c.quote} [{c.marker}]" for c in citations),
+        refused=False,
+        citations=citations,
+    )
+
+
+def _where(source: str, published: str) -> str:
+    """ " (Outlet, 16 Feb 2026)" from what is known of a report; "" when nothing is."""
+    parts = [p for p in (source, _day(published)) if p]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _day(published: str) -> str:
+    """A publication date as "16 Feb 2026" ("" when unknown)."""
+    day = parse_date(published)
+    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def cite_sentences(chosen: list[Candidate]) -> list[Citation]:

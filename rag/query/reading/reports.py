@@ -1,0 +1,143 @@
+"""Reports that differ: the reader's answer spans in passages of several articles, compared.
+When the values for the asked slot do not agree ("80" / "100"; "80" / "more than 80" agree:
+rag.query.reading.values), the answer says so, newest report first; when the newest report
+revises an earlier figure (it says "raised the toll to", "revised", "final count", or repeats
+the older value beside its own) it is an update. Copies of one wire story count once.
+
+Also here: questions about the present ("how many so far", "latest", "now"), whose answer leads
+with the newest report that answers.
+
+Usage: ``found = compare_reports(reading, card, line)``; ``found.kind``, ``found.sides``
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from rag.core.dates import parse_date
+from rag.core.reader_net import ReaderCard
+from rag.query.reading.read import Evidence, Reading, clean_span
+from rag.query.reading.values import Value, agree, comparable, parse_value
+
+_REVISION = re.compile(
+    r"\b(?:revis\w*|updat\w*|correct(?:ed|ing|ion)|restat\w*|raised|raising|rais\w+ (?:the|its)"
+    r"|(?:rose|risen|climbed|jumped|increased|fell|dropped|lowered|cut) (?:to|from)|up from"
+    r"|down from|final (?:count|tally|toll|figure|result|certified)|certified|recount\w*"
+    r"|ratified|adjusted|official(?:ly)? (?:count|figure|result|time|toll)"
+    r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
+    r"|now (?:stands|put|puts|says|estimate\w*)|had (?:earlier|initially) )",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:so far|to date|latest|now|currently|current|at present|still|as of|most recent)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One article's reading of the slot: its evidence, the value of its span, its date."""
+
+    evidence: Evidence
+    value: Value
+    day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Reports that do not agree: one side per value, newest first."""
+
+    kind: str  # "differ" | "update"
+    sides: list[Side]
+
+
+def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | None:
+    """The differing reports among the passages the reader answers from with probability at
+    least ``line``; None when they agree (or fewer than two articles answer)."""
+    sides = _sides(reading, card, line)
+    if len(sides) < 2:
+        return None
+    first = sides[0].value  # the best reading's kind of value: a number, a date, a name
+    groups: list[list[Side]] = []
+    for side in (s for s in sides if comparable(first, s.value)):
+        group = next((g for g in groups if agree(g[0].value, side.value)), None)
+        if group is None:
+            groups.append([side])
+        else:
+            group.append(side)
+    if len(groups) < 2:
+        return None
+    newest = sorted((max(g, key=_age) for g in groups), key=_age, reverse=True)
+    return Found(_kind(newest), newest)
+
+
+def newest_first(reading: Reading, card: ReaderCard, line: float) -> Evidence | None:
+    """The newest dated passage the reader answers from with probability at least ``line``."""
+    sides = [s for s in _sides(reading, card, line) if s.day is not None]
+    return max(sides, key=_age).evidence if sides else None
+
+
+def asks_for_now(question: str) -> bool:
+    """Whether the question asks about the present ("how many so far", "the latest figure")."""
+    return bool(_PRESENT.search(question))
+
+
+def _sides(reading: Reading, card: ReaderCard, line: float) -> list[Side]:
+    """One side per article (its best passage), wire copies of one story once, best first."""
+    sides: list[Side] = []
+    seen: set[str] = set()
+    for e in reading.ranked:
+        hit = e.candidate.hit
+        if hit.chunk.article_id in seen or card.answer_probability(e.score) < line:
+            continue
+        span = _span(e)
+        if not span:
+            continue
+        seen.add(hit.chunk.article_id)
+        if any(_copies(e, s.evidence) for s in sides):
+            continue
+        sides.append(Side(e, parse_value(span), parse_date(hit.published)))
+    return sides
+
+
+def _span(e: Evidence) -> str:
+    """The reader's answer span in its passage (the headline included), cleaned."""
+    reading, chunk = e.candidate.hit.reading, e.candidate.hit.chunk
+    if reading is None or reading.start < 0:
+        return ""
+    return clean_span(chunk.text[reading.start : reading.end])
+
+
+def _copies(a: Evidence, b: Evidence) -> bool:
+    """Two quoted sentences so alike that they are one wire story."""
+    x = set(_WORD.findall(a.candidate.text.lower()))
+    y = set(_WORD.findall(b.candidate.text.lower()))
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= COPY_OVERLAP
+
+
+def _age(side: Side) -> tuple[int, float]:
+    return (side.day.toordinal() if side.day else 0, side.evidence.score)
+
+
+def _kind(newest: list[Side]) -> str:
+    """'update' when the newest report is later than the others and revises a figure: it says
+    so, or it gives an older report's value beside its own; else 'differ'."""
+    first, older = newest[0], newest[1:]
+    if first.day is None or any(s.day is None or s.day >= first.day for s in older):
+        return "differ"
+    text = first.evidence.candidate.hit.chunk.text
+    if _REVISION.search(text):
+        return "update"
+    values = [parse_value(m) for m in _mentions(text, first.value.kind)]
+    return "update" if any(agree(v, s.value) for v in values for s in older) else "differ"
+
+
+def _mentions(text: str, kind: str) -> list[str]:
+    """Spans of ``text`` that may state a value of ``kind`` (numbers with what follows them)."""
+    if kind != "number":
+        return []
+    return [m[0] for m in re.finditer(r"\b[\d][\d,.]*(?:\s+(?:million|billion|thousand))?", text)]

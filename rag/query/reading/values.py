@@ -1,0 +1,128 @@
+"""The value a report gives for the slot a question asks (a number, a date, a name), compared as
+news compares them: "80" and "more than 80" are one value, "80" and "100" are not; so are
+"£2.4 million" and "2.4 million pounds", "May 1" and "1 May", "14" and "fourteen". A value is
+read from the reader's answer span.
+
+Usage: ``agree(parse_value("at least 41"), parse_value("41 people")) -> True``
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.core.dates import MONTHS, NAMED_DAY
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+# a score, a vote split or a race time: compared as written ("3-1", "7-4", "2:09:41")
+_TALLY = re.compile(r"\b\d+\s*[-–:]\s*\d+(?:[:.]\d+)*\b")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(bn|mn|m|k|b)?\b", re.I)
+_WORD_NUMBER = re.compile(
+    r"\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[\s-]+(one|two|three|four|"
+    r"five|six|seven|eight|nine))?\b",
+    re.I,
+)
+_SCALE = re.compile(r"^\s*(hundred|thousand|million|billion|trillion)\b", re.I)
+_LINKS = frozenset("to from and or in on at by for with than of".split())
+_TITLES = frozenset(
+    """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president
+    minister chief judge justice mayor coach the a an of and""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A reported value: ``kind`` is "number", "date", "tally" or "words"; ``key`` is what two
+    values of one kind are compared by."""
+
+    text: str
+    kind: str
+    key: tuple[object, ...]
+    unit: str = ""  # numbers: the word after them ("percent", "hectare"), "" when none
+
+
+def parse_value(text: str) -> Value:
+    """The value ``text`` (an answer span) states."""
+    text = " ".join(text.split())
+    found = NAMED_DAY.search(text)
+    if found:
+        day = int(found["d1"] or found["d2"])
+        month = MONTHS[(found["m1"] or found["m2"]).lower().rstrip(".")]
+        year = found["y1"] or found["y2"]
+        return Value(text, "date", (month, day, int(year) if year else None))
+    tally = _TALLY.search(text)
+    if tally:
+        return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
+    number = _number(text)
+    if number is not None:
+        return Value(text, "number", (number[0],), number[1])
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TITLES]
+    return Value(text, "words", tuple(sorted(set(words))))
+
+
+def _number(text: str) -> tuple[float, str] | None:
+    """The first number of ``text``, digits or words, times its scale ("2.4 million", "£3bn"),
+    and the unit word after it."""
+    digits = _NUMBER.search(text)
+    spelled = _WORD_NUMBER.search(text)
+    if digits and (spelled is None or digits.start() < spelled.start()):
+        value = float(digits[1].replace(",", "") + (digits[2] or ""))
+        suffix = (digits[3] or "").lower()
+        rest = text[digits.end() :]
+    elif spelled:
+        ones = _UNITS[spelled[2].lower()] if spelled[2] else 0
+        value = float(_UNITS[spelled[1].lower()] + ones)
+        suffix, rest = "", text[spelled.end() :]
+    else:
+        return None
+    scale = _SCALE.match(rest)
+    if suffix:
+        value *= _SUFFIX[suffix]
+    elif scale:
+        value *= _SCALES[scale[1].lower()]
+        rest = rest[scale.end() :]
+    return value, _unit(rest)
+
+
+def _unit(rest: str) -> str:
+    """The unit word at the start of ``rest``: "percent" for %, per cent; plurals singular."""
+    rest = rest.lstrip(" -")
+    if rest.startswith("%") or re.match(r"per\s*cent", rest, re.I):
+        return "percent"
+    word = re.match(r"[A-Za-z]+", rest)
+    if word is None or word[0].lower() in _TITLES or word[0].lower() in _LINKS:
+        return ""
+    unit = word[0].lower()
+    return unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+
+
+def comparable(a: Value, b: Value) -> bool:
+    """Whether two values may be reports of one slot: the same kind, and numbers without two
+    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one)."""
+    return a.kind == b.kind and not (a.unit and b.unit and a.unit != b.unit)
+
+
+def agree(a: Value, b: Value) -> bool:
+    """Whether two values are one report of the slot: equal numbers (whatever the words and
+    qualifiers around them), the same day, the same tally, or names one of which holds the
+    other ("Saeed" / "Lt. Gen. Mohammed Saeed"). Values that are not ``comparable`` agree."""
+    if not comparable(a, b):
+        return True
+    if a.kind == "number":
+        x, y = float(a.key[0]), float(b.key[0])  # type: ignore[arg-type]
+        return abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+    if a.kind == "date":
+        same_day = a.key[:2] == b.key[:2]
+        return same_day and (a.key[2] is None or b.key[2] is None or a.key[2] == b.key[2])
+    if a.kind == "tally":
+        return a.key == b.key
+    x, y = set(a.key), set(b.key)
+    return bool(x) and bool(y) and (x <= y or y <= x)
