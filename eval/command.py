@@ -14,6 +14,7 @@ from typing import Any
 
 from eval.harness import print_progress, run
 from eval.report import check, compare, load_thresholds, to_markdown
+from eval.timelines import is_timeline_set, run_timelines
 from rag.core.errors import InputError
 from rag.core.settings import Settings
 
@@ -22,8 +23,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """Evaluate, print (Markdown or one JSON object) and return the exit code."""
     if args.out and args.out.suffix == ".md":
         raise InputError(f"{args.out}: --out names the JSON report (the .md goes beside it)")
+    timeline_sets = [Path(d) for d in args.datasets if is_timeline_set(Path(d))]
     report = run(
-        args.datasets,
+        [d for d in args.datasets if Path(d) not in timeline_sets],
         settings,
         pipelines=args.pipeline or ["newsrag"],
         distractors=args.distractors,
@@ -32,6 +34,10 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         question_dates=not args.no_question_dates,
     )
     data = report.to_dict()
+    if timeline_sets:
+        stories, rows = run_timelines(timeline_sets, settings, args.stores or _home_stores(args))
+        data["summary"] |= stories
+        data["timelines"] = rows
     if args.compare:
         data["compare"] = compare(data, _read_json(args.compare))
     problems = check(data["summary"], load_thresholds(args.check)) if args.check else []

@@ -42,6 +42,34 @@ INFORMATIONAL = frozenset(
 )
 
 
+# news-native metrics (conflict and timeline sets): shown in their own table when present
+NEWS_COLUMNS = (
+    "conflict_precision",
+    "conflict_recall",
+    "consistent_flagged",
+    "update_named",
+    "latest_right",
+    "timeline_recall",
+    "timeline_precision",
+    "timeline_in_order",
+    "timeline_quotes_exact",
+)
+
+
+def _news_table(summary: dict[str, Any]) -> list[str]:
+    """Conflict and timeline metrics of the groups that have them."""
+    rows = [
+        f"| {group} | {pipeline} | " + " | ".join(_fmt(m.get(c)) for c in NEWS_COLUMNS) + " |"
+        for group, pipelines in summary.items()
+        for pipeline, m in pipelines.items()
+        if any(m.get(c) is not None for c in NEWS_COLUMNS)
+    ]
+    if not rows:
+        return []
+    head = "| dataset | pipeline | " + " | ".join(NEWS_COLUMNS) + " |"
+    return ["", head, "|---|---|" + "---|" * len(NEWS_COLUMNS), *rows]
+
+
 def to_markdown(report: dict[str, Any], worst: int = 10) -> str:
     """A summary table (datasets x pipelines), timings, and the worst questions first."""
     lines = [
@@ -52,6 +80,7 @@ def to_markdown(report: dict[str, Any], worst: int = 10) -> str:
         for pipeline, m in pipelines.items():
             cells = " | ".join(_fmt(m.get(name)) for name, _, _ in COLUMNS)
             lines.append(f"| {group} | {pipeline} | {m['questions']} | {cells} |")
+    lines += _news_table(report["summary"])
     lines += ["", "| dataset | pipeline | ingest s | ask s |", "|---|---|---|---|"]
     for dataset, pipelines in report["timings"].items():
         for pipeline, t in pipelines.items():

@@ -54,10 +54,11 @@ _RELATIVE = re.compile(
 )
 
 
-def days_named(text: str, published: date) -> list[date]:
+def days_named(text: str, published: date, relative: bool = True) -> list[date]:
     """The days ``text`` names, in order, read as a report published on ``published`` reads
     them: "July 13" (this year, or last year when that day is still ahead), "13 July 2026",
-    "on Monday" (the last Monday up to the day of publication), "yesterday", "today"."""
+    and unless ``relative`` is False "on Monday" (the last Monday up to the day of
+    publication), "yesterday", "today"."""
     found: list[tuple[int, date]] = []
     for m in NAMED_DAY.finditer(text):
         month = MONTHS[(m["m1"] or m["m2"]).lower().rstrip(".")]
@@ -69,7 +70,7 @@ def days_named(text: str, published: date) -> list[date]:
         except ValueError:
             continue
         found.append((m.start(), named))
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE.finditer(text) if relative else ():
         if m["weekday"]:
             back = (published.weekday() - _WEEKDAYS.index(m["weekday"].lower())) % 7
             named = date.fromordinal(published.toordinal() - back)

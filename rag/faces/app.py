@@ -19,7 +19,13 @@ from rag.assistant import Assistant, web_addresses
 from rag.core.dates import parse_date
 from rag.core.errors import InputError, NewsragError
 from rag.core.types import Answer, Filters, IngestReport, Restart, Turn
-from rag.faces.render import answer_markdown, escape_markdown, ingest_markdown, sources_html
+from rag.faces.render import (
+    answer_markdown,
+    escape_markdown,
+    ingest_markdown,
+    sources_html,
+    timeline_answer,
+)
 from rag.faces.uploads import owner_folder, shown_name, stage_upload
 from rag.pool import AnswerPool
 
@@ -95,6 +101,34 @@ def reply(
     assert final is not None
     chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
     yield chat, [*answers, final], sources_html(final, assistant.get_article), ""
+
+
+def timeline_reply(
+    assistant: Assistant,
+    query: str,
+    chat: list[dict[str, str]],
+    answers: list[Answer],
+    filters: tuple[str, str, str, float],
+) -> tuple[Any, ...]:
+    """The story the question box names as a dated timeline in the conversation, its sources
+    in the panel: (chat, answers, sources panel, question box)."""
+    query = (query or "").strip()
+    if not query:
+        gr.Warning("Type the story first, e.g. Storm Idris, then press Timeline.")
+        return chat, answers, gr.skip(), query
+    chat = list(chat or [])
+    answers = history_of(chat, answers)
+    try:
+        timeline = assistant.timeline(query, _filters(*filters)["filters"])
+    except NewsragError as exc:
+        gr.Warning(str(exc))
+        return chat, answers, gr.skip(), query
+    shown = timeline_answer(timeline)
+    chat += [
+        {"role": "user", "content": f"Timeline: {escape_markdown(query)}"},
+        {"role": "assistant", "content": answer_markdown(shown)},
+    ]
+    return chat, [*answers, shown], sources_html(shown, assistant.get_article), ""
 
 
 def history_of(chat: list[dict[str, str]], answers: list[Answer]) -> list[Answer]:
@@ -180,6 +214,17 @@ def build_app(
     ) -> Iterator[tuple[Any, ...]]:
         yield from reply(assistant, question, chat, answers, (source, since, until, k), pool)
 
+    def timeline(
+        query: str,
+        chat: list[dict[str, str]],
+        answers: list[Answer],
+        source: str,
+        since: str,
+        until: str,
+        k: float,
+    ) -> tuple[Any, ...]:
+        return timeline_reply(assistant, query, chat, answers, (source, since, until, k))
+
     def add_articles(
         files: list[str] | None,
         request: gr.Request,
@@ -228,11 +273,13 @@ def build_app(
                     question = gr.Textbox(
                         elem_id="question",
                         show_label=False,
-                        placeholder="Ask about the articles, e.g. Who leads the delegation?",
+                        placeholder="Ask about the articles (Who leads the delegation?), "
+                        "or name a story (Storm Idris) and press Timeline",
                         scale=5,
                     )
-                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
-                    new = gr.Button("New conversation", elem_id="new", scale=1)
+                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                    story = gr.Button("Timeline", elem_id="timeline", scale=1, min_width=80)
+                    new = gr.Button("New conversation", elem_id="new", scale=1, min_width=80)
                 examples = example_questions(assistant)
                 if examples:
                     gr.Examples(examples=[[q] for q in examples], inputs=[question])
@@ -271,6 +318,7 @@ def build_app(
         outputs = [chat, answers, sources, question]
         send.click(ask, inputs, outputs)
         question.submit(ask, inputs, outputs)
+        story.click(timeline, inputs, outputs)
         new.click(clear, None, outputs[:3])  # leaves what is typed in the question box
         chat.clear(clear, None, outputs[:3])  # the chat's own bin button forgets the turns too
         app.load(lambda: gr.update(choices=source_choices(assistant)), None, source)

@@ -101,6 +101,24 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeline(assistant: Any, args: argparse.Namespace) -> int:
+    filters = Filters(source=args.source, since=args.since, until=args.until)
+    timeline = assistant.timeline(args.query, filters)
+    if args.json:
+        _print_json(timeline.to_dict())
+        return 0
+    if not timeline.events:
+        print(f"No dated events found for {args.query!r}; try the names the articles use.")
+        return 0
+    print(timeline.text)
+    print("\nSources:")
+    for e in timeline.events:
+        c = e.citation
+        also = f" (also: {', '.join(e.also)})" if e.also else ""
+        print(f"  [{c.marker}] {c.title} — {e.source} {c.published} ({c.article_id}){also}")
+    return 0
+
+
 def _chat(assistant: Any, args: argparse.Namespace) -> int:
     """A terminal conversation: each follow-up is condensed with the turns before it."""
     options = _options(args)
@@ -276,6 +294,7 @@ def _eval(assistant: Any, args: argparse.Namespace) -> int:
 COMMANDS = {
     "ingest": _ingest,
     "ask": _ask,
+    "timeline": _timeline,
     "chat": _chat,
     "serve": _serve,
     "eval": _eval,

@@ -44,6 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     _question_options(p)
 
+    p = sub.add_parser(
+        "timeline", parents=[common], help="a developing story as dated, cited events"
+    )
+    p.add_argument("query", help='the story, in quotes: "Brackenfell wildfire"')
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--source", metavar="NAME", help="only articles from this outlet/source")
+    p.add_argument(
+        "--since", type=_date_arg, metavar="DATE", help="only events on/after DATE (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--until", type=_date_arg, metavar="DATE", help="only events on/before DATE (YYYY-MM-DD)"
+    )
+
     p = sub.add_parser("chat", parents=[common], help="a conversation in the terminal")
     _question_options(p)
 

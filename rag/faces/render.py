@@ -13,6 +13,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from rag.core.citations import parse_markers
+from rag.core.news import Timeline
 from rag.core.types import Answer, Article, Citation, IngestReport
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -39,6 +40,10 @@ def answer_markdown(answer: Answer) -> str:
         at = marker.end
     out.append(escape_markdown(answer.text[at:]))
     text = "".join(out)
+    head = {"update": "Updated:", "differ": "Reports differ:"}
+    said = head.get(answer.conflict.kind, "") if answer.conflict is not None else ""
+    if said and text.startswith(said):  # said plainly: the reply's first words in bold
+        text = f"**{said}**{text[len(said) :]}"
     if answer.fallback:
         text += f"\n\n*Answered offline (extractive): {escape_markdown(answer.fallback)}*"
     return text
@@ -47,6 +52,21 @@ def answer_markdown(answer: Answer) -> str:
 _CONTROL = re.compile(
     r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
+
+
+def timeline_answer(timeline: Timeline) -> Answer:
+    """A timeline as the chat shows it: one paragraph per event ("2026-07-13 — quote [1]
+    (outlet)"), its citations for the sources panel; no events is a refusal that says so."""
+    if not timeline.events:
+        text = f"No dated events found for “{timeline.query}”; try the names the articles use."
+        return Answer(question=timeline.query, text=text, refused=True, mode="timeline")
+    return Answer(
+        question=timeline.query,
+        text=timeline.text.replace("\n", "\n\n"),
+        refused=False,
+        citations=[e.citation for e in timeline.events],
+        mode="timeline",
+    )
 
 
 def terminal_safe(text: str) -> str:

@@ -11,8 +11,8 @@ Usage: ``build_timeline(lexical_index, "Storm Idris", Filters())`` -> Timeline
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from rag.core.citations import make_citation
 from rag.core.dates import days_named, parse_date
@@ -33,13 +33,16 @@ class _Line:
     day: date
     published: date
     candidate: Candidate
+    sentences: frozenset[str]  # the article's sentences, to find wire copies
     also: list[str] = field(default_factory=list)
 
 
 def build_timeline(index: LexicalIndex, query: str, filters: Filters) -> Timeline:
     """The timeline of the story ``query`` names among the articles ``filters`` admit; event
     days outside ``filters.since``/``until`` are left out."""
-    story = story_articles(index, query, filters)
+    until = filters.until  # an event on ``until`` may be reported up to FRESH_DAYS later
+    published = replace(filters, until=until + timedelta(FRESH_DAYS) if until else None)
+    story = story_articles(index, query, published)
     lines: list[_Line] = []
     for article_id in story:
         line = first_event(index, article_id)
@@ -91,26 +94,34 @@ def _words(index: LexicalIndex, article_id: str) -> set[str]:
 
 
 def first_event(index: LexicalIndex, article_id: str) -> _Line | None:
-    """The article's first sentence naming a day up to FRESH_DAYS before publication (the
-    headline left out); None for an undated article or a recap."""
+    """The article's first sentence naming a calendar day up to FRESH_DAYS before publication,
+    else its first naming such a day as "on Monday" or "yesterday" (the headline left out);
+    None for an undated article or a recap."""
     hits = index.article_hits(article_id)
     published = parse_date(hits[0].published) if hits else None
     if published is None:
         return None
-    for candidate in candidate_sentences(hits):
-        for day in days_named(candidate.text, published):
-            if 0 <= published.toordinal() - day.toordinal() <= FRESH_DAYS:
-                return _Line(day, published, candidate)
+    candidates = candidate_sentences(hits)
+    sentences = frozenset(" ".join(_WORD.findall(c.text.lower())) for c in candidates)
+    for relative in (False, True):
+        for candidate in candidates:
+            for day in days_named(candidate.text, published, relative):
+                if 0 <= published.toordinal() - day.toordinal() <= FRESH_DAYS:
+                    return _Line(day, published, candidate, sentences)
     return None
 
 
 def _same_event(a: _Line, b: _Line) -> bool:
-    """One event told twice: the same day and nearly the same sentence (a wire copy, a repeat)."""
+    """One event told twice: the same day, and nearly the same sentence or the same article
+    (a wire copy: most of the shorter one's sentences are the other's)."""
     if a.day != b.day:
         return False
     x = set(_WORD.findall(a.candidate.text.lower()))
     y = set(_WORD.findall(b.candidate.text.lower()))
-    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= SAME_EVENT
+    if x and y and len(x & y) / min(len(x), len(y)) >= SAME_EVENT:
+        return True
+    shorter = min(len(a.sentences), len(b.sentences))
+    return shorter > 0 and len(a.sentences & b.sentences) / shorter >= SAME_EVENT
 
 
 def _within(day: date, filters: Filters) -> bool:
