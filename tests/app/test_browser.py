@@ -267,3 +267,42 @@ def test_two_users_uploading_one_file_name_keep_both_articles(
             user.close()
     assert stored_sources(serve_home) == sorted([*before, "Outlet 0", "Outlet 1", ""])
     assert "Traceback" not in (serve_home / "serve.log").read_text(encoding="utf-8")
+
+
+def test_conflicting_reports_and_a_timeline_are_shown_plainly(
+    page: Page, tmp_path: Path, serve_home: Path
+) -> None:
+    from tests.rag.test_news_answers import ARTICLES
+    from tests.rag.test_timeline import STORY
+
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + STORY), encoding="utf-8")
+    env = {**os.environ, "NEWSRAG_HOME": str(serve_home)}
+    cli = [sys.executable, "-m", "rag.faces.cli", "ingest", str(corpus)]
+    subprocess.run(cli, env=env, cwd=REPO, check=True, timeout=300)  # beside the server
+    new_conversation(page)
+    ask(page, "What was the turnout in the Kestrel Bay mayoral election?")
+    chat = page.locator("#chat")
+    expect(chat.locator("strong").filter(has_text="Reports differ")).to_have_count(
+        1, timeout=60_000
+    )
+    expect(chat).to_contain_text(
+        "46 percent [1] (Northern Ledger, 12 May 2026); 38 percent [2] (Bay Herald, 11 May 2026)"
+    )
+    expect(page.locator("#sources #source-2")).to_contain_text("Kestrel Bay elects Ada Morrow")
+    page.screenshot(path=str(artifacts() / "answer-reports-differ.png"), full_page=True)
+
+    new_conversation(page)
+    page.locator("#question textarea").fill("Harwick wildfire")
+    page.locator("#timeline").click()
+    expect(chat).to_contain_text(
+        "2026-07-13 — A wildfire broke out on the moorland above Harwick on July 13", timeout=60_000
+    )
+    text = chat.inner_text()
+    days = [text.index(d) for d in ("2026-07-13 —", "2026-07-16 —", "2026-07-22 —")]
+    assert days == sorted(days) and "2026-07-19" not in text  # oldest first; not the library
+    expect(page.locator("#sources #source-3")).to_contain_text("Harwick wildfire declared out")
+    expect(
+        page.locator("#sources mark").filter(has_text="Police evacuated the hamlet")
+    ).to_have_count(1)
+    page.screenshot(path=str(artifacts() / "timeline.png"), full_page=True)

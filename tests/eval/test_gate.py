@@ -34,3 +34,18 @@ def test_dev_sets_meet_the_thresholds(minilm: LocalMiniLM, tmp_path: Path) -> No
     assert check(report.summary, thresholds) == []
     quail = report.summary["quail-news"]["newsrag"]
     assert (quail["questions"], quail["answerable"], quail["unanswerable"]) == (120, 80, 40)
+
+
+NEWS = ("conflict1", "conflict2")  # reports that differ: dev, and blind (written after the code)
+TIMELINES = ("timeline1", "timeline2")  # dated events: dev, and blind
+
+
+def test_news_sets_meet_their_thresholds(minilm: LocalMiniLM, tmp_path: Path) -> None:
+    from eval.timelines import run_timelines
+
+    settings = Settings(home=tmp_path / "unused")
+    report = run([REPO / "eval" / "datasets" / n for n in NEWS], settings, embeddings=minilm)
+    stories, _ = run_timelines([REPO / "eval" / "datasets" / n for n in TIMELINES], settings)
+    thresholds = load_thresholds(REPO / "eval" / "news_thresholds.toml")
+    assert set(thresholds) == set(NEWS) | set(TIMELINES)
+    assert check(report.summary | stories, thresholds) == []

@@ -53,4 +53,8 @@ def test_two_slots_are_not_compared() -> None:
     assert not comparable(parse_value("41 percent"), parse_value("18,442 votes"))
     assert not comparable(parse_value("57"), parse_value("March 8"))
     assert comparable(parse_value("57"), parse_value("41 people"))
+    assert not comparable(parse_value("up to €10,000"), parse_value("€10 million"))
+    assert not comparable(parse_value("€29 million"), parse_value("52 properties"))
+    assert comparable(parse_value("£2.4 million"), parse_value("2.4 million pounds"))
+    assert comparable(parse_value("at least 12"), parse_value("more than 100"))
     assert agree(parse_value("41 percent"), parse_value("18,442 votes"))

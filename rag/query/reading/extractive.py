@@ -15,7 +15,7 @@ from rag.core.news import Conflict, Report
 from rag.core.types import Answer, Citation, Retrieval
 from rag.query.reading.candidates import Candidate
 from rag.query.reading.read import Evidence, NetReader, Reading
-from rag.query.reading.reports import Found, asks_for_now, compare_reports, newest_first
+from rag.query.reading.reports import Found, asks_for_now, compare_reports, latest_report
 
 
 class ExtractiveAnswerer:
@@ -78,9 +78,10 @@ class ExtractiveAnswerer:
         found = compare_reports(reading, card, max(self.conflict_line, self.threshold))
         if found is not None:
             return _conflict_answer(answer, found, reading.short)
-        newest = newest_first(reading, card, self.threshold)
-        if newest is not None and asks_for_now(retrieval.question):
-            return _latest_answer(answer, newest, [e for e in chosen if e is not newest])
+        latest = latest_report(reading, card, self.conflict_line)
+        if latest is not None and asks_for_now(retrieval.question):
+            short = reading.short if reading.short_from is latest else ""
+            return _latest_answer(answer, latest, [e for e in chosen if e is not latest], short)
         pick = reading.short_from
         if pick is not None and reading.short:  # the sentence that says it first, then the best
             chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]
@@ -124,16 +125,18 @@ def _conflict_answer(answer: Answer, found: Found, short: str) -> Answer:
     )
 
 
-def _latest_answer(answer: Answer, newest: Evidence, rest: list[Evidence]) -> Answer:
-    """A question about the present: the newest report that answers leads, with its date."""
+def _latest_answer(answer: Answer, newest: Evidence, rest: list[Evidence], short: str) -> Answer:
+    """A question about the present: the newest report of the value leads, with its date."""
     citations = cite_sentences([e.candidate for e in [newest, *rest][:2]])
     hit = newest.candidate.hit
     head = f"As of {_day(hit.published)}" + (f" ({hit.source})" if hit.source else "") + ":"
+    lead = f" {short} —" if short else ""
     return replace(
         answer,
-        text=head + " " + " ".join(f"{c.quote} [{c.marker}]" for c in citations),
+        text=f"{head}{lead} " + " ".join(f"{c.quote} [{c.marker}]" for c in citations),
         refused=False,
         citations=citations,
+        short_answer=short,
     )
 
 
@@ -155,16 +158,20 @@ def cite_sentences(chosen: list[Candidate]) -> list[Citation]:
 
 
 def stream_answer(answer: Answer) -> Iterator[str | Answer]:
-    """A finished extractive answer as pieces (the short answer, then one quote each), then the
-    Answer itself."""
-    if answer.refused or not answer.citations:
+    """A finished extractive answer as pieces (what leads the quotes: the short answer, the
+    reports that differ, the date of the latest; then one quote each), then the Answer itself.
+    The pieces join to ``Answer.text``."""
+    quotes = [f"{c.quote} [{c.marker}]" for c in answer.citations]
+    body = " ".join(quotes)
+    if answer.refused or not quotes or not answer.text.endswith(body):
         yield answer.text
         yield answer
         return
-    if answer.short_answer:
-        yield f"{answer.short_answer} — "
-    for i, c in enumerate(answer.citations):
-        yield f"{c.quote} [{c.marker}]" + (" " if i < len(answer.citations) - 1 else "")
+    head = answer.text[: len(answer.text) - len(body)]
+    if head:
+        yield head
+    for i, quote in enumerate(quotes):
+        yield quote + (" " if i < len(quotes) - 1 else "")
     yield answer
 
 

@@ -36,6 +36,15 @@ _PRESENT = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
+CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
+STORY_NAMES = 2  # names two passages share to be reports of one story
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_NOT_NAMES = frozenset(
+    """The This That These Those There Their They Then When Where What Which Who Why How While
+    After Before But And For With From Police Officials Officers Monday Tuesday Wednesday
+    Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December He She His Her Its It We Our In On At As By If""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +66,19 @@ class Found:
 
 def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | None:
     """The differing reports among the passages the reader answers from with probability at
-    least ``line``; None when they agree (or fewer than two articles answer)."""
-    sides = _sides(reading, card, line)
+    least ``line`` (or ``CUE_LINE`` for a later report whose sentence says it revises a figure:
+    "raised the death toll to 19" reads weakly as an answer to "how many died"); None when
+    they agree (or fewer than two articles answer)."""
+    sides = _sides(reading, card, min(line, CUE_LINE))
+    sides = [s for s in sides if s.day is not None and _stated(s.value)]
+    if not sides or card.answer_probability(sides[0].evidence.score) < line:
+        return None
+    anchor = sides[0]  # the best reading's kind of value (a number, a date, a name) and story
+    sides = [s for s in sides if _counts(s, anchor, card, line)]
     if len(sides) < 2:
         return None
-    first = sides[0].value  # the best reading's kind of value: a number, a date, a name
     groups: list[list[Side]] = []
-    for side in (s for s in sides if comparable(first, s.value)):
+    for side in (s for s in sides if comparable(anchor.value, s.value) and _one_story(anchor, s)):
         group = next((g for g in groups if agree(g[0].value, side.value)), None)
         if group is None:
             groups.append([side])
@@ -75,10 +90,17 @@ def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | 
     return Found(_kind(newest), newest)
 
 
-def newest_first(reading: Reading, card: ReaderCard, line: float) -> Evidence | None:
-    """The newest dated passage the reader answers from with probability at least ``line``."""
-    sides = [s for s in _sides(reading, card, line) if s.day is not None]
-    return max(sides, key=_age).evidence if sides else None
+def latest_report(reading: Reading, card: ReaderCard, line: float) -> Evidence | None:
+    """For a question about the present: the newest dated report of the value the best reading
+    gives (the best passage itself, or a newer one that agrees), None when the best reading is
+    under ``line`` or undated. It never changes the value, only which report dates it."""
+    sides = _sides(reading, card, line)
+    if not sides or reading.ranked[0] is not sides[0].evidence:
+        return None
+    best = sides[0]
+    same = [s for s in sides if s.day is not None and agree(best.value, s.value)]
+    same = [s for s in same if comparable(best.value, s.value) and _one_story(best, s)]
+    return max(same, key=_age).evidence if same else None
 
 
 def asks_for_now(question: str) -> bool:
@@ -110,6 +132,37 @@ def _span(e: Evidence) -> str:
     if reading is None or reading.start < 0:
         return ""
     return clean_span(chunk.text[reading.start : reading.end])
+
+
+def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
+    """A side counts when the reader reads it as an answer (``line``), or when it is a later
+    report whose quoted sentence says it revises a figure."""
+    if card.answer_probability(side.evidence.score) >= line or side is anchor:
+        return True
+    later = side.day is not None and anchor.day is not None and side.day > anchor.day
+    return later and bool(_REVISION.search(side.evidence.candidate.text))
+
+
+def _stated(value: Value) -> bool:
+    """A value two reports can disagree on: a number, a day, a tally, or a name (1-4
+    capitalised words); not a phrase ("a deal", "political bias")."""
+    if value.kind != "words":
+        return True
+    words = value.text.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def _one_story(a: Side, b: Side) -> bool:
+    """Whether two passages report one story: they share at least two names (capitalised words
+    that do not just open a sentence), as reports of one fire, trial or vote do."""
+    if a.evidence.candidate.hit.chunk.article_id == b.evidence.candidate.hit.chunk.article_id:
+        return True
+    return len(_names(a) & _names(b)) >= STORY_NAMES
+
+
+def _names(side: Side) -> set[str]:
+    hit = side.evidence.candidate.hit
+    return {w for w in _NAME.findall(f"{hit.title}\n{hit.chunk.text}") if w not in _NOT_NAMES}
 
 
 def _copies(a: Evidence, b: Evidence) -> bool:

@@ -31,6 +31,11 @@ _WORD_NUMBER = re.compile(
     re.I,
 )
 _SCALE = re.compile(r"^\s*(hundred|thousand|million|billion|trillion)\b", re.I)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:euros?|pounds?|dollars?|crowns?|francs?|yen|yuan|rupees?|kronor|krona)\b",
+    re.IGNORECASE,
+)
+SPREAD = 20.0  # two reports of one figure differ by less than this factor
 _LINKS = frozenset("to from and or in on at by for with than of".split())
 _TITLES = frozenset(
     """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president
@@ -62,8 +67,8 @@ def parse_value(text: str) -> Value:
     if tally:
         return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
     number = _number(text)
-    if number is not None:
-        return Value(text, "number", (number[0],), number[1])
+    if number is not None:  # an amount of money is one unit whatever the currency's name
+        return Value(text, "number", (number[0],), "money" if _MONEY.search(text) else number[1])
     words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TITLES]
     return Value(text, "words", tuple(sorted(set(words))))
 
@@ -106,8 +111,14 @@ def _unit(rest: str) -> str:
 
 def comparable(a: Value, b: Value) -> bool:
     """Whether two values may be reports of one slot: the same kind, and numbers without two
-    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one)."""
-    return a.kind == b.kind and not (a.unit and b.unit and a.unit != b.unit)
+    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one) and
+    within ``SPREAD`` times of each other ("up to €10,000" a business / "€10 million" a fund)."""
+    if a.kind != b.kind or (a.unit and b.unit and a.unit != b.unit):
+        return False
+    if a.kind != "number":
+        return True
+    x, y = sorted((abs(float(a.key[0])), abs(float(b.key[0]))))  # type: ignore[arg-type]
+    return x > 0 and y / x <= SPREAD
 
 
 def agree(a: Value, b: Value) -> bool:
