@@ -36,6 +36,7 @@ _PRESENT = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
+_TO = re.compile(r"\b(?:to|at|as)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
 STORY_NAMES = 2  # names two passages share to be reports of one story
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -127,11 +128,13 @@ def _sides(reading: Reading, card: ReaderCard, line: float) -> list[Side]:
 
 
 def _span(e: Evidence) -> str:
-    """The reader's answer span in its passage (the headline included), cleaned."""
+    """The reader's answer span in its passage (the headline included), cleaned; a span that
+    runs from the headline into the text keeps the text's part."""
     reading, chunk = e.candidate.hit.reading, e.candidate.hit.chunk
     if reading is None or reading.start < 0:
         return ""
-    return clean_span(chunk.text[reading.start : reading.end])
+    pieces = [p for p in chunk.text[reading.start : reading.end].split("\n") if p.strip()]
+    return clean_span(pieces[-1]) if pieces else ""
 
 
 def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
@@ -140,7 +143,16 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
     if card.answer_probability(side.evidence.score) >= line or side is anchor:
         return True
     later = side.day is not None and anchor.day is not None and side.day > anchor.day
-    return later and bool(_REVISION.search(side.evidence.candidate.text))
+    return later and bool(_REVISION.search(side.evidence.candidate.text)) and _revised_to(side)
+
+
+def _revised_to(side: Side) -> bool:
+    """Whether the span is the figure a revision names: "raised the toll to 19", "stands at",
+    "ratified as" (not another number of the sentence: "of which it pays 455 million")."""
+    hit = side.evidence.candidate.hit
+    if hit.reading is None or hit.reading.start < 0:
+        return False
+    return bool(_TO.search(hit.chunk.text[: hit.reading.start]))
 
 
 def _stated(value: Value) -> bool:
