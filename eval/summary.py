@@ -112,6 +112,12 @@ def conflict_metrics(rows: list[ScoredRow]) -> dict[str, Any]:
             [r for r in rows if not r.differ], lambda r: r.scores["differ_said"]
         ),
         "update_named": _rate(updates, lambda r: r.scores["update_said"]),
+        # of the questions where reports were said to differ: "update" for an update, plain
+        # "differ" for a conflict (a consistent question said to differ is wrong either way)
+        "kind_right": _rate(
+            said,
+            lambda r: r.scores["update_said"] == (r.question_type == "update") and r.differ,
+        ),
         "latest_right": _rate(rows, lambda r: r.scores["latest_right"]),
     }
 

@@ -194,11 +194,15 @@ def _kind(newest: list[Side]) -> str:
     first, older = newest[0], newest[1:]
     if first.day is None or any(s.day is None or s.day >= first.day for s in older):
         return "differ"
-    text = first.evidence.candidate.hit.chunk.text
-    if _REVISION.search(text):
+    if _REVISION.search(first.evidence.candidate.hit.chunk.text):
         return "update"
-    values = [parse_value(m) for m in _mentions(text, first.value.kind)]
-    return "update" if any(agree(v, s.value) for v in values for s in older) else "differ"
+    said = first.evidence.candidate.text  # the older value beside its own, in its sentence
+    values = [parse_value(m) for m in _mentions(said, first.value.kind)]
+    return (
+        "update"
+        if any(comparable(v, s.value) and agree(v, s.value) for v in values for s in older)
+        else "differ"
+    )
 
 
 def _mentions(text: str, kind: str) -> list[str]:
