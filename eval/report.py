@@ -48,6 +48,7 @@ NEWS_COLUMNS = (
     "conflict_recall",
     "consistent_flagged",
     "update_named",
+    "kind_right",
     "latest_right",
     "timeline_recall",
     "timeline_precision",

@@ -94,8 +94,22 @@ def conflict_scores(gold: GoldQuestion, answer: Answer) -> dict[str, Any]:
     return {
         "differ_said": said,
         "update_said": said and answer.conflict is not None and answer.conflict.kind == "update",
-        "latest_right": bool(lead) and contains_answer(lead, accepted),
+        "latest_right": bool(lead) and _states(lead, accepted, bare=answer.conflict is not None),
     }
+
+
+def _states(lead: str, accepted: list[str], bare: bool) -> bool:
+    """Whether ``lead`` gives an accepted value: contains it, or (a conflict's bare value,
+    "1,150" for "1,150 drivers") is the same number or day in other words."""
+    if contains_answer(lead, accepted):
+        return True
+    if not bare:
+        return False
+    from rag.core.values import agree, comparable, parse_value  # how the product compares
+
+    value = parse_value(lead)
+    golds = [parse_value(a) for a in accepted]
+    return any(value.kind != "words" and comparable(value, g) and agree(value, g) for g in golds)
 
 
 def _gold_choice(gold: GoldQuestion) -> int | None:

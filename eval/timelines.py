@@ -2,9 +2,10 @@
 through ``Assistant.timeline`` and scored against the gold events.
 
 A line matches a gold event when it cites the event's article (or a wire copy of it) and names
-the event's day; a second line for one event, a line citing a background recap, or a line from
-an article outside the story is wrong; a line from an event article that matches no gold event
-(a minor dated detail) is neither. Scores: event recall (gold events matched), precision
+the event's day; a second line for one event, a misdated event, a line citing a background
+recap, or a line from an article outside the story is wrong; a line from a story article that
+is none of these (no gold event: a minor dated detail) is neither. Quotes are checked against
+the stored (cleaned) article text. Scores: event recall (gold events matched), precision
 (matched lines over matched and wrong ones), order (stories whose lines are in date order and
 whose matched events come in gold order), day_right, exact quotes (each line's quote equals
 its article's text at its offsets).
@@ -39,10 +40,10 @@ def run_timelines(
     with tempfile.TemporaryDirectory(prefix="newsrag-timelines-") as scratch:
         for path in datasets:
             stories = _read_jsonl(path / "timelines.jsonl")
-            texts = {a["id"]: a["text"] for a in _read_jsonl(path / "articles.jsonl")}
             home = Path(stores or scratch) / path.name / "newsrag"
             assistant = Assistant(settings.model_copy(update={"home": home}))
             assistant.ingest([path / "articles.jsonl"])
+            texts = {a.id: assistant.get_article(a.id).text for a in assistant.list_articles()}
             scored = [
                 score_timeline(s, assistant.timeline(s["query"], Filters()), texts) for s in stories
             ]
@@ -68,7 +69,7 @@ def score_timeline(story: dict[str, Any], timeline: Timeline, texts: dict[str, s
         elif i in matched:
             wrong += 1  # a second line for one event
         elif line.day != events[i]["date"]:
-            minor += 1  # another day of an event article: a detail, or the event misdated
+            wrong += 1  # the event misdated (the line an event article gives is its event)
         else:
             matched.append(i)
     days = [line.day for line in timeline.events]

@@ -54,6 +54,22 @@ _RELATIVE = re.compile(
 )
 
 
+_AHEAD = re.compile(r"\b(?:will|would|to|next|until|from|by)(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+
+
+def _day_of(year: int | None, month: int, day: int, published: date) -> date | None:
+    """The day named, in ``year`` or (no year given) in the publication's year, or the year
+    before when that day is more than a month ahead of publication; None when no such day."""
+    for candidate in [year] if year else [published.year, published.year - 1]:
+        try:
+            named = date(candidate, month, day)
+        except ValueError:
+            continue
+        if year or named.toordinal() <= published.toordinal() + 31:
+            return named
+    return None
+
+
 def days_named(text: str, published: date, relative: bool = True) -> list[date]:
     """The days ``text`` names, in order, read as a report published on ``published`` reads
     them: "July 13" (this year, or last year when that day is still ahead), "13 July 2026",
@@ -61,18 +77,20 @@ def days_named(text: str, published: date, relative: bool = True) -> list[date]:
     publication), "yesterday", "today"."""
     found: list[tuple[int, date]] = []
     for m in NAMED_DAY.finditer(text):
-        month = MONTHS[(m["m1"] or m["m2"]).lower().rstrip(".")]
+        month_name = m["m1"] or m["m2"]
+        if month_name.lower() == "may" and not month_name[0].isupper():
+            continue  # "20 may have died"
+        month = MONTHS[month_name.lower().rstrip(".")]
         day, year = int(m["d1"] or m["d2"]), m["y1"] or m["y2"]
-        try:
-            named = date(int(year) if year else published.year, month, day)
-            if not year and named.toordinal() > published.toordinal() + 31:
-                named = named.replace(year=published.year - 1)
-        except ValueError:
-            continue
-        found.append((m.start(), named))
+        named = _day_of(int(year) if year else None, month, day, published)
+        if named is not None:
+            found.append((m.start(), named))
     for m in _RELATIVE.finditer(text) if relative else ():
         if m["weekday"]:
+            if _AHEAD.search(text[: m.start()]):
+                continue  # "will resume on Friday": a day to come, not one reported
             back = (published.weekday() - _WEEKDAYS.index(m["weekday"].lower())) % 7
+            back = back or (7 if m[0].lower().startswith("last") else 0)
             named = date.fromordinal(published.toordinal() - back)
         else:
             named = date.fromordinal(published.toordinal() - (1 if m["yesterday"] else 0))

@@ -75,11 +75,13 @@ class LexicalIndex:
 
     def article_hits(self, article_id: str) -> list[Hit]:
         """Every chunk of one article, in article order (score 0)."""
-        if self._articles is None:
-            self._articles = {}
+        articles = self._articles
+        if articles is None:  # built whole, then published: server threads share the index
+            articles = {}
             for i, row in enumerate(self.rows):
-                self._articles.setdefault(row[1], []).append(i)
-        rows = [self.rows[i] for i in self._articles.get(article_id, [])]
+                articles.setdefault(row[1], []).append(i)
+            self._articles = articles
+        rows = [self.rows[i] for i in articles.get(article_id, [])]
         return [_hit(r, 0.0) for r in sorted(rows, key=lambda r: r[2])]
 
     def dense_hits(

@@ -52,8 +52,8 @@ class Conflict:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One line of a timeline: the day it happened (named in the sentence, else the day it was
-    published), the sentence quoted exactly (``citation``), and the other articles that report
+    """One line of a timeline: the day it happened (as the sentence names it: "July 13", "on
+    Monday"), the sentence quoted exactly (``citation``), and the other articles that report
     the same event (wire copies, follow-ups repeating it) as ``also`` ids."""
 
     day: str

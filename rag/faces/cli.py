@@ -110,12 +110,13 @@ def _timeline(assistant: Any, args: argparse.Namespace) -> int:
     if not timeline.events:
         print(f"No dated events found for {args.query!r}; try the names the articles use.")
         return 0
-    print(timeline.text)
+    print(terminal_safe(timeline.text))
     print("\nSources:")
     for e in timeline.events:
         c = e.citation
         also = f" (also: {', '.join(e.also)})" if e.also else ""
-        print(f"  [{c.marker}] {c.title} — {e.source} {c.published} ({c.article_id}){also}")
+        line = f"  [{c.marker}] {c.title} — {e.source} {c.published} ({c.article_id}){also}"
+        print(terminal_safe(line))
     return 0
 
 

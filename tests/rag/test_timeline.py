@@ -153,3 +153,13 @@ def test_newsrag_timeline_prints_lines_and_json(capsys, tmp_path: Path) -> None:
         ("2026-07-16", "fire-2", []),
         ("2026-07-22", "fire-3", []),
     ]
+
+
+def test_what_is_not_a_reported_day() -> None:
+    thursday = date(2026, 7, 16)
+    assert days_named("Officials said 20 may have died on May 3.", date(2026, 5, 4)) == [
+        date(2026, 5, 3)
+    ]
+    assert days_named("Talks will resume on Friday.", thursday) == []
+    assert days_named("It met last Thursday.", thursday) == [date(2026, 7, 9)]
+    assert days_named("It was filed on Feb 29.", date(2025, 1, 10)) == [date(2024, 2, 29)]

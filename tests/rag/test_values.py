@@ -1,10 +1,10 @@
-"""Reported values (rag/query/reading/values.py): when two reports give one value for a slot."""
+"""Reported values (rag/core/values.py): when two reports give one value for a slot."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.query.reading.values import agree, comparable, parse_value
+from rag.core.values import agree, comparable, parse_value
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,11 @@ def test_two_slots_are_not_compared() -> None:
     assert comparable(parse_value("£2.4 million"), parse_value("2.4 million pounds"))
     assert comparable(parse_value("at least 12"), parse_value("more than 100"))
     assert agree(parse_value("41 percent"), parse_value("18,442 votes"))
+
+
+def test_counted_things_compare_and_measures_need_the_same_measure() -> None:
+    assert comparable(parse_value("57 dead"), parse_value("41 people"))
+    assert not agree(parse_value("57 dead"), parse_value("41 people"))
+    assert not agree(parse_value("0 people"), parse_value("3 people"))
+    assert agree(parse_value("30 m"), parse_value("30 metres"))  # metres, not 30 million
+    assert agree(parse_value("£30m"), parse_value("30 million pounds"))

@@ -80,8 +80,8 @@ class ExtractiveAnswerer:
             return _conflict_answer(answer, found, reading.short)
         latest = latest_report(reading, card, self.conflict_line)
         if latest is not None and asks_for_now(retrieval.question):
-            short = reading.short if reading.short_from is latest else ""
-            return _latest_answer(answer, latest, [e for e in chosen if e is not latest], short)
+            rest = [e for e in chosen if e is not latest]  # the value is the best reading's
+            return _latest_answer(answer, latest, rest, reading.short)
         pick = reading.short_from
         if pick is not None and reading.short:  # the sentence that says it first, then the best
             chosen = [pick, *(e for e in chosen if e is not pick)][: max(2, self.max_quotes)]

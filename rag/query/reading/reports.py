@@ -1,6 +1,6 @@
 """Reports that differ: the reader's answer spans in passages of several articles, compared.
 When the values for the asked slot do not agree ("80" / "100"; "80" / "more than 80" agree:
-rag.query.reading.values), the answer says so, newest report first; when the newest report
+rag.core.values), the answer says so, newest report first; when the newest report
 revises an earlier figure (it says "raised the toll to", "revised", "final count", or repeats
 the older value beside its own) it is an update. Copies of one wire story count once.
 
@@ -18,16 +18,25 @@ from datetime import date
 
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
+from rag.core.text import sentence_spans
+from rag.core.values import Value, agree, comparable, parse_value
 from rag.query.reading.read import Evidence, Reading, clean_span
-from rag.query.reading.values import Value, agree, comparable, parse_value
 
+# said anywhere in the newer report's passage, these revise a figure
+_STRONG_REVISION = re.compile(
+    r"\b(?:revis(?:ed|es|ing|ion)|correct(?:ed|ion)|restat\w*|ratified|certified|recount\w*"
+    r"|final (?:count|tally|toll|figure|result)|updated (?:its|the|their) (?:figure|estimate|"
+    r"count|toll|total))\b",
+    re.IGNORECASE,
+)
 _REVISION = re.compile(
     r"\b(?:revis\w*|updat\w*|correct(?:ed|ing|ion)|restat\w*|raised|raising|rais\w+ (?:the|its)"
     r"|(?:rose|risen|climbed|jumped|increased|fell|dropped|lowered|cut) (?:to|from)|up from"
     r"|down from|final (?:count|tally|toll|figure|result|certified)|certified|recount\w*"
     r"|ratified|adjusted|official(?:ly)? (?:count|figure|result|time|toll)"
     r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
-    r"|now (?:stands|put|puts|says|estimate\w*)|had (?:earlier|initially) )",
+    r"|now (?:stands|put|puts|says|estimate\w*)|had (?:earlier|initially) "
+    r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
@@ -39,7 +48,7 @@ COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one w
 _TO = re.compile(r"\b(?:to|at|as)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
 STORY_NAMES = 2  # names two passages share to be reports of one story
-_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 _NOT_NAMES = frozenset(
     """The This That These Those There Their They Then When Where What Which Who Why How While
     After Before But And For With From Police Officials Officers Monday Tuesday Wednesday
@@ -118,12 +127,13 @@ def _sides(reading: Reading, card: ReaderCard, line: float) -> list[Side]:
         if hit.chunk.article_id in seen or card.answer_probability(e.score) < line:
             continue
         span = _span(e)
-        if not span:
-            continue
+        if not span or span.lower() not in e.candidate.text.lower():
+            continue  # a value is reported only where the quote says it
         seen.add(hit.chunk.article_id)
-        if any(_copies(e, s.evidence) for s in sides):
-            continue
-        sides.append(Side(e, parse_value(span), parse_date(hit.published)))
+        value = parse_value(span)
+        if any(_copies(e, s.evidence) and agree(value, s.value) for s in sides):
+            continue  # a copy of one wire story; the same sentence with a new figure is not
+        sides.append(Side(e, value, parse_date(hit.published)))
     return sides
 
 
@@ -173,8 +183,18 @@ def _one_story(a: Side, b: Side) -> bool:
 
 
 def _names(side: Side) -> set[str]:
-    hit = side.evidence.candidate.hit
-    return {w for w in _NAME.findall(f"{hit.title}\n{hit.chunk.text}") if w not in _NOT_NAMES}
+    """Capitalised words of the passage's sentences, each sentence's first word left out (and
+    the headline, whose words are all capitalised)."""
+    text = side.evidence.candidate.hit.chunk.text
+    names: set[str] = set()
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if sentence == side.evidence.candidate.hit.title:
+            continue
+        words = [w for w in _WORDS.findall(sentence) if w[0].isupper()]
+        opener = sentence.split(maxsplit=1)[0].strip("\"“‘'(") if sentence.split() else ""
+        names.update(w for w in words if w != opener and w not in _NOT_NAMES)
+    return names
 
 
 def _copies(a: Evidence, b: Evidence) -> bool:
@@ -194,10 +214,10 @@ def _kind(newest: list[Side]) -> str:
     first, older = newest[0], newest[1:]
     if first.day is None or any(s.day is None or s.day >= first.day for s in older):
         return "differ"
-    if _REVISION.search(first.evidence.candidate.hit.chunk.text):
+    said = first.evidence.candidate.text
+    if _REVISION.search(said) or _STRONG_REVISION.search(first.evidence.candidate.hit.chunk.text):
         return "update"
-    said = first.evidence.candidate.text  # the older value beside its own, in its sentence
-    values = [parse_value(m) for m in _mentions(said, first.value.kind)]
+    values = [parse_value(m) for m in _mentions(said, first.value.kind)]  # older value, beside
     return (
         "update"
         if any(comparable(v, s.value) and agree(v, s.value) for v in values for s in older)
@@ -209,4 +229,5 @@ def _mentions(text: str, kind: str) -> list[str]:
     """Spans of ``text`` that may state a value of ``kind`` (numbers with what follows them)."""
     if kind != "number":
         return []
-    return [m[0] for m in re.finditer(r"\b[\d][\d,.]*(?:\s+(?:million|billion|thousand))?", text)]
+    number = r"\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[A-Za-z]+)?"
+    return [m[0] for m in re.finditer(number, text)]  # with the word after: its unit

@@ -41,7 +41,8 @@ def build_timeline(index: LexicalIndex, query: str, filters: Filters) -> Timelin
     """The timeline of the story ``query`` names among the articles ``filters`` admit; event
     days outside ``filters.since``/``until`` are left out."""
     until = filters.until  # an event on ``until`` may be reported up to FRESH_DAYS later
-    published = replace(filters, until=until + timedelta(FRESH_DAYS) if until else None)
+    later = until + timedelta(FRESH_DAYS) if until and until < date.max - timedelta(7) else until
+    published = replace(filters, until=later)
     story = story_articles(index, query, published)
     lines: list[_Line] = []
     for article_id in story:

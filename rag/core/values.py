@@ -24,7 +24,7 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tri
 _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 # a score, a vote split or a race time: compared as written ("3-1", "7-4", "2:09:41")
 _TALLY = re.compile(r"\b\d+\s*[-–:]\s*\d+(?:[:.]\d+)*\b")
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(bn|mn|m|k|b)?\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(bn|mn|m|k|b)?\b", re.I)
 _WORD_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[\s-]+(one|two|three|four|"
     r"five|six|seven|eight|nine))?\b",
@@ -36,7 +36,32 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 SPREAD = 20.0  # two reports of one figure differ by less than this factor
-_LINKS = frozenset("to from and or in on at by for with than of".split())
+_MEASURES = {
+    name: measure
+    for measure, names in {
+        "hectare": "hectare ha",
+        "acre": "acre",
+        "metre": "metre meter m",
+        "kilometre": "kilometre kilometer km",
+        "mile": "mile",
+        "kilogram": "kilogram kg",
+        "tonne": "tonne ton",
+        "litre": "litre liter",
+        "barrel": "barrel",
+        "year": "year",
+        "month": "month",
+        "week": "week",
+        "day": "day",
+        "hour": "hour",
+        "minute": "minute",
+        "second": "second",
+        "vote": "vote",
+        "seat": "seat",
+        "point": "point",
+        "degree": "degree",
+    }.items()
+    for name in names.split()
+}
 _TITLES = frozenset(
     """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president
     minister chief judge justice mayor coach the a an of and""".split()
@@ -98,15 +123,16 @@ def _number(text: str) -> tuple[float, str] | None:
 
 
 def _unit(rest: str) -> str:
-    """The unit word at the start of ``rest``: "percent" for %, per cent; plurals singular."""
+    """The measure at the start of ``rest`` ("percent" for %, per cent; "hectare", "year",
+    "vote", ...), "" for a counted noun ("people", "dead", "homes") or none: counts of things
+    compare with each other, measures only with the same measure."""
     rest = rest.lstrip(" -")
     if rest.startswith("%") or re.match(r"per\s*cent", rest, re.I):
         return "percent"
     word = re.match(r"[A-Za-z]+", rest)
-    if word is None or word[0].lower() in _TITLES or word[0].lower() in _LINKS:
-        return ""
-    unit = word[0].lower()
-    return unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+    unit = word[0].lower() if word else ""
+    unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+    return _MEASURES.get(unit, "")
 
 
 def comparable(a: Value, b: Value) -> bool:
@@ -118,7 +144,7 @@ def comparable(a: Value, b: Value) -> bool:
     if a.kind != "number":
         return True
     x, y = sorted((abs(float(a.key[0])), abs(float(b.key[0]))))  # type: ignore[arg-type]
-    return x > 0 and y / x <= SPREAD
+    return y <= SPREAD if x == 0 else y / x <= SPREAD
 
 
 def agree(a: Value, b: Value) -> bool:

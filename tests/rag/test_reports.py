@@ -1,0 +1,91 @@
+"""Reports that differ (rag/query/reading/reports.py), on readings made by hand: which passages
+count as reports of one slot, when the newest is an update, and what is a wire copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.core.reader_net import PassageReading
+from rag.core.types import Chunk, Hit
+from rag.query.reading.candidates import candidate_sentences
+from rag.query.reading.read import Evidence, Reading
+from rag.query.reading.reports import compare_reports
+
+
+@dataclass(frozen=True)
+class _Card:
+    """A reader card whose answer probability is the logit itself (no model here)."""
+
+    def answer_probability(self, logit: float) -> float:
+        return logit
+
+
+def _evidence(article_id: str, published: str, text: str, value: str, p: float) -> Evidence:
+    start = text.index(value)
+    chunk = Chunk(f"{article_id}:0", article_id, 0, text, 0, len(text), 0)
+    hit = Hit(
+        chunk,
+        1.0,
+        title="",
+        published=published,
+        source=article_id.upper(),
+        reading=PassageReading(p, start, start + len(value), 5.0),
+    )
+    sentence = next(c for c in candidate_sentences([hit]) if c.start <= start < c.end)
+    return Evidence(sentence, {"span": 5.0}, score=p)
+
+
+def _found(*evidence: Evidence):  # noqa: ANN202
+    return compare_reports(Reading(list(evidence)), _Card(), 0.3)  # type: ignore[arg-type]
+
+
+FIRST = "At least 41 people died in the fire aboard the ferry Saltrenne off Port Avel on Saturday."
+
+
+def test_the_same_sentence_with_a_new_figure_is_not_a_wire_copy() -> None:
+    later = FIRST.replace("At least 41", "At least 57")
+    found = _found(
+        _evidence("a1", "2026-02-14", FIRST, "41", 0.8),
+        _evidence("a2", "2026-02-16", later, "57", 0.7),
+    )
+    assert found is not None
+    assert [s.value.text for s in found.sides] == ["57", "41"]
+
+
+def test_a_copy_of_one_wire_story_counts_once() -> None:
+    found = _found(
+        _evidence("a1", "2026-02-14", FIRST, "41", 0.8),
+        _evidence("a2", "2026-02-15", FIRST, "41", 0.7),
+    )
+    assert found is None
+
+
+def test_a_revision_word_elsewhere_in_the_passage_is_no_update() -> None:
+    first = "Police said 23 people were hurt as a coach overturned at Pellow on Castelmarch Road."
+    later = (
+        "Police said 31 people were hurt as a coach overturned at Pellow on Castelmarch Road. "
+        "The crash raised questions about coaches on the Pellow pass."
+    )
+    found = _found(
+        _evidence("a1", "2026-07-19", first, "23", 0.8),
+        _evidence("a2", "2026-07-20", later, "31", 0.8),
+    )
+    assert found is not None and found.kind == "differ"
+    raised = later.replace("Police said 31 people were", "Police raised the number to 31 people")
+    found = _found(
+        _evidence("a1", "2026-07-19", first, "23", 0.8),
+        _evidence("a2", "2026-07-20", raised, "31", 0.8),
+    )
+    assert found is not None and found.kind == "update"
+
+
+def test_passages_of_two_stories_are_not_two_reports() -> None:
+    # they share only words that open a sentence ("Authorities", "Reuters"): two stories
+    a = "Reuters said 41 people died in the Kelso mine collapse, Authorities confirmed."
+    b = "Reuters said 57 people died when the Marrow dam burst, Authorities confirmed."
+    a = "Authorities " + a[0].lower() + a[1:]
+    found = _found(
+        _evidence("a1", "2026-02-14", a, "41", 0.8),
+        _evidence("a2", "2026-02-16", b, "57", 0.8),
+    )
+    assert found is None
