@@ -145,3 +145,9 @@ def overlap_read(
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}
+
+
+def news_article(aid: str, title: str, source: str, published: str, *paragraphs: str) -> dict:
+    """A JSONL article row: the title, a blank line, then the paragraphs."""
+    text = title + "\n\n" + "\n\n".join(paragraphs)
+    return {"id": aid, "title": title, "source": source, "published": published, "text": text}

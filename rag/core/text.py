@@ -21,6 +21,7 @@ SENTENCE_STARTERS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _LINE = re.compile(r"[^\n]+")
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -45,6 +46,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[str]:
     """The sentence strings of ``text`` (see ``sentence_spans``)."""
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def word_overlap(a: str, b: str) -> float:
+    """The share of the shorter text's distinct words (lower-cased letters and digits) that the
+    other holds: 1.0 for a copy cut short, near 0 for unrelated sentences; 0.0 when one is empty.
+
+    Usage: ``word_overlap("Fire kills 41.", "A fire kills 41 people.") -> 1.0``
+    """
+    x, y = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
 def _is_boundary(text: str, start: int, end_match: re.Match[str]) -> bool:

@@ -10,17 +10,13 @@ import pytest
 from rag.assistant import Assistant
 from rag.core.settings import Settings
 from rag.faces.cli import main
+from tests.fakes import news_article
 
 pytestmark = pytest.mark.slow
 
 
-def _article(aid: str, title: str, source: str, published: str, *paragraphs: str) -> dict:
-    text = title + "\n\n" + "\n\n".join(paragraphs)
-    return {"id": aid, "title": title, "source": source, "published": published, "text": text}
-
-
 ARTICLES = [
-    _article(
+    news_article(
         "flood-1",
         "Marrow Vale floods kill at least 12",
         "Valley Wire",
@@ -29,7 +25,7 @@ ARTICLES = [
         "flooding the villages of Oxley and Penhallow, emergency officials said.",
         "About 600 homes were flooded and the main road to Oxley remains closed.",
     ),
-    _article(
+    news_article(
         "flood-2",
         "Marrow Vale flood toll rises to 19",
         "Coast Courier",
@@ -38,7 +34,7 @@ ARTICLES = [
         "divers recovered seven more bodies from flooded farmland near Penhallow.",
         "The regional council said about 600 homes had been damaged by the water.",
     ),
-    _article(
+    news_article(
         "poll-1",
         "Kestrel Bay elects Ada Morrow as mayor",
         "Bay Herald",
@@ -46,7 +42,7 @@ ARTICLES = [
         "Ada Morrow was elected mayor of Kestrel Bay on Sunday, winning 54 percent of the vote.",
         "Turnout in the Kestrel Bay mayoral election was 38 percent, according to the count.",
     ),
-    _article(
+    news_article(
         "poll-2",
         "Morrow wins Kestrel Bay",
         "Northern Ledger",

@@ -15,16 +15,10 @@ from rag.core.dates import days_named
 from rag.core.settings import Settings
 from rag.core.types import Filters
 from rag.faces.cli import main
-from tests.fakes import HashingEmbedder
-
-
-def _article(aid: str, title: str, source: str, published: str, *paragraphs: str) -> dict:
-    text = title + "\n\n" + "\n\n".join(paragraphs)
-    return {"id": aid, "title": title, "source": source, "published": published, "text": text}
-
+from tests.fakes import HashingEmbedder, news_article
 
 STORY = [
-    _article(
+    news_article(
         "fire-1",
         "Moor fire breaks out above Harwick",
         "Dale Post",
@@ -34,7 +28,7 @@ STORY = [
         "hectares by nightfall.",
         "Walkers were told to keep away from the paths around the reservoir.",
     ),
-    _article(  # a wire copy of fire-1, another outlet and headline, a day later
+    news_article(  # a wire copy of fire-1, another outlet and headline, a day later
         "fire-1-copy",
         "Harwick moor ablaze",
         "North Wire",
@@ -44,7 +38,7 @@ STORY = [
         "Walkers were told to keep away from the paths around the reservoir.",
         "Fire officers said the ground was the driest in a decade.",
     ),
-    _article(
+    news_article(
         "fire-2",
         "Harwick fire: hamlet evacuated",
         "Dale Post",
@@ -53,7 +47,7 @@ STORY = [
         "within two kilometres of the houses.",
         "The fire broke out on July 13 on the moor above Harwick.",
     ),
-    _article(  # a recap: only older days, no new event
+    news_article(  # a recap: only older days, no new event
         "fire-recap",
         "How the Harwick fire unfolded",
         "Dale Post",
@@ -61,7 +55,7 @@ STORY = [
         "The Harwick wildfire began on July 13 and forced the evacuation of Skelby on July 16.",
         "It was declared out on July 22 after rain.",
     ),
-    _article(
+    news_article(
         "fire-3",
         "Harwick wildfire declared out",
         "North Wire",
@@ -70,7 +64,7 @@ STORY = [
         "service said.",
         "Residents of Skelby returned home the same afternoon.",
     ),
-    _article(  # another story in the same town: not in the timeline
+    news_article(  # another story in the same town: not in the timeline
         "library",
         "Harwick library reopens",
         "Dale Post",

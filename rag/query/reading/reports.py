@@ -18,7 +18,7 @@ from datetime import date
 
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
-from rag.core.text import sentence_spans
+from rag.core.text import sentence_spans, word_overlap
 from rag.core.values import Value, agree, comparable, parse_value
 from rag.query.reading.read import Evidence, Reading, clean_span
 
@@ -43,7 +43,6 @@ _PRESENT = re.compile(
     r"\b(?:so far|to date|latest|now|currently|current|at present|still|as of|most recent)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[a-z0-9]+")
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
 _TO = re.compile(r"\b(?:to|at|as)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
@@ -203,9 +202,7 @@ def _names(side: Side) -> set[str]:
 
 def _copies(a: Evidence, b: Evidence) -> bool:
     """Two quoted sentences so alike that they are one wire story."""
-    x = set(_WORD.findall(a.candidate.text.lower()))
-    y = set(_WORD.findall(b.candidate.text.lower()))
-    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= COPY_OVERLAP
+    return word_overlap(a.candidate.text, b.candidate.text) >= COPY_OVERLAP
 
 
 def _age(side: Side) -> tuple[int, float]:

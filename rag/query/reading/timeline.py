@@ -18,6 +18,7 @@ from rag.core.citations import make_citation
 from rag.core.dates import days_named, parse_date
 from rag.core.lexical import LexicalIndex, tokenize
 from rag.core.news import Event, Timeline
+from rag.core.text import word_overlap
 from rag.core.types import Filters
 from rag.query.reading.candidates import Candidate, candidate_sentences
 
@@ -117,9 +118,7 @@ def _same_event(a: _Line, b: _Line) -> bool:
     (a wire copy: most of the shorter one's sentences are the other's)."""
     if a.day != b.day:
         return False
-    x = set(_WORD.findall(a.candidate.text.lower()))
-    y = set(_WORD.findall(b.candidate.text.lower()))
-    if x and y and len(x & y) / min(len(x), len(y)) >= SAME_EVENT:
+    if word_overlap(a.candidate.text, b.candidate.text) >= SAME_EVENT:
         return True
     shorter = min(len(a.sentences), len(b.sentences))
     return shorter > 0 and len(a.sentences & b.sentences) / shorter >= SAME_EVENT
