@@ -1,5 +1,5 @@
 """The public API: ``Assistant.ingest / ask / stream / retrieve / answer / timeline / delete /
-stats / check / repair``.
+stats / check / repair / reindex``.
 
 Usage::
 
@@ -26,7 +26,7 @@ from ingest.index import Indexer
 from ingest.repair import repair
 from ingest.sources import count_articles, read_sources, split_sources
 from ingest.urls import web_addresses
-from rag.core.embeddings import Embedder
+from rag.core.embeddings import DEFAULT_EMBEDDING_MODEL, Embedder, make_embeddings
 from rag.core.errors import InputError
 from rag.core.integrity import Health, examine
 from rag.core.news import Timeline
@@ -38,11 +38,12 @@ from rag.core.types import (
     ArticleInfo,
     Filters,
     IngestReport,
+    ReindexReport,
     Retrieval,
     Skipped,
     Turn,
 )
-from rag.pipeline import Pipeline, build_pipeline
+from rag.pipeline import Pipeline, build_pipeline, open_stored
 from rag.query.llm.fallback import Answerer
 from rag.query.llm.nlp import Nlp, needs_spacy
 from rag.query.reading.timeline import build_timeline
@@ -149,6 +150,29 @@ class Assistant:
     def repair(self) -> tuple[Health, IngestReport]:
         """Fix what ``check`` finds: drop bad chunks, index damaged articles again."""
         return repair(self.pipeline.store, self._indexer())
+
+    def reindex(
+        self,
+        model: str | Embedder | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ReindexReport:
+        """Embed every stored chunk again with ``model`` (else NEWSRAG_EMBEDDING_MODEL, else
+        the default for new stores) and make the store use it; resumable after a kill, and
+        questions are answered from the old vectors until the new ones are complete."""
+        from ingest.reindex import reindex  # only this command needs it
+
+        target = model if isinstance(model, Embedder) else None
+        name = None if isinstance(model, Embedder) else model
+        target = target or make_embeddings(
+            self.settings, name or self.settings.embedding_model or DEFAULT_EMBEDDING_MODEL
+        )
+        injected = self._pipeline or self._parts["store"] or self._parts["embeddings"]
+        store = self.pipeline.store if injected else open_stored(self.settings)
+        report = reindex(store, target, progress, self.notice)
+        self._pipeline = None  # the next question embeds with the store's model
+        if self._parts["store"] is not None:
+            self._parts["embeddings"] = target
+        return report
 
     def retrieve(
         self, question: str, k: int | None = None, filters: Filters | None = None

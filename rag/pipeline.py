@@ -21,7 +21,7 @@ from prompts import load_prompt
 from rag.core.claim_net import ClaimNet
 from rag.core.connect import open_store, stored_model
 from rag.core.embeddings import Embedder, make_embeddings
-from rag.core.errors import ConfigError, StoreMismatchError
+from rag.core.errors import ConfigError, NotFoundError, StoreMismatchError
 from rag.core.lexical import LexicalCache
 from rag.core.reader_net import ReaderNet
 from rag.core.settings import Settings
@@ -180,6 +180,18 @@ def build_grounder(settings: Settings, embedder: Embedder | None = None) -> Grou
 def make_judge(settings: Settings) -> Judge | None:
     """The trained claim checker with NEWSRAG_CLAIM_CHECK=model (else the rules decide)."""
     return Judge(ClaimNet(settings.claim_model)) if settings.claim_check == "model" else None
+
+
+def open_stored(settings: Settings) -> Store:
+    """The store the settings name, opened with the model it was built with, whatever
+    NEWSRAG_EMBEDDING_MODEL says (``newsrag reindex`` moves it to that one)."""
+    model = stored_model(settings)
+    if model is None:
+        raise NotFoundError(
+            f"no store at {settings.store_location()}; ingest articles first (newsrag ingest)"
+        )
+    embedder = _embedder(settings.model_copy(update={"embedding_model": None}), None)
+    return open_store(settings, model, embedder.dimension)
 
 
 def _embedder(settings: Settings, store: Store | None) -> Embedder:

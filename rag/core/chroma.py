@@ -1,6 +1,7 @@
 """Chroma calls, kept in one place: which client the settings ask for and the collection
 operations the store needs (paged reads, batched writes, nearest neighbours). The records'
-metadata schema is rag.core.schema. Only rag.core.store and rag.core.connect import this.
+metadata schema is rag.core.schema. Only rag.core.store, rag.core.staging and rag.core.connect
+import this.
 
 Usage: ``client = make_client(settings)``; ``rows = nearest(collection, vector, 10, where)``
 """
@@ -99,8 +100,52 @@ def collection_meta(client: Any, name: str) -> dict[str, Any]:
 
 def chunk_model(client: Any, name: str) -> str | None:
     """The embedding model recorded on the store ``name``'s chunk collection, if it exists."""
-    model = collection_meta(client, f"{name}-chunks").get("embedding_model")
+    collection = live_chunks(client, name)
+    model = (collection.metadata or {}).get("embedding_model") if collection else None
     return str(model) if model else None
+
+
+STAGED = "-chunks-next"  # a re-embedding in progress (rag.core.staging)
+
+
+def live_chunks(client: Any, name: str) -> Any:
+    """The store ``name``'s chunk collection, else None. A re-embedding interrupted between
+    deleting the old collection and renaming the complete new one is finished here."""
+    collection = get_collection(client, f"{name}-chunks")
+    if collection is not None:
+        return collection
+    staged = get_collection(client, f"{name}{STAGED}")
+    if staged is None or not (staged.metadata or {}).get("complete"):
+        return None
+    try:
+        staged.modify(name=f"{name}-chunks")
+    except Exception:  # noqa: BLE001 - another process renamed it first
+        pass
+    return get_collection(client, f"{name}-chunks")
+
+
+def delete_collection(client: Any, name: str) -> None:
+    """Delete the collection ``name`` if it exists."""
+    if get_collection(client, name) is not None:
+        client.delete_collection(name)
+
+
+def read_ids(collection: Any, batch: int) -> set[str]:
+    """Every id in ``collection``."""
+    return set(read_metas(collection, batch, include=[]))
+
+
+def read_metas(collection: Any, batch: int, include: tuple[str, ...] = ("metadatas",)) -> dict:
+    """Every row's metadata (None when not included) by id, ``batch`` rows per request."""
+    found: dict[str, Any] = {}
+    offset = 0
+    while True:
+        got = collection.get(include=list(include), limit=batch, offset=offset)
+        metas = got["metadatas"] if "metadatas" in include else [None] * len(got["ids"])
+        found.update(zip(got["ids"], metas, strict=True))
+        if len(got["ids"]) < batch:
+            return found
+        offset += batch
 
 
 def put_chunks(

@@ -181,8 +181,9 @@ def check_model(meta: dict[str, Any], model: str, dimension: int, where: str) ->
     if stored != (model, dimension):
         raise StoreMismatchError(
             f"the store at {where} was built with {stored[0]} ({stored[1]}-d vectors), "
-            f"not {model} ({dimension}-d); use another --home or the same "
-            "NEWSRAG_EMBEDDING_MODEL"
+            f"not {model} ({dimension}-d); unset NEWSRAG_EMBEDDING_MODEL (a running newsrag: "
+            f"restart it), use another --home, or move the store with `newsrag reindex --model "
+            f"{model}`"
         )
 
 

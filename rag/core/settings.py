@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     )
     embedding_model: str | None = Field(
         default=None,
-        description="'local:all-MiniLM-L6-v2' or 'local:paraphrase-MiniLM-L3-v2' (both offline); "
-        "unset: the model the store was built with, or the default for a new store.",
+        description="'local:all-MiniLM-L6-v2', 'local:paraphrase-MiniLM-L3-v2' or "
+        "'local:wordllama-256' (all offline); unset: the model the store was built with, or "
+        "the default for a new store. `newsrag reindex --model` moves a store to another.",
     )
     embed_batch_size: int = Field(
         default=32, ge=1, description="Texts per embedding call during ingest."

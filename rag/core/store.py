@@ -19,6 +19,7 @@ from typing import Any
 from rag.core import chroma, schema
 from rag.core.errors import NotFoundError
 from rag.core.locks import WriteLock
+from rag.core.staging import Row, Staging
 from rag.core.types import Article, ArticleInfo, ArticleRecord, Census, Chunk, Filters, Hit
 
 SCHEMA = 1
@@ -67,7 +68,7 @@ class Store:
 
     def _attach(self, client: Any) -> None:
         self._client = client
-        self.chunks = chroma.get_collection(client, f"{self._name}-chunks")
+        self.chunks = chroma.live_chunks(client, self._name)
         if self.chunks is None:
             self.chunks = client.get_or_create_collection(
                 f"{self._name}-chunks",
@@ -81,10 +82,14 @@ class Store:
 
     def _sync(self) -> None:
         """Reopen when another process wrote (the embedded client's index misses its vectors)."""
-        current = self.generation()
-        if current != self.seen and self._reopen is not None:
-            if current.split(":", 1)[0] != str(os.getpid()):
-                self._attach(self._reopen())
+        live = chroma.get_collection(self._client, f"{self._name}-chunks")
+        current = str(((live.metadata if live is not None else None) or {}).get("generation", ""))
+        if current != self.seen:
+            other = current.split(":", 1)[0] != str(os.getpid()) and self._reopen is not None
+            if other or live is None or live.id != self.chunks.id:  # `newsrag reindex` swapped
+                self._attach(self._reopen() if other and self._reopen else self._client)
+                meta = self.chunks.metadata or {}  # ... and may have changed the model
+                schema.check_model(meta, self.model, self.dimension, self.where)
         self.seen = current
 
     @contextmanager
@@ -92,9 +97,11 @@ class Store:
         """Hold the store's write lock (embedded stores; a server store has none) for a
         read-decide-write sequence, so two writers never interleave inside one."""
         if self._lock is None:
+            self._sync()
             yield
         else:
             with self._lock.held(notice):
+                self._sync()  # the chunks may have moved (`newsrag reindex`) while it waited
                 yield
 
     # articles -----------------------------------------------------------------------------
@@ -197,6 +204,7 @@ class Store:
 
     def all_hits(self) -> list[Hit]:
         """Every current chunk with its article's metadata (for the lexical index)."""
+        self._sync()
         rows = list(chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"]))
         articles = self._article_metas(sorted({m["article_id"] for _, _, m in rows}))
         return [  # chunks of an unfinished or superseded write are never offered
@@ -207,6 +215,7 @@ class Store:
 
     def census(self) -> Census:
         """Everything stored, current or not, for ``rag.core.integrity``."""
+        self._sync()
         return chroma.census(self.chunks, self.articles, self._batch)
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
@@ -255,6 +264,7 @@ class Store:
 
     def delete_article(self, article_id: str) -> int:
         """Delete an article and its chunks; returns the number of chunks removed."""
+        self._sync()
         if not self.articles.get(ids=[article_id], include=[])["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}; `newsrag list` shows the ids")
         chunk_ids = self.chunk_ids_of(article_id)
@@ -296,5 +306,33 @@ class Store:
         wide = k if schema.where_clause(filters or Filters()) is None else k * OVERFETCH
         return chroma.nearest_ids(self.chunks, vector, wide)
 
+    # re-embedding (`newsrag reindex`) ------------------------------------------------------
+    def staging(self, model: str, dimension: int) -> Staging:
+        """The collection a re-embedding with ``model`` fills (resumed when one was begun)."""
+        return Staging(self._client, self._name, model, dimension, self._batch)
+
+    def live_rows(self) -> Iterator[Row]:
+        """Every stored chunk row (id, text, metadata), current or not, to embed again."""
+        self._sync()
+        return chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"])
+
+    def titles(self) -> dict[str, str]:
+        """Every article's headline by id (a chunk is embedded with its headline)."""
+        metas = chroma.read_metas(self.articles, self._batch)
+        return {i: str((m or {}).get("title", "")) for i, m in metas.items()}
+
+    def swap_in(self, staging: Staging) -> None:
+        """Make the complete ``staging`` the chunk collection (one delete and a rename, and an
+        open finishes a swap cut short); the store then holds ``staging.model``'s vectors."""
+        self.seen = f"{os.getpid()}:{uuid.uuid4().hex}"
+        staging.complete(self.seen)
+        chroma.delete_collection(self._client, f"{self._name}-chunks")
+        self.model, self.dimension = staging.model, staging.dimension
+        self._meta = {"embedding_model": self.model, "embedding_dim": self.dimension}
+        self._meta["newsrag_schema"] = SCHEMA
+        self._attach(self._client)
+        self._bump()
+
     def counts(self) -> dict[str, int]:
+        self._sync()
         return {"articles": self.articles.count(), "chunks": self.chunks.count()}

@@ -213,6 +213,27 @@ class Skipped:
 
 
 @dataclass(slots=True)
+class ReindexReport:
+    """What one ``Assistant.reindex`` did: the store moved from one embedding model to another."""
+
+    old_model: str
+    new_model: str
+    chunks: int = 0  # chunks the store holds
+    embedded: int = 0  # embedded by this run (a resumed run: only the rest)
+    resumed: bool = False  # an earlier, interrupted run had staged some
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.old_model == self.new_model:
+            return f"the store already holds {self.new_model} vectors; nothing to do"
+        again = " (resumed)" if self.resumed else ""
+        return (
+            f"moved {self.chunks} chunks from {self.old_model} to {self.new_model}{again}: "
+            f"{self.embedded} embedded in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(slots=True)
 class IngestReport:
     """What one ``Assistant.ingest`` call did."""
 

@@ -19,7 +19,7 @@ from rag.core.errors import InputError, NewsragError
 from rag.core.settings import Settings
 from rag.core.types import Answer, Filters, Restart
 from rag.faces.cli_args import build_parser
-from rag.faces.progress import ProgressBar
+from rag.faces.progress import CountBar, ProgressBar
 from rag.faces.render import format_sources, terminal_safe
 
 
@@ -278,6 +278,20 @@ def _check(assistant: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reindex(assistant: Any, args: argparse.Namespace) -> int:
+    bar = None if args.json else CountBar("chunks")
+    try:
+        report = assistant.reindex(args.model, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        _print_json(_as_dict(report))
+    else:
+        print(report.summary())
+    return 0
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -294,6 +308,7 @@ def _eval(assistant: Any, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "ingest": _ingest,
+    "reindex": _reindex,
     "ask": _ask,
     "timeline": _timeline,
     "chat": _chat,

@@ -107,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="drop broken chunks and index damaged articles again from their stored text",
     )
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "reindex",
+        parents=[common],
+        help="embed the stored chunks again with another model (resumable; questions keep "
+        "being answered meanwhile)",
+    )
+    p.add_argument(
+        "--model",
+        help="the embedding model to move to (default: NEWSRAG_EMBEDDING_MODEL, else the "
+        "default for new stores)",
+    )
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("delete", parents=[common], help="delete an article and its chunks")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")

@@ -1,0 +1,83 @@
+"""Move a store to another embedding model from its own text: ``newsrag reindex [--model]``.
+
+Every stored chunk (its headline and text, as at ingest) is embedded again into a staging
+collection beside the live one, so questions keep being answered meanwhile; a killed run leaves
+what it staged and the next run embeds only the rest. Under the write lock, what other
+processes wrote since the copy began is caught up, then the staging collection replaces the
+live one (rag.core.staging). Nothing is fetched or chunked again: chunk ids, offsets and
+citations stay as they were.
+
+Usage: ``report = reindex(store, make_embeddings(settings, "local:wordllama-256"))``
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ingest.chunk import embedding_text
+from rag.core.embeddings import Embedder
+from rag.core.staging import Row, Staging, batches
+from rag.core.store import Store
+from rag.core.types import ReindexReport
+
+BATCH = 256  # chunks embedded and staged per step
+
+Progress = Callable[[int, int], None]  # (chunks staged, chunks in the store)
+
+
+def reindex(
+    store: Store,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> ReindexReport:
+    """Embed every chunk of ``store`` with ``embedder`` and make those vectors the store's."""
+    started = time.perf_counter()
+    report = ReindexReport(store.model, embedder.name)
+    if store.model == embedder.name:
+        return report
+    staging = store.staging(embedder.name, embedder.dimension)
+    report.resumed = staging.resumed
+    if not staging.source:
+        staging.mark_source(store.generation())
+    done = staging.staged_ids()
+    total = store.counts()["chunks"]
+    titles = store.titles()
+    if progress is not None:
+        progress(len(done), total)
+    todo = (row for row in store.live_rows() if row[0] not in done)
+    for rows in batches(todo, BATCH):
+        report.embedded += _stage(staging, embedder, rows, titles)
+        if progress is not None:
+            progress(min(total, len(done) + report.embedded), total)
+    with store.writing(notice):
+        if store.generation() != staging.source:  # another process wrote meanwhile
+            report.embedded += _catch_up(store, staging, embedder)
+        report.chunks = store.counts()["chunks"]
+        store.swap_in(staging)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _stage(staging: Staging, embedder: Embedder, rows: list[Row], titles: dict[str, str]) -> int:
+    texts = [embedding_text(titles.get(str(m["article_id"]), ""), text) for _, text, m in rows]
+    staging.put(rows, embedder.embed_documents(texts))
+    return len(rows)
+
+
+def _catch_up(store: Store, staging: Staging, embedder: Embedder) -> int:
+    """Make the staged rows equal the live ones again: embed new chunks, refresh changed
+    metadata, drop chunks deleted since the copy. Returns the chunks embedded."""
+    staged = staging.metas()
+    live = list(store.live_rows())
+    titles = store.titles()
+    new = [r for r in live if r[0] not in staged or staged[r[0]][0] != r[1]]
+    changed = [r for r in live if r[0] in staged and staged[r[0]] != (r[1], r[2])]
+    changed = [r for r in changed if r not in new]
+    embedded = 0
+    for rows in batches(iter(new), BATCH):
+        embedded += _stage(staging, embedder, rows, titles)
+    staging.update_metas(changed)
+    staging.delete(set(staged) - {r[0] for r in live})
+    return embedded

@@ -1,0 +1,100 @@
+"""A store's chunks embedded again with another model, beside the live ones until complete.
+
+The new vectors go into a staging collection (``<name>-chunks-next``) that records the model and
+the live collection's generation it copies. Readers keep the live collection meanwhile; a kill
+leaves the staged rows, and the next run embeds only the rest. ``Store.swap_in`` then makes it
+the live collection in one step (rag.core.chroma.live_chunks finishes an interrupted swap).
+
+Usage::
+
+    staging = store.staging("local:wordllama-256", 256)
+    for rows in staging.missing(): staging.put(rows, embedder.embed_documents([r[1] for r in rows]))
+    store.swap_in(staging)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rag.core import chroma
+
+Row = tuple[str, str, dict[str, Any]]  # chunk id, text, metadata
+
+
+class Staging:
+    """The staging collection of one re-embedding (created, or resumed when its model fits)."""
+
+    def __init__(self, client: Any, name: str, model: str, dimension: int, batch: int) -> None:
+        self.name = f"{name}{chroma.STAGED}"
+        self.model = model
+        self.dimension = dimension
+        self._batch = batch
+        found = chroma.get_collection(client, self.name)
+        meta = dict((found.metadata if found is not None else None) or {})
+        if found is not None and (meta.get("embedding_model"), meta.get("embedding_dim")) != (
+            model,
+            dimension,
+        ):
+            chroma.delete_collection(client, self.name)  # another model's: start again
+            found, meta = None, {}
+        if found is None:
+            meta = {"embedding_model": model, "embedding_dim": dimension}
+            found = client.create_collection(
+                self.name,
+                metadata=meta,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        self.collection = found
+        self.resumed = self.collection.count() > 0
+
+    @property
+    def source(self) -> str:
+        """The live generation the staged rows were copied from ("" before the first row)."""
+        return str((self.collection.metadata or {}).get("source_generation", ""))
+
+    def mark_source(self, generation: str) -> None:
+        meta = {"embedding_model": self.model, "embedding_dim": self.dimension}
+        self.collection.modify(metadata={**meta, "source_generation": generation})
+
+    def staged_ids(self) -> set[str]:
+        return chroma.read_ids(self.collection, self._batch)
+
+    def put(self, rows: Sequence[Row], vectors: Sequence[Sequence[float]]) -> None:
+        """Stage ``rows`` with their new vectors (an upsert: a row staged twice is kept once)."""
+        self.collection.upsert(
+            ids=[r[0] for r in rows],
+            documents=[r[1] for r in rows],
+            metadatas=[r[2] for r in rows],
+            embeddings=[list(v) for v in vectors],
+        )
+
+    def metas(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Every staged row's text and metadata, by id (to compare with the live rows)."""
+        rows = chroma.read_all(self.collection, self._batch, ["documents", "metadatas"])
+        return {i: (d, m) for i, d, m in rows}
+
+    def update_metas(self, rows: Sequence[Row]) -> None:
+        for part in chroma.parts(list(rows), self._batch):
+            self.collection.update(ids=[r[0] for r in part], metadatas=[r[2] for r in part])
+
+    def delete(self, ids: set[str]) -> None:
+        chroma.delete_ids(self.collection, self._batch, ids)
+
+    def complete(self, generation: str) -> None:
+        """Mark the staged collection whole: from here on it replaces the live one."""
+        meta = {"embedding_model": self.model, "embedding_dim": self.dimension}
+        self.collection.modify(metadata={**meta, "complete": True, "generation": generation})
+
+
+def batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """``rows`` in lists of ``size``."""
+    part: list[Row] = []
+    for row in rows:
+        part.append(row)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
