@@ -99,9 +99,7 @@ def test_a_reindex_cut_short_leaves_the_store_answering_and_resumes(
     assert Assistant(settings, embeddings=new).check().ok
 
 
-def test_writes_during_a_reindex_are_caught_up_before_the_swap(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_writes_during_a_reindex_are_caught_up_before_the_swap(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("ingest.reindex.BATCH", 16)
     old, new = HashingEmbedder("test:a", 256), HashingEmbedder("test:b", 128)
     settings = Settings(home=tmp_path / "store")
@@ -127,8 +125,7 @@ def test_reindex_without_a_store_is_one_line(capsys, tmp_path: Path) -> None:
     code = main(["reindex", "--home", str(tmp_path / "none")])
     err = capsys.readouterr().err
     assert code == 1 and err == (
-        f"newsrag: error: no store at {tmp_path / 'none'}; ingest articles first "
-        "(newsrag ingest)\n"
+        f"newsrag: error: no store at {tmp_path / 'none'}; ingest articles first (newsrag ingest)\n"
     )
     with pytest.raises(NotFoundError):
         Assistant(Settings(home=tmp_path / "none2")).reindex("local:wordllama-256")
