@@ -5,7 +5,9 @@ collection beside the live one, so questions keep being answered meanwhile; a ki
 what it staged and the next run embeds only the rest. Under the write lock, what other
 processes wrote since the copy began is caught up, then the staging collection replaces the
 live one (rag.core.staging). Nothing is fetched or chunked again: chunk ids, offsets and
-citations stay as they were.
+citations stay as they were. A Chroma server has no write lock: an ingest writing in the instant
+of the swap can lose its chunks, which `newsrag check --repair` restores from the stored text;
+reindex a server store while nothing ingests.
 
 Usage: ``report = reindex(store, make_embeddings(settings, "local:wordllama-256"))``
 """
@@ -22,6 +24,7 @@ from rag.core.store import Store
 from rag.core.types import ReindexReport
 
 BATCH = 256  # chunks embedded and staged per step
+CATCH_UPS = 3  # rounds of catching up with other writers before the swap
 
 Progress = Callable[[int, int], None]  # (chunks staged, chunks in the store)
 
@@ -52,8 +55,12 @@ def reindex(
         if progress is not None:
             progress(min(total, len(done) + report.embedded), total)
     with store.writing(notice):
-        if store.generation() != staging.source:  # another process wrote meanwhile
+        for _ in range(CATCH_UPS):  # a server store has no lock: writes may go on meanwhile
+            current = store.generation()
+            if current == staging.source:
+                break
             report.embedded += _catch_up(store, staging, embedder)
+            staging.mark_source(current)
         report.chunks = store.counts()["chunks"]
         store.swap_in(staging)
     report.seconds = time.perf_counter() - started

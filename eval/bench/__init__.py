@@ -10,3 +10,4 @@ median over repeats; every figure has the recipe's beside it. The chat under loa
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "realtimeqa-dev"
+REPO = Path(__file__).resolve().parents[2]

@@ -23,15 +23,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from eval.bench import DEFAULT_DATA
+from eval.bench import DEFAULT_DATA, REPO
 from eval.bench.ingest_speed import ingest_rates
-from eval.bench.processes import cold_starts, run_workers, server_figures
+from eval.bench.processes import chroma_run, cold_starts, run_workers, server_figures
+from eval.bench.replicas import replica_lag
 from eval.bench.report import publish, to_markdown
 from eval.bench.scale import recipe_copy, scaled_copy
 from eval.datasets import dataset_sources, load_dataset
 from ingest.sources import read_sources, resolve_sources
 from rag.assistant import Assistant
-from rag.core.embeddings import LOCAL_MINILM, LOCAL_MINILM_L3, make_embeddings
+from rag.core.embeddings import LOCAL_MINILM, LOCAL_MINILM_L3, LOCAL_WORDLLAMA, make_embeddings
 from rag.core.settings import Settings
 from rag.core.types import Article
 
@@ -80,8 +81,19 @@ def main(argv: list[str] | None = None) -> int:
                 figures["server"] = server_figures(home, questions, args.clients, scratch)
             result["sizes"][str(size)] = figures
             _say(f"size {size}: done")
+        if "replicas" in args.sections:
+            result["replicas"] = _replicas(scratch / "replicas")
+            _say("replicas: done")
     publish(result, to_markdown(result), args.out)
     return 0
+
+
+def _replicas(scratch: Path) -> dict[str, Any]:
+    """Two chat replicas on one `chroma run` server, a third process ingesting (the seed
+    article first): seconds until each answers from the new article."""
+    with chroma_run(scratch / "server") as port:
+        lag = replica_lag(scratch, port, REPO / "eval" / "datasets" / "seed")
+    return {"seconds_after_ingest": lag.seconds, "ingest_s": lag.ingest_s}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,9 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sections",
         type=lambda t: set(t.split(",")),
-        default={"ingest", "sizes"},
+        default={"ingest", "sizes", "replicas"},
         help="comma-separated: ingest (rates vs the recipe), sizes (latency, memory, cold "
-        "start, server); default both",
+        "start, server), replicas (two chats on one server see a third process's ingest); "
+        "default all three",
     )
     parser.add_argument(
         "--sizes", type=lambda t: [int(x) for x in t.split(",")], default=[10_000, 100_000]
@@ -106,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--encoders",
         type=lambda t: t.split(","),
-        default=[LOCAL_MINILM, LOCAL_MINILM_L3],
+        default=[LOCAL_MINILM, LOCAL_MINILM_L3, LOCAL_WORDLLAMA],
         help="comma-separated embedding models for the ingest table",
     )
     return parser

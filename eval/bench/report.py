@@ -79,6 +79,16 @@ def to_markdown(result: dict[str, Any]) -> str:
                 _latency_row(None, "1", s["one_client"]),
                 _latency_row(None, str(s["concurrent"]["clients"]), s["concurrent"]),
             ]
+    if "replicas" in result:
+        r = result["replicas"]
+        seconds = " and ".join(f"{x:.2f} s" for x in r["seconds_after_ingest"])
+        lines += [
+            "",
+            "## Two chat replicas on one `chroma run` server, a third process ingesting",
+            "",
+            f"Each replica answered from the new article {seconds} after the ingest process "
+            f"exited (the ingest itself took {r['ingest_s']:.2f} s).",
+        ]
     return "\n".join(lines) + "\n"
 
 
