@@ -1,0 +1,34 @@
+"""The million-chunk bench's corpus: editions of an article are new articles with new chunks."""
+
+from pathlib import Path
+
+from eval.bench.million import build, edition
+from ingest.sources import read_sources
+from rag.assistant import Assistant
+from rag.core.settings import Settings
+from rag.core.types import Article
+from tests.conftest import SEED
+from tests.fakes import HashingEmbedder
+
+
+def test_editions_are_distinct_articles_and_the_build_stops_at_the_target(
+    tmp_path: Path, monkeypatch
+) -> None:
+    (seed,) = [a for a in read_sources([SEED]) if isinstance(a, Article)]
+    second = edition(seed, 2)
+    assert edition(seed, 0) == seed
+    assert second.id == f"{seed.id}~2" and second.text.endswith(seed.text)
+    assert second.title == f"{seed.title} (edition 2)"
+    monkeypatch.setattr(
+        "eval.bench.million.Assistant",
+        lambda settings: Assistant(settings, embeddings=HashingEmbedder()),
+    )
+    monkeypatch.setattr("eval.bench.million.WAVE", 1)
+    per_copy = Assistant(Settings(home=tmp_path / "one"), embeddings=HashingEmbedder())
+    per_copy.ingest([SEED])
+    chunks = per_copy.stats()["chunks"]
+    figures = build(tmp_path / "big", [seed], 3 * chunks)
+    assert figures["articles"] == 3 and figures["chunks"] >= 3 * chunks
+    assert figures["ingested_articles"] == 3 and figures["store_mb"] > 0
+    again = build(tmp_path / "big", [seed], 4 * chunks)  # topped up, not rebuilt
+    assert again["articles"] == 4 and again["ingested_articles"] == 1
