@@ -201,3 +201,19 @@ def test_newsrag_reindex_moves_a_minilm_store_to_wordllama(capsys, tmp_path: Pat
     assert main(["stats", "--home", home, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["embedding_model"] == "local:wordllama-256"
     assert main(["check", "--home", home]) == 0
+
+
+@pytest.mark.integration
+def test_the_static_embedder_is_wordllamas_own_mean_of_token_vectors() -> None:
+    """local:wordllama-256 reads the wheel's files without importing the package: its vectors
+    are WordLlama.embed(norm=True)'s (cosine 0.4320 for these two, computed with wordllama
+    0.4.0.post1 itself), unit length, one per text, in order."""
+    from rag.core.embeddings import LocalStatic
+
+    static = LocalStatic(batch_size=2)
+    texts = ["Who leads the Pakistani delegation?", "x", "The delegation is led by the minister."]
+    vectors = np.array(static.embed_documents(texts))
+    assert vectors.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float(vectors[0] @ vectors[2]) == pytest.approx(0.4320, abs=1e-4)
+    assert np.allclose(static.embed_query(texts[2]), vectors[2], atol=1e-6)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from rag.assistant import Assistant
-from rag.core.embeddings import DEFAULT_EMBEDDING_MODEL, LocalMiniLM, LocalMiniLML3
+from rag.core.embeddings import DEFAULT_EMBEDDING_MODEL, LocalMiniLM, LocalMiniLML3, LocalStatic
 from rag.core.settings import Settings
 from rag.faces.cli import main
 from tests.conftest import REPO, SEED, SEED_ARTICLE_ID
@@ -65,11 +65,11 @@ def test_a_store_keeps_the_model_it_was_built_with(capsys, tmp_path: Path) -> No
     home = tmp_path / "h"
     l3 = LocalMiniLML3()
     assert l3.name != DEFAULT_EMBEDDING_MODEL or LocalMiniLM().name != DEFAULT_EMBEDDING_MODEL
-    for embedder in (LocalMiniLM(), l3):
+    for embedder, dimension in ((LocalMiniLM(), 384), (l3, 384), (LocalStatic(), 256)):
         where = home / embedder.name.replace(":", "-")
         assert Assistant(Settings(home=where), embeddings=embedder).stats()["chunks"] == 0
         stats = Assistant(Settings(home=where)).stats()
-        assert (stats["embedding_model"], stats["embedding_dim"]) == (embedder.name, 384)
+        assert (stats["embedding_model"], stats["embedding_dim"]) == (embedder.name, dimension)
         assert Assistant(Settings(home=where)).pipeline.embedder.name == embedder.name
 
 
