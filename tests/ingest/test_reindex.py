@@ -75,6 +75,12 @@ def test_reindex_moves_the_store_to_the_new_model_as_a_fresh_ingest_would(
         before.ask(QUESTION)
     again = Assistant(settings, embeddings=new).reindex(new)
     assert again.embedded == 0 and again.summary().endswith("nothing to do")
+    # the same files again: their records name the old model, so they are rewritten as
+    # "updated", but every chunk keeps its id and vector: nothing is embedded or added
+    report = Assistant(settings, embeddings=new).ingest([SEED, FRESH3])
+    assert report.chunks_embedded == 0 and report.chunks_added == 0
+    assert Assistant(settings, embeddings=new).stats()["chunks"] == chunks
+    assert _ids(Assistant(settings, embeddings=new)) == _ids(fresh)
 
 
 def test_a_reindex_cut_short_leaves_the_store_answering_and_resumes(
