@@ -74,17 +74,19 @@ def _stage(staging: Staging, embedder: Embedder, rows: list[Row], titles: dict[s
 
 
 def _catch_up(store: Store, staging: Staging, embedder: Embedder) -> int:
-    """Make the staged rows equal the live ones again: embed new chunks, refresh changed
-    metadata, drop chunks deleted since the copy. Returns the chunks embedded."""
-    staged = staging.metas()
-    live = list(store.live_rows())
+    """Make the staged rows equal the live ones again, a page at a time: embed new or changed
+    chunks, refresh changed metadata, drop chunks deleted since the copy. Returns the chunks
+    embedded."""
     titles = store.titles()
-    new = [r for r in live if r[0] not in staged or staged[r[0]][0] != r[1]]
-    changed = [r for r in live if r[0] in staged and staged[r[0]] != (r[1], r[2])]
-    changed = [r for r in changed if r not in new]
+    live: set[str] = set()
     embedded = 0
-    for rows in batches(iter(new), BATCH):
-        embedded += _stage(staging, embedder, rows, titles)
-    staging.update_metas(changed)
-    staging.delete(set(staged) - {r[0] for r in live})
+    for page in batches(store.live_rows(), BATCH):
+        live.update(r[0] for r in page)
+        staged = staging.rows_of([r[0] for r in page])
+        new = [r for r in page if r[0] not in staged or staged[r[0]][0] != r[1]]
+        if new:
+            embedded += _stage(staging, embedder, new, titles)
+        same_text = [r for r in page if r[0] in staged and staged[r[0]][0] == r[1]]
+        staging.update_metas([r for r in same_text if staged[r[0]][1] != r[2]])
+    staging.delete(staging.staged_ids() - live)
     return embedded

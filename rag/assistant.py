@@ -170,7 +170,7 @@ class Assistant:
         store = self.pipeline.store if injected else open_stored(self.settings)
         report = reindex(store, target, progress, self.notice)
         self._pipeline = None  # the next question embeds with the store's model
-        if self._parts["store"] is not None:
+        if self._parts["store"] is not None or self._parts["embeddings"] is not None:
             self._parts["embeddings"] = target
         return report
 

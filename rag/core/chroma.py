@@ -124,6 +124,13 @@ def live_chunks(client: Any, name: str) -> Any:
     return get_collection(client, f"{name}-chunks")
 
 
+def is_missing(exc: Exception) -> bool:
+    """Whether ``exc`` is Chroma's "collection does not exist" (it was deleted meanwhile)."""
+    from chromadb.errors import NotFoundError as ChromaNotFound
+
+    return isinstance(exc, ChromaNotFound)
+
+
 def delete_collection(client: Any, name: str) -> None:
     """Delete the collection ``name`` if it exists."""
     if get_collection(client, name) is not None:

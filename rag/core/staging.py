@@ -14,40 +14,57 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from rag.core import chroma
+from rag.core.errors import StoreError
 
 Row = tuple[str, str, dict[str, Any]]  # chunk id, text, metadata
 
 
 class Staging:
-    """The staging collection of one re-embedding (created, or resumed when its model fits)."""
+    """The staging collection of one re-embedding (created, or resumed when its model fits).
+    It is looked up by name through ``client()`` on every use: the store replaces its client
+    when another process writes (rag.core.chroma.reload_client stops the old one)."""
 
-    def __init__(self, client: Any, name: str, model: str, dimension: int, batch: int) -> None:
+    def __init__(
+        self, client: Callable[[], Any], name: str, model: str, dimension: int, batch: int
+    ) -> None:
         self.name = f"{name}{chroma.STAGED}"
         self.model = model
         self.dimension = dimension
+        self._client = client
         self._batch = batch
-        found = chroma.get_collection(client, self.name)
+        found = chroma.get_collection(client(), self.name)
         meta = dict((found.metadata if found is not None else None) or {})
         if found is not None and (meta.get("embedding_model"), meta.get("embedding_dim")) != (
             model,
             dimension,
         ):
-            chroma.delete_collection(client, self.name)  # another model's: start again
-            found, meta = None, {}
+            chroma.delete_collection(client(), self.name)  # another model's: start again
+            found = None
         if found is None:
-            meta = {"embedding_model": model, "embedding_dim": dimension}
-            found = client.create_collection(
+            found = client().create_collection(
                 self.name,
-                metadata=meta,
+                metadata=self._meta(),
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
-        self.collection = found
-        self.resumed = self.collection.count() > 0
+        self.resumed = found.count() > 0
+
+    @property
+    def collection(self) -> Any:
+        found = chroma.get_collection(self._client(), self.name)
+        if found is None:
+            raise StoreError(
+                f"the re-embedding into {self.name} was finished or removed by another "
+                "process; run one `newsrag reindex` at a time"
+            )
+        return found
+
+    def _meta(self, **extra: Any) -> dict[str, Any]:
+        return {"embedding_model": self.model, "embedding_dim": self.dimension, **extra}
 
     @property
     def source(self) -> str:
@@ -55,8 +72,7 @@ class Staging:
         return str((self.collection.metadata or {}).get("source_generation", ""))
 
     def mark_source(self, generation: str) -> None:
-        meta = {"embedding_model": self.model, "embedding_dim": self.dimension}
-        self.collection.modify(metadata={**meta, "source_generation": generation})
+        self.collection.modify(metadata=self._meta(source_generation=generation))
 
     def staged_ids(self) -> set[str]:
         return chroma.read_ids(self.collection, self._batch)
@@ -70,9 +86,10 @@ class Staging:
             embeddings=[list(v) for v in vectors],
         )
 
-    def metas(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Every staged row's text and metadata, by id (to compare with the live rows)."""
-        rows = chroma.read_all(self.collection, self._batch, ["documents", "metadatas"])
+    def rows_of(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The staged text and metadata of the rows among ``ids`` (missing ones are absent)."""
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        rows = zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         return {i: (d, m) for i, d, m in rows}
 
     def update_metas(self, rows: Sequence[Row]) -> None:
@@ -83,9 +100,10 @@ class Staging:
         chroma.delete_ids(self.collection, self._batch, ids)
 
     def complete(self, generation: str) -> None:
-        """Mark the staged collection whole: from here on it replaces the live one."""
-        meta = {"embedding_model": self.model, "embedding_dim": self.dimension}
-        self.collection.modify(metadata={**meta, "complete": True, "generation": generation})
+        """Mark the staged collection whole: from here on it replaces the live one (the source
+        stays recorded, so a run cut short before the swap still catches up)."""
+        meta = self._meta(complete=True, generation=generation, source_generation=self.source)
+        self.collection.modify(metadata=meta)
 
 
 def batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:

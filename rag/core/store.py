@@ -9,20 +9,22 @@ chunks of an article's current, finished version, whatever order concurrent writ
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rag.core import chroma, schema
-from rag.core.errors import NotFoundError
+from rag.core.errors import NotFoundError, StoreError
 from rag.core.locks import WriteLock
 from rag.core.staging import Row, Staging
 from rag.core.types import Article, ArticleInfo, ArticleRecord, Census, Chunk, Filters, Hit
 
 SCHEMA = 1
+T = TypeVar("T")
 OVERFETCH = 4  # filtered searches first look at this many times k unfiltered neighbours
 
 
@@ -36,6 +38,26 @@ class ArticleWrite:
     content_hash: str
     meta_hash: str
     signature: str = ""  # near-duplicate signature (web articles)
+
+
+def _live(method: Callable[..., T]) -> Callable[..., T]:
+    """Chroma's "no such collection" in the middle of ``method`` means `newsrag reindex` has
+    just replaced the chunks: one line (the model's mismatch, else "ask again")."""
+
+    @functools.wraps(method)
+    def checked(self: Store, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            if not chroma.is_missing(exc):
+                raise
+            self._sync()  # StoreMismatchError when the new chunks are another model's
+            raise StoreError(
+                f"the chunks of the store at {self.where} were replaced meanwhile (newsrag "
+                "reindex); try again"
+            ) from None
+
+    return checked
 
 
 class Store:
@@ -134,6 +156,7 @@ class Store:
                 found.setdefault(meta["content_hash"], article_id)
         return found
 
+    @_live
     def write_articles(self, writes: Sequence[ArticleWrite]) -> list[int]:
         """Store each article as exactly its chunks; returns the chunks removed per article.
 
@@ -202,6 +225,7 @@ class Store:
         self.seen = f"{os.getpid()}:{uuid.uuid4().hex}"  # who wrote: see _sync
         self.chunks.modify(metadata={**self._meta, "generation": self.seen})
 
+    @_live
     def all_hits(self) -> list[Hit]:
         """Every current chunk with its article's metadata (for the lexical index)."""
         self._sync()
@@ -283,6 +307,7 @@ class Store:
             found.update(self.chunks.get(ids=part, include=[])["ids"])
         return found
 
+    @_live
     def search(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` chunks nearest to ``vector`` (cosine similarity), best first, with their
         article's metadata."""
@@ -298,6 +323,7 @@ class Store:
         articles = self._read_metas([m["article_id"] for _, _, m, _ in rows])
         return schema.current_hits(rows, articles)
 
+    @_live
     def nearest_ids(
         self, vector: Sequence[float], k: int, filters: Filters | None = None
     ) -> list[tuple[str, float]]:
@@ -309,7 +335,7 @@ class Store:
     # re-embedding (`newsrag reindex`) ------------------------------------------------------
     def staging(self, model: str, dimension: int) -> Staging:
         """The collection a re-embedding with ``model`` fills (resumed when one was begun)."""
-        return Staging(self._client, self._name, model, dimension, self._batch)
+        return Staging(lambda: self._client, self._name, model, dimension, self._batch)
 
     def live_rows(self) -> Iterator[Row]:
         """Every stored chunk row (id, text, metadata), current or not, to embed again."""

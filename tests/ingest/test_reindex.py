@@ -12,6 +12,7 @@ import pytest
 
 from ingest.chunk import embedding_text
 from rag.assistant import Assistant
+from rag.core import chroma
 from rag.core.connect import open_store
 from rag.core.errors import NotFoundError, StoreMismatchError
 from rag.core.settings import Settings
@@ -75,6 +76,10 @@ def test_reindex_moves_the_store_to_the_new_model_as_a_fresh_ingest_would(
         before.ask(QUESTION)
     again = Assistant(settings, embeddings=new).reindex(new)
     assert again.embedded == 0 and again.summary().endswith("nothing to do")
+    mover = Assistant(settings, embeddings=new)
+    mover.reindex(HashingEmbedder("test:c", 64))  # the mover itself goes on with test:c
+    assert _ids(mover) and mover.stats()["embedding_model"] == "test:c"
+    Assistant(settings, embeddings=mover.pipeline.embedder).reindex(new)
     # the same files again: their records name the old model, so they are rewritten as
     # "updated", but every chunk keeps its id and vector: nothing is embedded or added
     report = Assistant(settings, embeddings=new).ingest([SEED, FRESH3])
@@ -125,6 +130,81 @@ def test_writes_during_a_reindex_are_caught_up_before_the_swap(tmp_path: Path, m
     assert gone not in {a.id for a in moved.list_articles()}
     assert moved.retrieve(QUESTION, k=1).hits[0].chunk.article_id == SEED_ARTICLE_ID
     _assert_vectors_are(settings, new)
+
+
+_WRITER = """
+import sys
+from rag.assistant import Assistant
+from rag.core.settings import Settings
+from tests.fakes import HashingEmbedder
+writer = Assistant(Settings(home=sys.argv[1]), embeddings=HashingEmbedder("test:a", 256))
+writer.ingest([sys.argv[2]])
+"""
+
+
+class WritesMeanwhile(HashingEmbedder):
+    """At its second batch, another process ingests ``source`` into the store (and waits)."""
+
+    def __init__(self, name: str, dimension: int, home: Path, source: Path) -> None:
+        super().__init__(name, dimension)
+        self.home, self.source = home, source
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.calls == 1:
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            command = [sys.executable, "-c", _WRITER, str(self.home), str(self.source)]
+            subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=300)
+        return super().embed_documents(texts)
+
+
+def test_another_process_writing_during_the_copy_is_caught_up(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("ingest.reindex.BATCH", 16)
+    settings = Settings(home=tmp_path / "store")
+    Assistant(settings, embeddings=HashingEmbedder("test:a", 256)).ingest([FRESH3])
+    target = WritesMeanwhile("test:b", 128, settings.home, SEED)
+    report = Assistant(settings, embeddings=HashingEmbedder("test:a", 256)).reindex(target)
+    new = HashingEmbedder("test:b", 128)
+    moved = Assistant(settings, embeddings=new)
+    assert moved.check().ok and report.chunks == moved.stats()["chunks"]
+    assert moved.retrieve(QUESTION, k=1).hits[0].chunk.article_id == SEED_ARTICLE_ID
+    _assert_vectors_are(settings, new)
+
+
+def test_a_run_cut_short_before_the_swap_still_catches_up(tmp_path: Path, monkeypatch) -> None:
+    """Killed after the staged rows were marked complete but before the live ones went: a
+    delete in between must not come back, nor leave orphans."""
+    settings = Settings(home=tmp_path / "store")
+    old, new = HashingEmbedder("test:a", 256), HashingEmbedder("test:b", 128)
+    writer = Assistant(settings, embeddings=old)
+    writer.ingest([FRESH3])
+    real_delete = chroma.delete_collection
+
+    def killed(client, name):
+        if name.endswith("-chunks"):
+            raise KeyboardInterrupt
+        real_delete(client, name)
+
+    monkeypatch.setattr(chroma, "delete_collection", killed)
+    with pytest.raises(KeyboardInterrupt):
+        Assistant(settings, embeddings=old).reindex(new)
+    monkeypatch.setattr(chroma, "delete_collection", real_delete)
+    gone = writer.list_articles()[0].id
+    writer.delete(gone)
+    report = Assistant(settings, embeddings=old).reindex(new)
+    moved = Assistant(settings, embeddings=new)
+    assert moved.check().ok and report.chunks == moved.stats()["chunks"]
+    assert gone not in {h.chunk.article_id for h in moved.retrieve("mayor council", k=50).hits}
+    assert moved.stats()["chunks"] == writer_chunks(settings, old, gone)
+
+
+def writer_chunks(settings: Settings, embedder: HashingEmbedder, gone: str) -> int:
+    """Chunks of fresh3 without the article ``gone``, as a fresh ingest stores them."""
+    rows = [json.loads(line) for line in FRESH3.read_text().splitlines() if line.strip()]
+    kept = settings.home.parent / "kept.jsonl"
+    kept.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] != gone))
+    fresh = Assistant(Settings(home=settings.home.parent / "kept"), embeddings=embedder)
+    fresh.ingest([kept])
+    return fresh.stats()["chunks"]
 
 
 def test_reindex_without_a_store_is_one_line(capsys, tmp_path: Path) -> None:
