@@ -1,9 +1,10 @@
-"""BM25 (Lucene's variant, as bm25s computes it) in a form that a new process loads and
-queries without importing bm25s, which imports scipy (about 0.2 s of a cold ``newsrag ask``):
-bm25s builds the score matrix once; a query adds the matrix columns of its terms with numpy,
-exactly as bm25s's ``get_scores`` does. The tokenizer is bm25s's ``tokenize`` (lower-cased
-``\\b\\w\\w+\\b`` words, its English stop words, PyStemmer's English stemmer), written out here
-for the same reason; tests/rag/test_lexical.py checks both against bm25s.
+"""BM25 (Lucene's variant, as bm25s computes it) in a form that a new process loads and queries
+without importing bm25s, which imports scipy (about 0.2 s of a cold ``newsrag ask``): the score
+matrix is built here with numpy, bit for bit bm25s's, from documents read a page at a time; a
+query adds the matrix columns of its terms, exactly as bm25s's ``get_scores`` does. The
+tokenizer is bm25s's ``tokenize`` (lower-cased ``\\b\\w\\w+\\b`` words, its English stop words,
+PyStemmer's English stemmer), written out here for the same reason; tests/rag/test_lexical.py
+checks both against bm25s.
 
 Usage: ``bm25 = Bm25.build(tokenize(texts))``; ``bm25.scores(tokenize([question])[0])``
 """
@@ -11,7 +12,7 @@ Usage: ``bm25 = Bm25.build(tokenize(texts))``; ``bm25.scores(tokenize([question]
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ STOP_WORDS = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their "
     "then there these they this to was will with".split()
 )
+PAGE = 4096  # documents tokenised and counted at a time
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) default token pattern
 
 
@@ -46,17 +48,38 @@ class Bm25:
     n_docs: int
 
     @classmethod
-    def build(cls, corpus: list[list[str]]) -> Bm25:
-        """Index ``corpus`` (one token list per document) with bm25s's defaults."""
-        import bm25s
-
-        model = bm25s.BM25()
-        model.index(corpus, show_progress=False)
-        if model.nonoccurrence_array is not None:  # only BM25L / BM25+ have one
-            raise ValueError("Bm25 supports bm25s's default method (lucene) only")
-        s = model.scores
-        data = np.asarray(s["data"], dtype=np.dtype(model.dtype))
-        return cls(dict(model.vocab_dict), data, s["indices"], s["indptr"], int(s["num_docs"]))
+    def build(cls, corpus: Iterable[list[str]], k1: float = 1.5, b: float = 0.75) -> Bm25:
+        """Index ``corpus`` (one token list per document; a generator is read once, a page at a
+        time, so the token lists are never all in memory) with the scores bm25s's default
+        method (lucene, float32) gives, bit for bit: computed here with numpy instead of
+        bm25s, which holds every document's tokens and scipy's intermediate matrices (about
+        13 kB per chunk at its peak)."""
+        vocab: dict[str, int] = {}
+        docs, terms, tfs, lengths = [], [], [], []
+        n_docs = 0
+        for page in _pages(corpus, PAGE):
+            ids = [_ids(vocab, d) for d in page]
+            sizes = np.array([len(i) for i in ids], dtype=np.int64)
+            lengths.append(sizes)
+            if sizes.sum():
+                doc = np.repeat(np.arange(n_docs, n_docs + len(page), dtype=np.int64), sizes)
+                keys, counts = np.unique((doc << 32) | np.concatenate(ids), return_counts=True)
+                docs.append((keys >> 32).astype(np.int32))
+                terms.append((keys & 0xFFFFFFFF).astype(np.int32))
+                tfs.append(counts.astype(np.float32))
+            n_docs += len(page)
+        doc_len = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+        doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32)
+        term = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32)
+        tf = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.float32)
+        df = np.bincount(term, minlength=len(vocab)).astype(np.float64)
+        idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        average = float(doc_len.mean()) if n_docs else 1.0
+        norm = k1 * ((1 - b) + b * doc_len / average)  # float64, as bm25s's numpy scalars
+        data = (idf[term] * (tf / (norm[doc] + tf))).astype(np.float32)
+        order = np.lexsort((doc, term))  # by term, then document: the columns of a CSC matrix
+        indptr = np.concatenate([[0], np.cumsum(df.astype(np.int64))]).astype(np.int32)
+        return cls(vocab, data[order], doc[order], indptr, n_docs)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """The score of every document for the query ``terms`` (repeats count again; unknown
@@ -68,3 +91,19 @@ class Bm25:
                 start, end = self.indptr[column], self.indptr[column + 1]
                 np.add.at(scores, self.indices[start:end], self.data[start:end])
         return scores
+
+
+def _ids(vocab: dict[str, int], tokens: list[str]) -> np.ndarray:
+    """The column of each token, new tokens getting the next ones."""
+    return np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), np.int64, len(tokens))
+
+
+def _pages(items: Iterable[list[str]], size: int) -> Iterator[list[list[str]]]:
+    page: list[list[str]] = []
+    for item in items:
+        page.append(item)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page

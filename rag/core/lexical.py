@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import pickle
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.core.bm25 import Bm25, tokenize
+from rag.core.bm25 import PAGE, Bm25, tokenize
 from rag.core.dates import day_number, parse_date
 from rag.core.types import Chunk, Filters, Hit
 
@@ -58,10 +59,18 @@ class LexicalIndex:
         self._articles: dict[str, list[int]] | None = None  # article id -> rows, on first use
 
     @classmethod
-    def build(cls, hits: list[Hit], generation: str) -> LexicalIndex:
-        rows = [_row(h) for h in hits]
-        bm25 = Bm25.build(tokenize([f"{h.title}\n{h.chunk.text}" for h in hits])) if hits else None
-        return cls(rows, bm25, generation)
+    def build(cls, hits: Iterable[Hit], generation: str) -> LexicalIndex:
+        """The index of ``hits`` (read once: a generator's pages are tokenised and counted as
+        they come, so only the rows and the score matrix are held)."""
+        rows: list[Row] = []
+
+        def tokens() -> Iterator[list[str]]:
+            for page in _pages(hits, PAGE):
+                rows.extend(_row(h) for h in page)
+                yield from tokenize([f"{h.title}\n{h.chunk.text}" for h in page])
+
+        bm25 = Bm25.build(tokens())
+        return cls(rows, bm25 if rows else None, generation)
 
     def search(self, question: str, n: int, filters: Filters | None = None) -> list[Hit]:
         """The ``n`` best BM25 chunks under ``filters`` (score > 0 only), best first; the score
@@ -183,6 +192,17 @@ def _hit(row: Row, score: float, dense: bool = False) -> Hit:
     return Hit(Chunk(*row[:n]), score, title, url, published, source, lexical=score)
 
 
+def _pages(hits: Iterable[Hit], size: int) -> Iterator[list[Hit]]:
+    page: list[Hit] = []
+    for hit in hits:
+        page.append(hit)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
 def _day(published: str) -> float:
     parsed = parse_date(published)
     return float(day_number(parsed)) if parsed else float("nan")
@@ -212,7 +232,7 @@ class LexicalCache:
             saved = LexicalIndex.load(self.folder, generation)
             if saved is not None:
                 return saved
-        index = LexicalIndex.build(self.store.all_hits(), generation)
+        index = LexicalIndex.build(self.store.iter_hits(), generation)
         if self.folder is not None:
             try:
                 index.save(self.folder)

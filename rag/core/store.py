@@ -25,6 +25,7 @@ from rag.core.types import Article, ArticleInfo, ArticleRecord, Census, Chunk, F
 
 SCHEMA = 1
 T = TypeVar("T")
+READ_PAGE = 1000  # rows per read of the whole collection (Chroma holds about 30 kB a row read)
 OVERFETCH = 4  # filtered searches first look at this many times k unfiltered neighbours
 
 
@@ -49,13 +50,8 @@ def _live(method: Callable[..., T]) -> Callable[..., T]:
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:
-            if not chroma.is_missing(exc):
-                raise
-            self._sync()  # StoreMismatchError when the new chunks are another model's
-            raise StoreError(
-                f"the chunks of the store at {self.where} were replaced meanwhile (newsrag "
-                "reindex); try again"
-            ) from None
+            self._replaced(exc)
+            raise
 
     return checked
 
@@ -101,6 +97,16 @@ class Store:
         self.articles = client.get_or_create_collection(
             f"{self._name}-articles", metadata={"newsrag_schema": SCHEMA}, embedding_function=None
         )
+
+    def _replaced(self, exc: Exception) -> None:
+        """When ``exc`` is Chroma's "no such collection", say in one line that `newsrag
+        reindex` replaced the chunks (the model's mismatch, else "try again")."""
+        if chroma.is_missing(exc):
+            self._sync()  # StoreMismatchError when the new chunks are another model's
+            raise StoreError(
+                f"the chunks of the store at {self.where} were replaced meanwhile (newsrag "
+                "reindex); try again"
+            ) from None
 
     def _sync(self) -> None:
         """Reopen when another process wrote (the embedded client's index misses its vectors)."""
@@ -225,17 +231,20 @@ class Store:
         self.seen = f"{os.getpid()}:{uuid.uuid4().hex}"  # who wrote: see _sync
         self.chunks.modify(metadata={**self._meta, "generation": self.seen})
 
-    @_live
-    def all_hits(self) -> list[Hit]:
-        """Every current chunk with its article's metadata (for the lexical index)."""
+    def iter_hits(self) -> Iterator[Hit]:
+        """Every current chunk with its article's metadata, read a page at a time (the lexical
+        index is built from it without holding Chroma's rows twice)."""
         self._sync()
-        rows = list(chroma.read_all(self.chunks, self._batch, ["documents", "metadatas"]))
-        articles = self._article_metas(sorted({m["article_id"] for _, _, m in rows}))
-        return [  # chunks of an unfinished or superseded write are never offered
-            schema.hit_from_row(schema.chunk_from_row(i, d, m), 0.0, articles[m["article_id"]])
-            for i, d, m in rows
-            if schema.current(m, articles.get(m["article_id"]))
-        ]
+        try:
+            articles = chroma.read_metas(self.articles, self._batch)
+            pages = chroma.read_all(self.chunks, READ_PAGE, ["documents", "metadatas"])
+            for i, d, m in pages:
+                record = articles.get(m["article_id"])
+                if schema.current(m, record):  # not a chunk of an unfinished or old write
+                    yield schema.hit_from_row(schema.chunk_from_row(i, d, m), 0.0, record)
+        except Exception as exc:
+            self._replaced(exc)
+            raise
 
     def census(self) -> Census:
         """Everything stored, current or not, for ``rag.core.integrity``."""

@@ -3,6 +3,7 @@ exactly, and a saved index loads back (in its own format only) with the same res
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from rag.core.bm25 import STOP_WORDS, Bm25, tokenize
 from rag.core.lexical import LexicalIndex, top_positive
 from rag.core.types import Chunk, Filters, Hit
+from tests.conftest import REPO
 
 TEXTS = [
     "Lt. Gen. Mohammed Saeed leads Pakistan's multi-agency delegation to Washington.",
@@ -57,6 +59,22 @@ def test_scores_are_bm25s_scores() -> None:
         assert ours.scores(terms).dtype == expected.dtype
         assert np.array_equal(ours.scores(terms), expected)
     assert not ours.scores(["unknownword"]).any()
+
+
+def test_scores_built_a_page_at_a_time_are_bm25s_scores(monkeypatch) -> None:
+    """Read from a generator a few documents at a time, with empty documents among them."""
+    monkeypatch.setattr("rag.core.bm25.PAGE", 7)
+    rows = (REPO / "eval" / "datasets" / "fresh3" / "articles.jsonl").read_text().splitlines()
+    texts = [json.loads(r)["text"] for r in rows if r.strip()]
+    texts = [t[: 200 * (i % 5)] for i, t in enumerate(texts)]  # lengths 0, 200, ... 800
+    corpus = tokenize(texts)
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    ours = Bm25.build(iter(corpus))
+    assert ours.n_docs == len(texts) and any(not c for c in corpus)
+    for question in ("Who chairs the council?", "budget million vote", "vote vote strike"):
+        terms = tokenize([question])[0]
+        assert np.array_equal(ours.scores(terms), model.get_scores(terms))
 
 
 def _hits() -> list[Hit]:
