@@ -170,6 +170,7 @@ class LocalStatic:
 
     name = LOCAL_WORDLLAMA
     dimension = 256
+    lexical_weight = 1.0  # BM25's weight beside these vectors in the fusion (MiniLM: 0.5)
     weights = "wordllama/weights/l2_supercat_256.safetensors"
     tokenizer_file = "wordllama/tokenizers/l2_supercat_tokenizer_config.json"
 

@@ -106,8 +106,11 @@ class Settings(BaseSettings):
         default=100, ge=1, le=1000, description="Chunks each retriever offers to the fusion."
     )
     rrf_k: int = Field(default=20, ge=1, description="Reciprocal rank fusion constant.")
-    lexical_weight: float = Field(
-        default=0.5, ge=0.0, description="Weight of the BM25 ranking in the fusion (dense: 1)."
+    lexical_weight: float | None = Field(
+        default=None,
+        ge=0.0,
+        description="Weight of the BM25 ranking in the fusion (dense: 1); unset: the embedding "
+        "model's own (0.5 for MiniLM, 1.0 for the static wordllama vectors).",
     )
     per_article: int = Field(
         default=2,

@@ -6,7 +6,10 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.core.schema import where_clause
+from rag.core.settings import Settings
 from rag.core.types import Filters
+from tests.conftest import SEED, SEED_ARTICLE_ID
+from tests.fakes import HashingEmbedder
 
 ROWS = [
     {
@@ -162,3 +165,24 @@ def test_a_chunk_missing_from_the_lexical_index_leaves_the_dense_hits_to_the_sto
     p = filled.pipeline
     ranked = p.store.nearest_ids(p.embedder.embed_query("council budget"), 2)
     assert p.retriever.lexical.current().dense_hits([("gone:0", 0.9), *ranked], 2) is None
+
+
+class Static(HashingEmbedder):
+    lexical_weight = 1.0
+
+
+def test_bm25_weighs_as_the_embedder_asks_unless_set(tmp_path: Path) -> None:
+    """The fusion gives BM25 the embedder's own weight (static vectors lean on it more)."""
+    settings = Settings(home=tmp_path / "store")
+    Assistant(settings, embeddings=HashingEmbedder()).ingest([SEED])
+    for embedder, setting, weight in (
+        (HashingEmbedder(), None, 0.5),
+        (Static(), None, 1.0),
+        (Static(), 0.25, 0.25),
+    ):
+        chosen = settings.model_copy(update={"lexical_weight": setting})
+        retriever = Assistant(chosen, embeddings=embedder).pipeline.retriever
+        vector = embedder.embed_query("Who leads the Pakistani delegation?")
+        rankings = retriever._hybrid("Who leads the Pakistani delegation?", vector, 10, Filters())
+        assert [w for _, w in rankings] == [1.0, weight]
+        assert rankings[1][0][0].chunk.article_id == SEED_ARTICLE_ID

@@ -15,6 +15,8 @@ from rag.core.types import Filters, Hit, Retrieval
 from rag.query.retrieval.fusion import per_article_cap, recency_prior, reciprocal_rank_fusion
 from rag.query.retrieval.rerank import Reranker
 
+LEXICAL_WEIGHT = 0.5  # BM25's weight in the fusion unless the embedder names its own
+
 
 class Retriever:
     """Hybrid retriever over one store; ``settings.retrieval`` picks hybrid, dense or lexical."""
@@ -66,4 +68,7 @@ class Retriever:
         dense = index.dense_hits(ranked, n, filters)
         if dense is None:
             dense = self.store.search(vector, n, filters)
-        return [(dense, 1.0), (index.search(question, n, filters), self.settings.lexical_weight)]
+        weight = self.settings.lexical_weight
+        if weight is None:  # a weaker dense ranking leans more on BM25
+            weight = getattr(self.embedder, "lexical_weight", LEXICAL_WEIGHT)
+        return [(dense, 1.0), (index.search(question, n, filters), weight)]
