@@ -8,7 +8,8 @@ Prints and saves (JSON + Markdown beside it): ingest rates per encoder against t
 and the recipe (medians of repeats on a sample of articles), re-ingest, cold start, retrieval
 and answer p50/p95 and peak RSS at each store size (copies of the real store, see scale.py)
 embedded and through a Chroma server on loopback, and with concurrent client processes; two
-chat replicas on one server seeing a third process's ingest (replicas.py). Skips cleanly (exit 0) when the data set is absent.
+chat replicas on one server seeing a third process's ingest (replicas.py). Skips cleanly (exit
+0) when the data set is absent.
 """
 
 from __future__ import annotations
