@@ -19,7 +19,8 @@ from collections.abc import Callable
 
 from ingest.chunk import embedding_text
 from rag.core.embeddings import Embedder
-from rag.core.staging import Row, Staging, batches
+from rag.core.iters import pages
+from rag.core.staging import Row, Staging
 from rag.core.store import Store
 from rag.core.types import ReindexReport
 
@@ -50,7 +51,7 @@ def reindex(
     if progress is not None:
         progress(len(done), total)
     todo = (row for row in store.live_rows() if row[0] not in done)
-    for rows in batches(todo, BATCH):
+    for rows in pages(todo, BATCH):
         report.embedded += _stage(staging, embedder, rows, titles)
         if progress is not None:
             progress(min(total, len(done) + report.embedded), total)
@@ -80,7 +81,7 @@ def _catch_up(store: Store, staging: Staging, embedder: Embedder) -> int:
     titles = store.titles()
     live: set[str] = set()
     embedded = 0
-    for page in batches(store.live_rows(), BATCH):
+    for page in pages(store.live_rows(), BATCH):
         live.update(r[0] for r in page)
         staged = staging.rows_of([r[0] for r in page])
         new = [r for r in page if r[0] not in staged or staged[r[0]][0] != r[1]]

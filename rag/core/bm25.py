@@ -12,10 +12,12 @@ Usage: ``bm25 = Bm25.build(tokenize(texts))``; ``bm25.scores(tokenize([question]
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from rag.core.iters import pages
 
 # bm25s.stopwords.STOPWORDS_EN (bm25s 0.3.16)
 STOP_WORDS = frozenset(
@@ -57,7 +59,7 @@ class Bm25:
         vocab: dict[str, int] = {}
         docs, terms, tfs, lengths = [], [], [], []
         n_docs = 0
-        for page in _pages(corpus, PAGE):
+        for page in pages(corpus, PAGE):
             ids = [_ids(vocab, d) for d in page]
             sizes = np.array([len(i) for i in ids], dtype=np.int64)
             lengths.append(sizes)
@@ -96,14 +98,3 @@ class Bm25:
 def _ids(vocab: dict[str, int], tokens: list[str]) -> np.ndarray:
     """The column of each token, new tokens getting the next ones."""
     return np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), np.int64, len(tokens))
-
-
-def _pages(items: Iterable[list[str]], size: int) -> Iterator[list[list[str]]]:
-    page: list[list[str]] = []
-    for item in items:
-        page.append(item)
-        if len(page) == size:
-            yield page
-            page = []
-    if page:
-        yield page

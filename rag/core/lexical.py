@@ -25,6 +25,7 @@ import numpy as np
 
 from rag.core.bm25 import PAGE, Bm25, tokenize
 from rag.core.dates import day_number, parse_date
+from rag.core.iters import pages
 from rag.core.types import Chunk, Filters, Hit
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class LexicalIndex:
         rows: list[Row] = []
 
         def tokens() -> Iterator[list[str]]:
-            for page in _pages(hits, PAGE):
+            for page in pages(hits, PAGE):
                 rows.extend(_row(h) for h in page)
                 yield from tokenize([f"{h.title}\n{h.chunk.text}" for h in page])
 
@@ -190,17 +191,6 @@ def _hit(row: Row, score: float, dense: bool = False) -> Hit:
     if dense:  # as rag.core.schema.hit_from_row makes it
         return Hit(Chunk(*row[:n]), score, title, url, published, source, dense=score)
     return Hit(Chunk(*row[:n]), score, title, url, published, source, lexical=score)
-
-
-def _pages(hits: Iterable[Hit], size: int) -> Iterator[list[Hit]]:
-    page: list[Hit] = []
-    for hit in hits:
-        page.append(hit)
-        if len(page) == size:
-            yield page
-            page = []
-    if page:
-        yield page
 
 
 def _day(published: str) -> float:

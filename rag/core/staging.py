@@ -8,13 +8,13 @@ the live collection in one step (rag.core.chroma.live_chunks finishes an interru
 Usage::
 
     staging = store.staging("local:wordllama-256", 256)
-    for rows in staging.missing(): staging.put(rows, embedder.embed_documents([r[1] for r in rows]))
-    store.swap_in(staging)
+    staging.put(rows, embedder.embed_documents(texts))  # what staging.staged_ids() lacks
+    store.swap_in(staging)  # under the write lock (ingest/reindex.py drives it)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rag.core import chroma
@@ -104,15 +104,3 @@ class Staging:
         stays recorded, so a run cut short before the swap still catches up)."""
         meta = self._meta(complete=True, generation=generation, source_generation=self.source)
         self.collection.modify(metadata=meta)
-
-
-def batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    """``rows`` in lists of ``size``."""
-    part: list[Row] = []
-    for row in rows:
-        part.append(row)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
