@@ -11,9 +11,11 @@ Usage: ``bm25 = Bm25.build(tokenize(texts))``; ``bm25.scores(tokenize([question]
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -55,9 +57,13 @@ class Bm25:
         time, so the token lists are never all in memory) with the scores bm25s's default
         method (lucene, float32) gives, bit for bit: computed here with numpy instead of
         bm25s, which holds every document's tokens and scipy's intermediate matrices (about
-        13 kB per chunk at its peak)."""
+        13 kB per chunk at its peak). Each page keeps its (term, document, count) triples
+        sorted by term (12 bytes a pair); the columns are then filled page by page, each
+        page's triples freed as they are placed, so the peak is about 20 bytes a (term,
+        document) pair and no sort of the whole matrix is made."""
         vocab: dict[str, int] = {}
-        docs, terms, tfs, lengths = [], [], [], []
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # term, doc, tf per page
+        lengths: list[np.ndarray] = []
         n_docs = 0
         for page in pages(corpus, PAGE):
             ids = [_ids(vocab, d) for d in page]
@@ -65,23 +71,51 @@ class Bm25:
             lengths.append(sizes)
             if sizes.sum():
                 doc = np.repeat(np.arange(n_docs, n_docs + len(page), dtype=np.int64), sizes)
-                keys, counts = np.unique((doc << 32) | np.concatenate(ids), return_counts=True)
-                docs.append((keys >> 32).astype(np.int32))
-                terms.append((keys & 0xFFFFFFFF).astype(np.int32))
-                tfs.append(counts.astype(np.float32))
+                keys, counts = np.unique((np.concatenate(ids) << 32) | doc, return_counts=True)
+                term = (keys >> 32).astype(np.int32)  # sorted by term, then document
+                parts.append(
+                    (term, (keys & 0xFFFFFFFF).astype(np.int32), counts.astype(np.float32))
+                )
             n_docs += len(page)
         doc_len = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
-        doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32)
-        term = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32)
-        tf = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.float32)
-        df = np.bincount(term, minlength=len(vocab)).astype(np.float64)
+        df = np.zeros(len(vocab), dtype=np.int64)
+        for term, _, _ in parts:
+            df += np.bincount(term, minlength=len(vocab))
         idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
         average = float(doc_len.mean()) if n_docs else 1.0
         norm = k1 * ((1 - b) + b * doc_len / average)  # float64, as bm25s's numpy scalars
-        data = (idf[term] * (tf / (norm[doc] + tf))).astype(np.float32)
-        order = np.lexsort((doc, term))  # by term, then document: the columns of a CSC matrix
-        indptr = np.concatenate([[0], np.cumsum(df.astype(np.int64))]).astype(np.int32)
-        return cls(vocab, data[order], doc[order], indptr, n_docs)
+        indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int32)
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
+        cursor = indptr[:-1].astype(np.int64)  # where each column's next entries go
+        parts.reverse()  # popped in document order
+        while parts:
+            term, doc, tf = parts.pop()
+            counts = np.bincount(term, minlength=len(vocab))
+            first = np.concatenate([[0], np.cumsum(counts)[:-1]])  # the page's start of a term
+            where = cursor[term] + np.arange(len(term)) - first[term]
+            data[where] = idf[term] * (tf / (norm[doc] + tf))
+            indices[where] = doc
+            cursor += counts
+        return cls(vocab, data, indices, indptr, n_docs)
+
+    def save(self, folder: Path) -> None:
+        """The arrays as ``.npy`` files and the vocabulary pickled, into ``folder``."""
+        for name in ("data", "indices", "indptr"):
+            np.save(folder / f"bm25-{name}.npy", getattr(self, name))
+        with (folder / "bm25-vocab.pkl").open("wb") as out:
+            pickle.dump((self.vocab, self.n_docs), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, folder: Path) -> Bm25:
+        """What ``save`` wrote; the arrays memory-mapped (read from disk as queries touch
+        them, shared by every process on the machine through the page cache)."""
+        arrays = [
+            np.load(folder / f"bm25-{n}.npy", mmap_mode="r") for n in ("data", "indices", "indptr")
+        ]
+        with (folder / "bm25-vocab.pkl").open("rb") as src:
+            vocab, n_docs = pickle.load(src)
+        return cls(vocab, *arrays, n_docs)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """The score of every document for the query ``terms`` (repeats count again; unknown

@@ -2,9 +2,15 @@
 English stemmer over each chunk's title and text. It follows the collection: it is built from
 the store's own chunks and tagged with the store's generation (a token every write changes), so
 a process that finds another generation rebuilds it — several processes, or Chroma server mode,
-stay consistent without sharing anything but the store. A built index is kept on disk under
-``home/lexical/`` so a new process loads it instead of rebuilding; it is kept as plain rows and
-arrays (a Hit is made only for a result), which loads about ten times faster than Hit objects.
+stay consistent without sharing anything but the store.
+
+A built index is kept on disk under ``home/lexical/<collection>/<generation>.f3/`` so a new
+process loads it instead of rebuilding. It is kept so that a million chunks fit in memory: the
+chunk texts are one UTF-8 file and the BM25 columns ``.npy`` arrays, both memory-mapped (read
+from disk as a question touches them and shared by every process through the page cache); the
+rest is per-row numbers and ids, and each article's metadata once (not once per chunk). A Hit is
+made only for a result. When the index is built with a folder, the texts are written to it as
+they are read from the store, so they are never all in memory either.
 
 Usage::
 
@@ -14,12 +20,17 @@ Usage::
 
 from __future__ import annotations
 
+import io
+import os
 import pickle
+import shutil
 import threading
+import time
+import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -33,45 +44,63 @@ if TYPE_CHECKING:
 
 __all__ = ["LexicalCache", "LexicalIndex", "tokenize"]
 
-FORMAT = 2  # bump when the pickled layout changes
-_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
-Row = tuple[Any, ...]  # the Chunk's fields, then title, url, published, source
+FORMAT = 3  # bump when the files' layout changes
+STALE_SECONDS = 3600  # an unfinished build folder older than this is left over from a crash
+Article = tuple[str, str, str, str, str]  # id, title, url, published, source
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The chunks of an index, one row each, with their articles' metadata kept once."""
+
+    ids: list[str]
+    article: np.ndarray  # int32: the row's article, a position in ``articles``
+    numbers: np.ndarray  # int32 (rows, 4): the chunk's index, start, end, n_tokens
+    offsets: np.ndarray  # int64 (rows + 1): the row's text is texts[offsets[i]:offsets[i + 1]]
+    texts: np.ndarray  # uint8: every chunk's text, UTF-8, in row order (memory-mapped if saved)
+    articles: list[Article]
+    days: np.ndarray  # float64 per article, NaN when undated
+    sources: np.ndarray  # object per article
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text(self, i: int) -> str:
+        return self.texts[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
 
 
 class LexicalIndex:
-    """BM25 over a fixed set of chunks (kept as rows: a chunk with its article's metadata)."""
+    """BM25 over a fixed set of chunks."""
 
-    def __init__(
-        self,
-        rows: list[Row],
-        bm25: Bm25 | None,
-        generation: str,
-        days: np.ndarray | None = None,
-        sources: np.ndarray | None = None,
-    ) -> None:
+    def __init__(self, rows: Rows, bm25: Bm25 | None, generation: str) -> None:
         self.rows = rows
         self.bm25 = bm25
         self.generation = generation
-        if days is None:  # NaN: undated
-            days = np.array([_day(r[-2]) for r in rows], dtype=np.float64)
-        self.days = days
-        self.sources = sources if sources is not None else np.array([r[-1] for r in rows], object)
         self._position: dict[str, int] | None = None  # chunk id -> row, built on first use
-        self._articles: dict[str, list[int]] | None = None  # article id -> rows, on first use
+        self._numbers: dict[str, int] | None = None  # article id -> article, on first use
 
     @classmethod
-    def build(cls, hits: Iterable[Hit], generation: str) -> LexicalIndex:
+    def build(
+        cls, hits: Iterable[Hit], generation: str, folder: Path | None = None
+    ) -> LexicalIndex:
         """The index of ``hits`` (read once: a generator's pages are tokenised and counted as
-        they come, so only the rows and the score matrix are held)."""
-        rows: list[Row] = []
-
-        def tokens() -> Iterator[list[str]]:
-            for page in pages(hits, PAGE):
-                rows.extend(_row(h) for h in page)
-                yield from tokenize([f"{h.title}\n{h.chunk.text}" for h in page])
-
-        bm25 = Bm25.build(tokens())
-        return cls(rows, bm25 if rows else None, generation)
+        they come). With ``folder`` the index is written there as it is built and returned
+        memory-mapped from it (as ``load`` would); without, it is held in memory."""
+        if folder is None:
+            texts = io.BytesIO()
+            rows, bm25 = _build(hits, texts)
+            data = np.frombuffer(texts.getbuffer(), dtype=np.uint8).copy()
+            return cls(_with_texts(rows, data), bm25, generation)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{generation}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
+        partial.mkdir()
+        try:
+            with (partial / "texts.bin").open("wb") as out:
+                rows, bm25 = _build(hits, out)
+            _write(partial, generation, rows, bm25)
+            return _publish(partial, folder, generation)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
 
     def search(self, question: str, n: int, filters: Filters | None = None) -> list[Hit]:
         """The ``n`` best BM25 chunks under ``filters`` (score > 0 only), best first; the score
@@ -81,18 +110,25 @@ class LexicalIndex:
             return []
         scores = np.asarray(self.bm25.scores(terms), dtype=np.float64)
         scores[~self._allowed(filters or Filters())] = 0.0
-        return [_hit(self.rows[i], float(scores[i])) for i in top_positive(scores, n)]
+        return [self._hit(int(i), float(scores[i])) for i in top_positive(scores, n)]
+
+    def article_ids(self) -> np.ndarray:
+        """The article id of every row, in row order."""
+        ids = np.array([a[0] for a in self.rows.articles], dtype=object)
+        return ids[self.rows.article]
 
     def article_hits(self, article_id: str) -> list[Hit]:
         """Every chunk of one article, in article order (score 0)."""
-        articles = self._articles
-        if articles is None:  # built whole, then published: server threads share the index
-            articles = {}
-            for i, row in enumerate(self.rows):
-                articles.setdefault(row[1], []).append(i)
-            self._articles = articles
-        rows = [self.rows[i] for i in articles.get(article_id, [])]
-        return [_hit(r, 0.0) for r in sorted(rows, key=lambda r: r[2])]
+        numbers = self._numbers
+        if numbers is None:  # built whole, then published: server threads share the index
+            numbers = {a[0]: n for n, a in enumerate(self.rows.articles)}
+            self._numbers = numbers
+        number = numbers.get(article_id)
+        if number is None:
+            return []
+        found = np.flatnonzero(self.rows.article == number)
+        found = found[np.argsort(self.rows.numbers[found, 0], kind="stable")]
+        return [self._hit(int(i), 0.0) for i in found]
 
     def dense_hits(
         self, ranked: list[tuple[str, float]], k: int, filters: Filters | None = None
@@ -101,7 +137,7 @@ class LexicalIndex:
         from this index's rows instead of Chroma's records (the first ``k`` under ``filters``):
         None when a chunk is not here or fewer than ``k`` pass, for the store to answer."""
         if self._position is None:
-            self._position = {r[0]: i for i, r in enumerate(self.rows)}
+            self._position = {c: i for i, c in enumerate(self.rows.ids)}
         filters = filters or Filters()
         restricts = filters.source or filters.since or filters.latest  # as where_clause
         allowed = self._allowed(filters) if restricts else None
@@ -111,35 +147,45 @@ class LexicalIndex:
             if i is None:  # another version, an unfinished write, or an index behind the store
                 return None
             if allowed is None or allowed[i]:
-                hits.append(_hit(self.rows[i], similarity, dense=True))
+                hits.append(self._hit(i, similarity, dense=True))
             if len(hits) == k:
                 return hits
         return hits if allowed is None else None
 
     def _allowed(self, filters: Filters) -> np.ndarray:
-        """The rows ``schema.matches`` admits, as one mask (the index's translation)."""
-        allowed = np.ones(len(self.rows), dtype=bool)
+        """The rows ``schema.matches`` admits, as one mask (the index's translation), decided
+        once per article."""
+        rows = self.rows
+        allowed = np.ones(len(rows.articles), dtype=bool)
         if filters.source:
-            allowed &= self.sources == filters.source
+            allowed &= rows.sources == filters.source
         if filters.since:
-            allowed &= self.days >= day_number(filters.since)  # NaN (undated) fails
+            allowed &= rows.days >= day_number(filters.since)  # NaN (undated) fails
         if filters.latest:
-            allowed &= self.days <= day_number(filters.latest)
-        return allowed
+            allowed &= rows.days <= day_number(filters.latest)
+        return allowed[rows.article]
+
+    def _hit(self, i: int, score: float, dense: bool = False) -> Hit:
+        rows = self.rows
+        article_id, title, url, published, source = rows.articles[rows.article[i]]
+        index, start, end, n_tokens = (int(x) for x in rows.numbers[i])
+        chunk = Chunk(rows.ids[i], article_id, index, rows.text(i), start, end, n_tokens)
+        if dense:  # as rag.core.schema.hit_from_row makes it
+            return Hit(chunk, score, title, url, published, source, dense=score)
+        return Hit(chunk, score, title, url, published, source, lexical=score)
 
     def save(self, folder: Path) -> None:
-        """Keep the index as ``folder/<generation>.<format>.pkl`` (other generations and formats
-        are removed; a newsrag of another format never reads this one)."""
+        """Keep the index as ``folder/<generation>.f3/`` (other generations and formats are
+        removed; a newsrag of another format never reads this one)."""
         folder.mkdir(parents=True, exist_ok=True)
-        target = _path(folder, self.generation)
-        partial = target.with_suffix(".tmp")
-        state = (self.rows, self.bm25, self.days, self.sources)
-        with partial.open("wb") as out:
-            pickle.dump((FORMAT, self.generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(target)
-        for old in folder.glob("*.pkl"):
-            if old != target:
-                old.unlink(missing_ok=True)
+        partial = folder / f".{self.generation}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
+        partial.mkdir()
+        try:
+            self.rows.texts.tofile(partial / "texts.bin")
+            _write(partial, self.generation, self.rows, self.bm25)
+            _publish(partial, folder, self.generation)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, generation: str) -> LexicalIndex | None:
@@ -147,16 +193,21 @@ class LexicalIndex:
         or of another format)."""
         path = _path(folder, generation)
         try:
-            with path.open("rb") as src:
+            with (path / "rows.pkl").open("rb") as src:
                 fmt, saved, state = pickle.load(src)
             if fmt != FORMAT or saved != generation:
                 return None
-            rows, bm25, days, sources = state
+            ids, articles, days, sources = state
+            arrays = {n: np.load(path / f"{n}.npy") for n in ("article", "numbers", "offsets")}
+            size = (path / "texts.bin").stat().st_size
+            texts = np.memmap(path / "texts.bin", np.uint8, "r") if size else np.zeros(0, np.uint8)
+            bm25 = Bm25.load(path) if (path / "bm25-vocab.pkl").is_file() else None
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return None
         except ImportError:  # pickled by a newsrag with modules this one does not have
             return None
-        return cls(rows, bm25, generation, days, sources)
+        rows = Rows(ids, texts=texts, articles=articles, days=days, sources=sources, **arrays)
+        return cls(rows, bm25, generation)
 
 
 def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
@@ -170,27 +221,95 @@ def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
     return candidates[np.argsort(-scores[candidates], kind="stable")][:n]
 
 
-def _path(folder: Path, generation: str) -> Path:
-    return folder / f"{generation}.f{FORMAT}.pkl"
+def _build(hits: Iterable[Hit], texts: BinaryIO) -> tuple[Rows, Bm25 | None]:
+    """The rows of ``hits`` (their texts written to ``texts``) and their BM25 columns."""
+    ids: list[str] = []
+    article: list[int] = []
+    numbers: list[tuple[int, int, int, int]] = []
+    offsets = [0]
+    articles: dict[str, Article] = {}
+    numbered: dict[str, int] = {}
+
+    def tokens() -> Iterator[list[str]]:
+        for page in pages(hits, PAGE):
+            for h in page:
+                c = h.chunk
+                if c.article_id not in numbered:
+                    numbered[c.article_id] = len(numbered)
+                    articles[c.article_id] = (c.article_id, h.title, h.url, h.published, h.source)
+                ids.append(c.id)
+                article.append(numbered[c.article_id])
+                numbers.append((c.index, c.start, c.end, c.n_tokens))
+                offsets.append(offsets[-1] + texts.write(c.text.encode("utf-8")))
+            yield from tokenize([f"{h.title}\n{h.chunk.text}" for h in page])
+
+    bm25 = Bm25.build(tokens())
+    table = list(articles.values())
+    rows = Rows(
+        ids=ids,
+        article=np.array(article, dtype=np.int32),
+        numbers=np.array(numbers, dtype=np.int32).reshape(-1, 4),
+        offsets=np.array(offsets, dtype=np.int64),
+        texts=np.zeros(0, np.uint8),
+        articles=table,
+        days=np.array([_day(a[3]) for a in table], dtype=np.float64),
+        sources=np.array([a[4] for a in table], dtype=object),
+    )
+    return rows, bm25 if ids else None
 
 
-def _row(hit: Hit) -> Row:
-    chunk = hit.chunk
-    return (
-        *(getattr(chunk, f) for f in _CHUNK_FIELDS),
-        hit.title,
-        hit.url,
-        hit.published,
-        hit.source,
+def _with_texts(rows: Rows, texts: np.ndarray) -> Rows:
+    return Rows(
+        rows.ids,
+        rows.article,
+        rows.numbers,
+        rows.offsets,
+        texts,
+        rows.articles,
+        rows.days,
+        rows.sources,
     )
 
 
-def _hit(row: Row, score: float, dense: bool = False) -> Hit:
-    n = len(_CHUNK_FIELDS)
-    title, url, published, source = row[n:]
-    if dense:  # as rag.core.schema.hit_from_row makes it
-        return Hit(Chunk(*row[:n]), score, title, url, published, source, dense=score)
-    return Hit(Chunk(*row[:n]), score, title, url, published, source, lexical=score)
+def _write(folder: Path, generation: str, rows: Rows, bm25: Bm25 | None) -> None:
+    """Everything but the texts (already in ``folder/texts.bin``) into ``folder``."""
+    for name in ("article", "numbers", "offsets"):
+        np.save(folder / f"{name}.npy", getattr(rows, name))
+    if bm25 is not None:
+        bm25.save(folder)
+    state = (rows.ids, rows.articles, rows.days, rows.sources)
+    with (folder / "rows.pkl").open("wb") as out:  # last: its presence marks a whole index
+        pickle.dump((FORMAT, generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _publish(partial: Path, folder: Path, generation: str) -> LexicalIndex:
+    """Move a finished build into place (another process may have placed the same generation
+    first: then that one is used), remove what other generations and formats left, and return
+    the index memory-mapped from its final place."""
+    target = _path(folder, generation)
+    try:
+        partial.rename(target)
+    except OSError:
+        if not (target / "rows.pkl").is_file():
+            raise
+    for old in folder.iterdir():
+        if old == target:
+            continue
+        if old.name.endswith(".tmp"):  # another process's build, unless a crash left it
+            if time.time() - old.stat().st_mtime < STALE_SECONDS:
+                continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)  # a process using it keeps its mapping
+        else:
+            old.unlink(missing_ok=True)
+    index = LexicalIndex.load(folder, generation)
+    if index is None:
+        raise OSError(f"{target}: the lexical index just written could not be read")
+    return index
+
+
+def _path(folder: Path, generation: str) -> Path:
+    return folder / f"{generation}.f{FORMAT}"
 
 
 def _day(published: str) -> float:
@@ -222,10 +341,8 @@ class LexicalCache:
             saved = LexicalIndex.load(self.folder, generation)
             if saved is not None:
                 return saved
-        index = LexicalIndex.build(self.store.iter_hits(), generation)
-        if self.folder is not None:
             try:
-                index.save(self.folder)
+                return LexicalIndex.build(self.store.iter_hits(), generation, self.folder)
             except OSError:
-                pass  # a read-only home still answers; the next process rebuilds
-        return index
+                pass  # a read-only or full home still answers, from memory
+        return LexicalIndex.build(self.store.iter_hits(), generation)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from eval.bench.processes import chroma_run
@@ -106,7 +105,7 @@ def _chroma(assistant: Assistant) -> Callable[[Filters], set[str]]:
 
 def _lexical(assistant: Assistant) -> Callable[[Filters], set[str]]:
     index = assistant.pipeline.retriever.lexical.current()
-    articles = np.array([row[1] for row in index.rows])  # (chunk id, article id, ...)
+    articles = index.article_ids()
     return lambda f: set(articles[index._allowed(f)].tolist())
 
 

@@ -113,7 +113,7 @@ def test_an_index_of_another_generation_or_format_is_not_read(tmp_path: Path) ->
     (tmp_path / "g3.pkl").write_bytes(b"an older format")  # never read, never a crash
     assert LexicalIndex.load(tmp_path, "g3") is None
     LexicalIndex.build(_hits(), "g4").save(tmp_path)  # the newest generation replaces the others
-    assert [p.name for p in tmp_path.glob("*.pkl")] == ["g4.f2.pkl"]
+    assert [p.name for p in tmp_path.iterdir()] == ["g4.f3"]
 
 
 def test_an_empty_store_finds_nothing(tmp_path: Path) -> None:
@@ -129,3 +129,49 @@ def test_top_positive_is_the_stable_argsort_of_the_positive_scores() -> None:
         full = [i for i in np.argsort(-scores, kind="stable")[:n] if scores[i] > 0]
         assert top_positive(scores, n).tolist() == full
     assert top_positive(np.zeros(5), 3).tolist() == []
+
+
+def test_an_index_built_into_a_folder_is_the_index_built_in_memory(tmp_path: Path) -> None:
+    """Streamed to disk as it is read (texts and BM25 columns memory-mapped back): the same
+    results, hits and article chunks as the in-memory build."""
+    rows = (REPO / "eval" / "datasets" / "fresh3" / "articles.jsonl").read_text().splitlines()
+    hits = [
+        Hit(
+            Chunk(f"{a['id']}-{n}", a["id"], n, part, 0, len(part), 9),
+            0.0,
+            a["title"],
+            "u",
+            a.get("published", ""),
+            a.get("source", ""),
+        )
+        for a in map(json.loads, rows)
+        for n, part in enumerate(a["text"].split("\n\n"))
+    ]
+    memory = LexicalIndex.build(hits, "g1")
+    disk = LexicalIndex.build(iter(hits), "g1", tmp_path)
+    assert isinstance(disk.rows.texts, np.memmap) and isinstance(disk.bm25.data, np.memmap)
+    assert [p.name for p in tmp_path.iterdir()] == ["g1.f3"]
+    for question in ("Who chairs the council?", "budget million vote", "strike pay offer"):
+        found = memory.search(question, 8)
+        assert found and found == disk.search(question, 8)
+    article = hits[5].chunk.article_id
+    assert disk.article_hits(article) == memory.article_hits(article)
+    assert [h.chunk for h in disk.article_hits(article)] == [
+        h.chunk for h in hits if h.chunk.article_id == article
+    ]
+    ranked = [(h.chunk.id, 0.5) for h in hits[:4]]
+    assert disk.dense_hits(ranked, 4) == memory.dense_hits(ranked, 4)
+    assert LexicalIndex.build(hits, "g1", tmp_path).search("budget", 3) == disk.search("budget", 3)
+
+
+def test_a_build_leaves_other_builds_in_progress_and_removes_crashed_ones(tmp_path: Path) -> None:
+    import os
+
+    running = tmp_path / ".g0.1.a.tmp"
+    crashed = tmp_path / ".g0.2.b.tmp"
+    running.mkdir()
+    crashed.mkdir()
+    os.utime(crashed, (1, 1))
+    (tmp_path / "g0.f2.pkl").write_bytes(b"an older format")
+    LexicalIndex.build(_hits(), "g1", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".g0.1.a.tmp", "g1.f3"]
