@@ -4,9 +4,9 @@ the store's own chunks and tagged with the store's generation (a token every wri
 a process that finds another generation rebuilds it — several processes, or Chroma server mode,
 stay consistent without sharing anything but the store.
 
-A built index is kept on disk under ``home/lexical/<collection>/<generation>.f3/`` so a new
-process loads it instead of rebuilding. It is kept so that a million chunks fit in memory: the
-chunk texts are one UTF-8 file and the BM25 columns ``.npy`` arrays, both memory-mapped (read
+A built index is kept on disk under ``home/lexical/<collection>/`` (rag.core.lexical_files) so
+a new process loads it instead of rebuilding. It is kept so that a million chunks fit in memory:
+the chunk texts are one UTF-8 file and the BM25 columns ``.npy`` arrays, both memory-mapped (read
 from disk as a question touches them and shared by every process through the page cache); the
 rest is per-row numbers and ids, and each article's metadata once (not once per chunk). A Hit is
 made only for a result. When the index is built with a folder, the texts are written to it as
@@ -21,52 +21,26 @@ Usage::
 from __future__ import annotations
 
 import io
-import os
-import pickle
 import shutil
 import threading
-import time
-import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
+from rag.core import lexical_files as files
 from rag.core.bm25 import PAGE, Bm25, tokenize
 from rag.core.dates import day_number, parse_date
 from rag.core.iters import pages
+from rag.core.lexical_files import Article, Rows
 from rag.core.types import Chunk, Filters, Hit
 
 if TYPE_CHECKING:
     from rag.core.store import Store
 
 __all__ = ["LexicalCache", "LexicalIndex", "tokenize"]
-
-FORMAT = 3  # bump when the files' layout changes
-STALE_SECONDS = 3600  # an unfinished build folder older than this is left over from a crash
-Article = tuple[str, str, str, str, str]  # id, title, url, published, source
-
-
-@dataclass(frozen=True, slots=True)
-class Rows:
-    """The chunks of an index, one row each, with their articles' metadata kept once."""
-
-    ids: list[str]
-    article: np.ndarray  # int32: the row's article, a position in ``articles``
-    numbers: np.ndarray  # int32 (rows, 4): the chunk's index, start, end, n_tokens
-    offsets: np.ndarray  # int64 (rows + 1): the row's text is texts[offsets[i]:offsets[i + 1]]
-    texts: np.ndarray  # uint8: every chunk's text, UTF-8, in row order (memory-mapped if saved)
-    articles: list[Article]
-    days: np.ndarray  # float64 per article, NaN when undated
-    sources: np.ndarray  # object per article
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def text(self, i: int) -> str:
-        return self.texts[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
 
 
 class LexicalIndex:
@@ -90,17 +64,18 @@ class LexicalIndex:
             texts = io.BytesIO()
             rows, bm25 = _build(hits, texts)
             data = np.frombuffer(texts.getbuffer(), dtype=np.uint8).copy()
-            return cls(_with_texts(rows, data), bm25, generation)
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{generation}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
-        partial.mkdir()
+            return cls(replace(rows, texts=data), bm25, generation)
+        partial = files.begin(folder, generation)
         try:
             with (partial / "texts.bin").open("wb") as out:
                 rows, bm25 = _build(hits, out)
-            _write(partial, generation, rows, bm25)
-            return _publish(partial, folder, generation)
+            files.finish(partial, folder, generation, rows, bm25)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
+        index = cls.load(folder, generation)
+        if index is None:
+            raise OSError(f"{folder}: the lexical index just written could not be read")
+        return index
 
     def search(self, question: str, n: int, filters: Filters | None = None) -> list[Hit]:
         """The ``n`` best BM25 chunks under ``filters`` (score > 0 only), best first; the score
@@ -175,15 +150,12 @@ class LexicalIndex:
         return Hit(chunk, score, title, url, published, source, lexical=score)
 
     def save(self, folder: Path) -> None:
-        """Keep the index as ``folder/<generation>.f3/`` (other generations and formats are
-        removed; a newsrag of another format never reads this one)."""
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{self.generation}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
-        partial.mkdir()
+        """Keep the index in ``folder`` (rag.core.lexical_files; other generations and formats
+        are removed; a newsrag of another format never reads this one)."""
+        partial = files.begin(folder, self.generation)
         try:
             self.rows.texts.tofile(partial / "texts.bin")
-            _write(partial, self.generation, self.rows, self.bm25)
-            _publish(partial, folder, self.generation)
+            files.finish(partial, folder, self.generation, self.rows, self.bm25)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
 
@@ -191,23 +163,8 @@ class LexicalIndex:
     def load(cls, folder: Path, generation: str) -> LexicalIndex | None:
         """The index saved for ``generation``, or None when there is none (or it is unreadable,
         or of another format)."""
-        path = _path(folder, generation)
-        try:
-            with (path / "rows.pkl").open("rb") as src:
-                fmt, saved, state = pickle.load(src)
-            if fmt != FORMAT or saved != generation:
-                return None
-            ids, articles, days, sources = state
-            arrays = {n: np.load(path / f"{n}.npy") for n in ("article", "numbers", "offsets")}
-            size = (path / "texts.bin").stat().st_size
-            texts = np.memmap(path / "texts.bin", np.uint8, "r") if size else np.zeros(0, np.uint8)
-            bm25 = Bm25.load(path) if (path / "bm25-vocab.pkl").is_file() else None
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return None
-        except ImportError:  # pickled by a newsrag with modules this one does not have
-            return None
-        rows = Rows(ids, texts=texts, articles=articles, days=days, sources=sources, **arrays)
-        return cls(rows, bm25, generation)
+        kept = files.read(folder, generation)
+        return None if kept is None else cls(*kept, generation)
 
 
 def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
@@ -256,60 +213,6 @@ def _build(hits: Iterable[Hit], texts: BinaryIO) -> tuple[Rows, Bm25 | None]:
         sources=np.array([a[4] for a in table], dtype=object),
     )
     return rows, bm25 if ids else None
-
-
-def _with_texts(rows: Rows, texts: np.ndarray) -> Rows:
-    return Rows(
-        rows.ids,
-        rows.article,
-        rows.numbers,
-        rows.offsets,
-        texts,
-        rows.articles,
-        rows.days,
-        rows.sources,
-    )
-
-
-def _write(folder: Path, generation: str, rows: Rows, bm25: Bm25 | None) -> None:
-    """Everything but the texts (already in ``folder/texts.bin``) into ``folder``."""
-    for name in ("article", "numbers", "offsets"):
-        np.save(folder / f"{name}.npy", getattr(rows, name))
-    if bm25 is not None:
-        bm25.save(folder)
-    state = (rows.ids, rows.articles, rows.days, rows.sources)
-    with (folder / "rows.pkl").open("wb") as out:  # last: its presence marks a whole index
-        pickle.dump((FORMAT, generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _publish(partial: Path, folder: Path, generation: str) -> LexicalIndex:
-    """Move a finished build into place (another process may have placed the same generation
-    first: then that one is used), remove what other generations and formats left, and return
-    the index memory-mapped from its final place."""
-    target = _path(folder, generation)
-    try:
-        partial.rename(target)
-    except OSError:
-        if not (target / "rows.pkl").is_file():
-            raise
-    for old in folder.iterdir():
-        if old == target:
-            continue
-        if old.name.endswith(".tmp"):  # another process's build, unless a crash left it
-            if time.time() - old.stat().st_mtime < STALE_SECONDS:
-                continue
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)  # a process using it keeps its mapping
-        else:
-            old.unlink(missing_ok=True)
-    index = LexicalIndex.load(folder, generation)
-    if index is None:
-        raise OSError(f"{target}: the lexical index just written could not be read")
-    return index
-
-
-def _path(folder: Path, generation: str) -> Path:
-    return folder / f"{generation}.f{FORMAT}"
 
 
 def _day(published: str) -> float:
