@@ -69,13 +69,14 @@ class LexicalIndex:
         try:
             with (partial / "texts.bin").open("wb") as out:
                 rows, bm25 = _build(hits, out)
-            files.finish(partial, folder, generation, rows, bm25)
+            files.write(partial, generation, rows, bm25)
+            kept = files.read_at(partial, generation)  # mapped before the folder moves
+            if kept is None:
+                raise OSError(f"{partial}: the lexical index just written could not be read")
+            files.publish(partial, folder, generation)
         finally:
-            shutil.rmtree(partial, ignore_errors=True)
-        index = cls.load(folder, generation)
-        if index is None:
-            raise OSError(f"{folder}: the lexical index just written could not be read")
-        return index
+            shutil.rmtree(partial, ignore_errors=True)  # a build that was not placed
+        return cls(*kept, generation)
 
     def search(self, question: str, n: int, filters: Filters | None = None) -> list[Hit]:
         """The ``n`` best BM25 chunks under ``filters`` (score > 0 only), best first; the score
@@ -155,7 +156,8 @@ class LexicalIndex:
         partial = files.begin(folder, self.generation)
         try:
             self.rows.texts.tofile(partial / "texts.bin")
-            files.finish(partial, folder, self.generation, self.rows, self.bm25)
+            files.write(partial, self.generation, self.rows, self.bm25)
+            files.publish(partial, folder, self.generation)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
 
@@ -197,7 +199,7 @@ def _build(hits: Iterable[Hit], texts: BinaryIO) -> tuple[Rows, Bm25 | None]:
                 ids.append(c.id)
                 article.append(numbered[c.article_id])
                 numbers.append((c.index, c.start, c.end, c.n_tokens))
-                offsets.append(offsets[-1] + texts.write(c.text.encode("utf-8")))
+                offsets.append(offsets[-1] + texts.write(c.text.encode("utf-8", "surrogatepass")))
             yield from tokenize([f"{h.title}\n{h.chunk.text}" for h in page])
 
     bm25 = Bm25.build(tokens())

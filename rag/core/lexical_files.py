@@ -6,8 +6,9 @@ writes into a hidden ``.<generation>.<pid>.<random>.tmp`` folder and renames it 
 the big files are memory-mapped when read. Another process may still map the files of a
 generation removed here: on Linux its mapping outlives the removal.
 
-Usage: ``partial = begin(folder, generation)``; write ``texts.bin``; ``finish(partial, folder,
-generation, rows, bm25)``; ``read(folder, generation)`` -> (Rows, Bm25 | None) or None
+Usage: ``partial = begin(folder, generation)``; write ``texts.bin``; ``write(partial, generation,
+rows, bm25)``; ``read_at(partial, generation)``; ``publish(partial, folder, generation)``;
+``read(folder, generation)`` -> (Rows, Bm25 | None) or None
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class Rows:
         return len(self.ids)
 
     def text(self, i: int) -> str:
-        return self.texts[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
+        raw = self.texts[self.offsets[i] : self.offsets[i + 1]].tobytes()
+        return raw.decode("utf-8", "surrogatepass")
 
 
 def begin(folder: Path, generation: str) -> Path:
@@ -58,10 +60,8 @@ def begin(folder: Path, generation: str) -> Path:
     return partial
 
 
-def finish(partial: Path, folder: Path, generation: str, rows: Rows, bm25: Bm25 | None) -> None:
-    """Write everything but ``texts.bin`` (already in ``partial``), move the build into place
-    (another process may have placed the same generation first: then theirs stays) and remove
-    what other generations, formats and crashed builds left."""
+def write(partial: Path, generation: str, rows: Rows, bm25: Bm25 | None) -> None:
+    """Write everything but ``texts.bin`` (already in ``partial``); ``rows.pkl`` last."""
     for name in _PER_ROW:
         np.save(partial / f"{name}.npy", getattr(rows, name))
     if bm25 is not None:
@@ -69,27 +69,55 @@ def finish(partial: Path, folder: Path, generation: str, rows: Rows, bm25: Bm25 
     state = (rows.ids, rows.articles, rows.days, rows.sources)
     with (partial / "rows.pkl").open("wb") as out:  # last: its presence marks a whole index
         pickle.dump((FORMAT, generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def publish(partial: Path, folder: Path, generation: str) -> None:
+    """Move a written build into place and remove what other generations, formats and crashed
+    builds left, as far as other processes doing the same at once allow: a build that cannot
+    be placed (another process placed the same generation, or is removing a folder of that
+    name) is simply not kept. Folders are renamed before they are removed, so a reader finds
+    a whole index or none."""
     target = path(folder, generation)
     try:
         partial.rename(target)
     except OSError:
-        if not (target / "rows.pkl").is_file():
-            raise
-    for old in folder.iterdir():
-        if old == target:
+        pass  # another process's index of this generation is there (or on its way out)
+    for old in list(folder.iterdir()):
+        if old == target or old.name.endswith(".del"):
             continue
-        if old.name.endswith(".tmp") and time.time() - old.stat().st_mtime < STALE_SECONDS:
-            continue  # another process's build in progress
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+        try:
+            if old.name.endswith(".tmp") and time.time() - _touched(old) < STALE_SECONDS:
+                continue  # another process's build in progress
+            if old.is_dir():
+                doomed = old.with_name(f".{old.name}.{uuid.uuid4().hex}.del")
+                old.rename(doomed)
+                shutil.rmtree(doomed, ignore_errors=True)
+            else:
+                old.unlink()
+        except OSError:
+            continue  # another process moved or removed it first
+    for doomed in folder.glob("*.del"):  # left by a process killed while removing
+        if time.time() - _touched(doomed) >= STALE_SECONDS:
+            shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _touched(build: Path) -> float:
+    """When a build folder last changed: its texts file grows while the store is read."""
+    try:
+        return max(build.stat().st_mtime, (build / "texts.bin").stat().st_mtime)
+    except FileNotFoundError:
+        return build.stat().st_mtime
 
 
 def read(folder: Path, generation: str) -> tuple[Rows, Bm25 | None] | None:
     """The rows and BM25 columns kept for ``generation``, or None when there are none (or they
     are unreadable, or of another format)."""
-    where = path(folder, generation)
+    return read_at(path(folder, generation), generation)
+
+
+def read_at(where: Path, generation: str) -> tuple[Rows, Bm25 | None] | None:
+    """What ``write`` left in the folder ``where`` (memory-mapped: the mapping outlives a
+    rename or a removal of the folder), or None."""
     try:
         with (where / "rows.pkl").open("rb") as src:
             fmt, saved, state = pickle.load(src)
@@ -99,7 +127,7 @@ def read(folder: Path, generation: str) -> tuple[Rows, Bm25 | None] | None:
         arrays = {n: np.load(where / f"{n}.npy") for n in _PER_ROW}
         size = (where / "texts.bin").stat().st_size
         texts = np.memmap(where / "texts.bin", np.uint8, "r") if size else np.zeros(0, np.uint8)
-        bm25 = Bm25.load(where) if (where / "bm25-vocab.pkl").is_file() else None
+        bm25 = Bm25.load(where) if ids else None  # a missing file is an unreadable index
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         return None
     except ImportError:  # pickled by a newsrag with modules this one does not have

@@ -4,6 +4,7 @@ exactly, and a saved index loads back (in its own format only) with the same res
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -175,3 +176,44 @@ def test_a_build_leaves_other_builds_in_progress_and_removes_crashed_ones(tmp_pa
     (tmp_path / "g0.f2.pkl").write_bytes(b"an older format")
     LexicalIndex.build(_hits(), "g1", tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".g0.1.a.tmp", "g1.f3"]
+
+
+def test_a_build_keeps_its_index_when_another_process_removes_the_folder(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Another process finishing a newer generation removes this one's folder just after it
+    is placed: the build still returns its own (mapped) index and reads the store once."""
+    from rag.core import lexical_files
+
+    placed = lexical_files.publish
+    reads = []
+
+    def publish_then_vanish(partial: Path, folder: Path, generation: str) -> None:
+        placed(partial, folder, generation)
+        shutil.rmtree(lexical_files.path(folder, generation))
+
+    def hits():
+        reads.append(1)
+        yield from _hits()
+
+    monkeypatch.setattr(lexical_files, "publish", publish_then_vanish)
+    index = LexicalIndex.build(hits(), "g1", tmp_path)
+    assert reads == [1] and isinstance(index.rows.texts, np.memmap)
+    expected = LexicalIndex.build(_hits(), "g1").search("Saeed delegation", 5)
+    assert index.search("Saeed delegation", 5) == expected != []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_generation_another_process_placed_first_stays_and_both_answer(tmp_path: Path) -> None:
+    first = LexicalIndex.build(_hits(), "g1", tmp_path)
+    (tmp_path / "g1.f3" / "marker").write_text("first")
+    second = LexicalIndex.build(_hits(), "g1", tmp_path)  # its rename fails: not placed
+    assert (tmp_path / "g1.f3" / "marker").read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["g1.f3"]
+    assert second.search("Pakistan talks", 5) == first.search("Pakistan talks", 5) != []
+
+
+def test_a_half_removed_index_is_not_read_as_an_empty_one(tmp_path: Path) -> None:
+    LexicalIndex.build(_hits(), "g1", tmp_path)
+    (tmp_path / "g1.f3" / "bm25-vocab.pkl").unlink()  # as a removal in progress leaves it
+    assert LexicalIndex.load(tmp_path, "g1") is None
