@@ -66,3 +66,16 @@ def test_the_sample_answer_prints_as_the_readme_shows(
     capsys.readouterr()
     assert main(["ask", "Who leads the Pakistani delegation?", *home]) == 0
     assert capsys.readouterr().out == shown
+
+
+def test_the_test_command_builds_the_pinned_llama_cpp_portably() -> None:
+    """The README's test command (and .ci/run) builds llama.cpp first, without -march=native
+    (its AMX code segfaults in a VM on Sapphire Rapids) and not from pip's cache, at the
+    version pyproject.toml pins for the test extra."""
+    pinned = re.findall(
+        r'"(llama-cpp-python\[server\]==[0-9.]+)"', (REPO / "pyproject.toml").read_text()
+    )
+    step = f"CMAKE_ARGS=-DGGML_NATIVE=OFF .venv/bin/pip install --no-cache-dir '{pinned[0]}'"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(pinned) == 1 and step in readme
+    assert step.replace("--no-cache-dir", "-q --no-cache-dir") in (REPO / ".ci" / "run").read_text()
