@@ -128,6 +128,28 @@ def best_spans(
     return out
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span widened to whole words: the model reads word pieces and may start or end a span
+    inside a word or a number ("912" of "58,912", "Okon" of "Okonedo"). A number's thousands
+    separator or decimal point between digits belongs to the number."""
+    if start < 0:
+        return start, end
+
+    def inside(i: int) -> bool:  # text[i] continues the word or number around it
+        ch = text[i]
+        if ch.isalnum():
+            return True
+        return (
+            ch in ",." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        )
+
+    while start > 0 and inside(start - 1) and inside(start):
+        start -= 1
+    while end < len(text) and end > 0 and inside(end) and inside(end - 1):
+        end += 1
+    return start, end
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderCard:
     """The model card's machine part: what the file expects and where to draw the lines."""
@@ -214,7 +236,8 @@ class ReaderNet:
         start, end, answer = self._session.run(list(OUTPUTS), feeds)
         spans = best_spans(start, end, enc)
         return [
-            PassageReading(float(answer[i]), s, e, score) for i, (s, e, score) in enumerate(spans)
+            PassageReading(float(answer[i]), *whole_words(passages[i].text, s, e), score)
+            for i, (s, e, score) in enumerate(spans)
         ]
 
     def _load(self) -> None:

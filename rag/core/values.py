@@ -62,6 +62,15 @@ _MEASURES = {
     }.items()
     for name in names.split()
 }
+# words that count people (singular as ``_nouns`` makes them): two counts of people may be one
+_PEOPLE = frozenset(
+    """people person dead death killed injured hurt wounded missing victim man men woman women
+    child children resident passenger worker employee member miner guest patient student pupil
+    spectator fan voter soldier civilian officer crew survivor casualtie casualty""".split()
+)
+_SMALL = frozenset(
+    "of off the a an in at on to for from and or by were was are is had have".split()
+)
 _TITLES = frozenset(
     """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president
     minister chief judge justice mayor coach the a an of and""".split()
@@ -77,6 +86,7 @@ class Value:
     kind: str
     key: tuple[object, ...]
     unit: str = ""  # numbers: the word after them ("percent", "hectare"), "" when none
+    nouns: tuple[str, ...] = ()  # numbers without a unit: the words after them, singular
 
 
 def parse_value(text: str) -> Value:
@@ -93,14 +103,15 @@ def parse_value(text: str) -> Value:
         return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
     number = _number(text)
     if number is not None:  # an amount of money is one unit whatever the currency's name
-        return Value(text, "number", (number[0],), "money" if _MONEY.search(text) else number[1])
+        unit = "money" if _MONEY.search(text) else number[1]
+        return Value(text, "number", (number[0],), unit, () if unit else number[2])
     words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TITLES]
     return Value(text, "words", tuple(sorted(set(words))))
 
 
-def _number(text: str) -> tuple[float, str] | None:
+def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     """The first number of ``text``, digits or words, times its scale ("2.4 million", "£3bn"),
-    and the unit word after it."""
+    the unit word after it and the words after it (the thing counted)."""
     digits = _NUMBER.search(text)
     spelled = _WORD_NUMBER.search(text)
     if digits and (spelled is None or digits.start() < spelled.start()):
@@ -119,7 +130,15 @@ def _number(text: str) -> tuple[float, str] | None:
     elif scale:
         value *= _SCALES[scale[1].lower()]
         rest = rest[scale.end() :]
-    return value, _unit(rest)
+    return value, _unit(rest), _nouns(rest)
+
+
+def _nouns(rest: str) -> tuple[str, ...]:
+    """Up to three words after a number, small words left out, singular ("1,450 bus drivers"
+    → ("bus", "driver")): what it counts."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)[:3]]
+    words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
+    return tuple(w for w in words if w not in _SMALL)
 
 
 def _unit(rest: str) -> str:
@@ -137,10 +156,16 @@ def _unit(rest: str) -> str:
 
 def comparable(a: Value, b: Value) -> bool:
     """Whether two values may be reports of one slot: the same kind, and numbers without two
-    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one) and
+    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one),
+    without two different things counted unless both count people ("35 extra coaches" / "340
+    services" are two slots; "57 dead" / "41 people" and "nine men" / "11 miners" may be one) and
     within ``SPREAD`` times of each other ("up to €10,000" a business / "€10 million" a fund)."""
     if a.kind != b.kind or (a.unit and b.unit and a.unit != b.unit):
         return False
+    counted_a, counted_b = set(a.nouns), set(b.nouns)
+    if counted_a and counted_b and not counted_a & counted_b:
+        if not (counted_a & _PEOPLE and counted_b & _PEOPLE):
+            return False
     if a.kind != "number":
         return True
     x, y = sorted((abs(float(a.key[0])), abs(float(b.key[0]))))  # type: ignore[arg-type]

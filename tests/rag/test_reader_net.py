@@ -21,6 +21,7 @@ from rag.core.reader_net import (
     header_of,
     load_tokenizer,
     models_dir,
+    whole_words,
 )
 from rag.query.reading.read import clean_span
 
@@ -92,6 +93,25 @@ def test_a_card_of_another_format_or_a_missing_file_is_one_clear_line(tmp_path: 
         ReaderNet(moved)._load_now()
     with pytest.raises(ConfigError, match="cannot read the reader card"):
         ReaderCard.load(tmp_path / "nothing.json")
+
+
+@pytest.mark.parametrize(
+    ("span", "whole"),
+    [
+        ("204", "61,204"),  # the model started inside the number
+        ("204 spectators", "61,204 spectators"),
+        ("61,2", "61,204"),
+        ("5 km", "3.5 km"),
+        ("Okon", "Okonedo"),
+        ("spectators", "spectators"),  # a whole word stays; the comma after it is not taken
+    ],
+)
+def test_a_span_is_widened_to_whole_words_and_numbers(span: str, whole: str) -> None:
+    text = "in front of 61,204 spectators, 3.5 km away. Okonedo said."
+    start = text.index(span)
+    s, e = whole_words(text, start, start + len(span))
+    assert text[s:e] == whole
+    assert whole_words(text, -1, -1) == (-1, -1)
 
 
 def test_a_span_loses_stray_punctuation_at_its_edges() -> None:

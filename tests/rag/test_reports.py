@@ -89,3 +89,51 @@ def test_passages_of_two_stories_are_not_two_reports() -> None:
         _evidence("a2", "2026-02-16", b, "57", 0.8),
     )
     assert found is None
+
+
+def test_a_name_opening_both_sentences_counts_toward_one_story() -> None:
+    # their only shared names are "Ferrowyn Robotics", opening each sentence; a sentence's first
+    # word counts as a name when the next word is capitalised too
+    a = "Ferrowyn Robotics reported first-quarter revenue of 412 million crowns on Tuesday."
+    b = "Ferrowyn Robotics restated its results, revising revenue down to 389 million crowns."
+    found = _found(
+        _evidence("a1", "2026-05-06", a, "412 million crowns", 0.8),
+        _evidence("a2", "2026-05-20", b, "389 million crowns", 0.7),
+    )
+    assert found is not None and found.kind == "update"
+    assert [s.value.text for s in found.sides] == ["389 million crowns", "412 million crowns"]
+    lone = b.replace("Ferrowyn Robotics restated", "Ferrowyn restated")  # one word: no name
+    assert (
+        _found(
+            _evidence("a1", "2026-05-06", a, "412 million crowns", 0.8),
+            _evidence("a2", "2026-05-20", lone, "389 million crowns", 0.7),
+        )
+        is None
+    )
+
+
+def test_a_later_report_that_cuts_the_figure_to_its_value_is_an_update() -> None:
+    first = "Judge Ama Petrov fined Dunmere Haulage £640,000 over the death of Kieran Osgood."
+    later = (
+        "The Court of Appeal has cut the fine imposed on Dunmere Haulage over the death of "
+        "Kieran Osgood to £410,000."
+    )
+    found = _found(
+        _evidence("a1", "2026-05-26", first, "£640,000", 0.8),
+        _evidence("a2", "2026-09-15", later, "£410,000", 0.8),
+    )
+    assert found is not None and found.kind == "update"
+    assert [s.value.text for s in found.sides] == ["£410,000", "£640,000"]
+    # the same verb with the value not after its "to" says nothing about this figure
+    other = "The Court of Appeal cut the costs order and left the fine at £410,000 in place."
+    found = _found(
+        _evidence("a1", "2026-05-26", first, "£640,000", 0.8),
+        _evidence(
+            "a2",
+            "2026-09-15",
+            other.replace("Appeal", "Appeal in the Dunmere Haulage case"),
+            "£410,000",
+            0.8,
+        ),
+    )
+    assert found is not None and found.kind == "differ"

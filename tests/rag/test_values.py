@@ -58,6 +58,13 @@ def test_two_slots_are_not_compared() -> None:
     assert comparable(parse_value("£2.4 million"), parse_value("2.4 million pounds"))
     assert comparable(parse_value("at least 12"), parse_value("more than 100"))
     assert agree(parse_value("41 percent"), parse_value("18,442 votes"))
+    # two things counted are two slots, unless both count people
+    assert not comparable(parse_value("35 extra coaches"), parse_value("340 services"))
+    assert not comparable(parse_value("380 jobs"), parse_value("640 nurses"))
+    assert comparable(parse_value("57 dead"), parse_value("41 people"))
+    assert comparable(parse_value("nine men"), parse_value("11 miners"))
+    assert comparable(parse_value("1,450 bus drivers"), parse_value("1,150 drivers"))
+    assert comparable(parse_value("47 guests"), parse_value("68"))
 
 
 def test_counted_things_compare_and_measures_need_the_same_measure() -> None:

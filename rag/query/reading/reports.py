@@ -39,12 +39,19 @@ _REVISION = re.compile(
     r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
     re.IGNORECASE,
 )
+# a verb that changes a figure: with the span right after "to" ("cut the fine ... to £410,000")
+_CHANGED = re.compile(
+    r"\b(?:cut|cuts|reduc\w+|rais\w+|lower\w+|increas\w+|trimm\w+|halv\w+|doubl\w+"
+    r"|slash\w+|push\w+ up|bump\w+ up|revis\w+)\b",
+    re.IGNORECASE,
+)
 _PRESENT = re.compile(
     r"\b(?:so far|to date|latest|now|currently|current|at present|still|as of|most recent)\b",
     re.IGNORECASE,
 )
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
 _TO = re.compile(r"\b(?:to|at|as)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
+_CHANGED_TO = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
 STORY_NAMES = 2  # names two passages share to be reports of one story
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -160,13 +167,13 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
     return later and bool(_REVISION.search(side.evidence.candidate.text)) and _revised_to(side)
 
 
-def _revised_to(side: Side) -> bool:
+def _revised_to(side: Side, before: re.Pattern[str] = _TO) -> bool:
     """Whether the span is the figure a revision names: "raised the toll to 19", "stands at",
     "ratified as" (not another number of the sentence: "of which it pays 455 million")."""
     hit = side.evidence.candidate.hit
     if hit.reading is None or hit.reading.start < 0:
         return False
-    return bool(_TO.search(hit.chunk.text[: hit.reading.start]))
+    return bool(before.search(hit.chunk.text[: hit.reading.start]))
 
 
 def _stated(value: Value) -> bool:
@@ -186,8 +193,9 @@ def _one_story(a: Side, b: Side) -> bool:
 
 
 def _names(side: Side) -> set[str]:
-    """Capitalised words of the passage's sentences, each sentence's first word left out (and
-    the headline, whose words are all capitalised)."""
+    """Capitalised words of the passage's sentences, each sentence's first word left out unless
+    the word after it is capitalised too ("Ferrowyn Robotics on Tuesday ..."), and the headline
+    (whose words are all capitalised) left out."""
     text = side.evidence.candidate.hit.chunk.text
     names: set[str] = set()
     for start, end in sentence_spans(text):
@@ -195,7 +203,10 @@ def _names(side: Side) -> set[str]:
         if sentence == side.evidence.candidate.hit.title:
             continue
         words = [w for w in _WORDS.findall(sentence) if w[0].isupper()]
-        opener = sentence.split(maxsplit=1)[0].strip("\"“‘'(") if sentence.split() else ""
+        tokens = [t.strip("\"“‘'(,") for t in sentence.split()[:2]]
+        opener = tokens[0] if tokens else ""
+        if len(tokens) == 2 and tokens[1][:1].isupper():
+            opener = ""  # a name opens the sentence: its first word is a name too
         names.update(w for w in words if w != opener and w not in _NOT_NAMES)
     return names
 
@@ -211,13 +222,16 @@ def _age(side: Side) -> tuple[int, float]:
 
 def _kind(newest: list[Side]) -> str:
     """'update' when the newest report is later than the others and revises a figure: it says
-    so, or it gives an older report's value beside its own; else 'differ'."""
+    so (a revision word, or a verb that changes a figure with the value right after its "to"),
+    or it gives an older report's value beside its own; else 'differ'."""
     first, older = newest[0], newest[1:]
     if first.day is None or any(s.day is None or s.day >= first.day for s in older):
         return "differ"
     said = first.evidence.candidate.text
     if _REVISION.search(said) or _STRONG_REVISION.search(first.evidence.candidate.hit.chunk.text):
         return "update"
+    if _CHANGED.search(said) and _revised_to(first, _CHANGED_TO):
+        return "update"  # "cut the fine imposed on the firm to £410,000"
     values = [parse_value(m) for m in _mentions(said, first.value.kind)]  # older value, beside
     return (
         "update"
