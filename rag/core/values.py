@@ -1,7 +1,8 @@
 """The value a report gives for the slot a question asks (a number, a date, a name), compared as
 news compares them: "80" and "more than 80" are one value, "80" and "100" are not; so are
-"£2.4 million" and "2.4 million pounds", "May 1" and "1 May", "14" and "fourteen". A value is
-read from the reader's answer span.
+"£2.4 million" and "2.4 million pounds", "May 1" and "1 May", "14" and "fourteen", "June 2027"
+and "June 5, 2027". A value is read from the reader's answer span, or from the clause of it the
+question asks about when it joins several (``focus``).
 
 Usage: ``agree(parse_value("at least 41"), parse_value("41 people")) -> True``
 """
@@ -20,11 +21,21 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?,?"
+    r"\s+(\d{4})\b"
+)
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 # a score, a vote split or a race time: compared as written ("3-1", "7-4", "2:09:41")
 _TALLY = re.compile(r"\b\d+\s*[-–:]\s*\d+(?:[:.]\d+)*\b")
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(bn|mn|m|k|b)?\b", re.I)
+# a unit glued to the number ("41.3C", "5km") ends it too; "m" before a dimension is metres
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?!,?\d)(\.\d+)?(?!\d|(?:st|nd|rd|th)\b)"
+    r"(?:(bn|mn|m|k|b)\b)?",
+    re.I,
+)
+_DIMENSION = re.compile(r"\s*(?:wide|long|deep|high|tall|across|thick|away|in diameter)\b")
 _WORD_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[\s-]+(one|two|three|four|"
     r"five|six|seven|eight|nine))?\b",
@@ -58,7 +69,8 @@ _MEASURES = {
         "vote": "vote",
         "seat": "seat",
         "point": "point",
-        "degree": "degree",
+        "degree": "degree c celsius fahrenheit",
+        "time": "am pm gmt bst",
     }.items()
     for name in names.split()
 }
@@ -66,7 +78,16 @@ _MEASURES = {
 _PEOPLE = frozenset(
     """people person dead death killed injured hurt wounded missing victim man men woman women
     child children resident passenger worker employee member miner guest patient student pupil
-    spectator fan voter soldier civilian officer crew survivor casualtie casualty""".split()
+    spectator fan voter soldier civilian officer crew survivor casualtie casualty inmate prisoner
+    detainee migrant refugee tourist visitor athlete player runner teacher nurse doctor driver
+    staff volunteer protester demonstrator marcher birdwatcher attendee participant customer
+    user commuter pilgrim""".split()
+)
+# other words that count one kind of thing: two counts of such things may be one slot
+_COUNTED = (
+    _PEOPLE,
+    frozenset("job position post role vacancy".split()),
+    frozenset("home house household property dwelling flat apartment".split()),
 )
 _SMALL = frozenset(
     "of off the a an in at on to for from and or by were was are is had have".split()
@@ -98,6 +119,9 @@ def parse_value(text: str) -> Value:
         month = MONTHS[(found["m1"] or found["m2"]).lower().rstrip(".")]
         year = found["y1"] or found["y2"]
         return Value(text, "date", (month, day, int(year) if year else None))
+    month = _MONTH_YEAR.search(text)
+    if month:  # "June 2027": a month, its day unknown
+        return Value(text, "date", (MONTHS[month[1].lower()], None, int(month[2])))
     tally = _TALLY.search(text)
     if tally:
         return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
@@ -125,6 +149,8 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     else:
         return None
     scale = _SCALE.match(rest)
+    if suffix == "m" and _DIMENSION.match(rest):
+        return value, "metre", ()  # "6m wide": metres, not millions
     if suffix:
         value *= _SUFFIX[suffix]
     elif scale:
@@ -155,16 +181,19 @@ def _unit(rest: str) -> str:
 
 
 def comparable(a: Value, b: Value) -> bool:
-    """Whether two values may be reports of one slot: the same kind, and numbers without two
-    different units ("41 percent" / "18,442 votes" are two slots, not two reports of one),
-    without two different things counted unless both count people ("35 extra coaches" / "340
-    services" are two slots; "57 dead" / "41 people" and "nine men" / "11 miners" may be one) and
-    within ``SPREAD`` times of each other ("up to €10,000" a business / "€10 million" a fund)."""
-    if a.kind != b.kind or (a.unit and b.unit and a.unit != b.unit):
+    """Whether two values may be reports of one slot: the same kind, and numbers of one measure
+    ("41 percent" / "18,442 votes" are two slots, and so are "97 hours" / an age "38"), without
+    two different things counted unless both count one kind of thing (``_COUNTED``: people,
+    jobs, homes; "35 extra coaches" / "340 services" are two slots; "57 dead" / "41 people",
+    "88 inmates" / "101 prisoners" may be one) and within ``SPREAD`` times of each other ("up to
+    €10,000" a business / "€10 million" a fund)."""
+    if a.kind != b.kind:
+        return False
+    if (a.unit or b.unit) and a.unit != b.unit:
         return False
     counted_a, counted_b = set(a.nouns), set(b.nouns)
     if counted_a and counted_b and not counted_a & counted_b:
-        if not (counted_a & _PEOPLE and counted_b & _PEOPLE):
+        if not any(counted_a & kind and counted_b & kind for kind in _COUNTED):
             return False
     if a.kind != "number":
         return True
@@ -182,9 +211,41 @@ def agree(a: Value, b: Value) -> bool:
         x, y = float(a.key[0]), float(b.key[0])  # type: ignore[arg-type]
         return abs(x - y) <= 1e-9 * max(abs(x), abs(y))
     if a.kind == "date":
-        same_day = a.key[:2] == b.key[:2]
+        days = a.key[1], b.key[1]  # a month without its day agrees with any day of it
+        same_day = a.key[0] == b.key[0] and (None in days or days[0] == days[1])
         return same_day and (a.key[2] is None or b.key[2] is None or a.key[2] == b.key[2])
     if a.kind == "tally":
         return a.key == b.key
     x, y = set(a.key), set(b.key)
     return bool(x) and bool(y) and (x <= y or y <= x)
+
+
+def focus(span: str, question: str) -> str:
+    """The part of ``span`` that states the value ``question`` asks for, when the span joins
+    several ("about six metres across and 15 metres deep" → "15 metres deep" for "How deep is
+    the sinkhole?"; "killing 12 and injuring 40" → "injuring 40" for "How many were injured?"):
+    of its clauses with a number, the one whose words share most with the question; the span
+    itself when fewer than two clauses hold a number, or none (or more than one) shares most."""
+    clauses = [c for c in _CLAUSES.split(span) if _NUMBER.search(c) or _WORD_NUMBER.search(c)]
+    if len(clauses) < 2:
+        return span
+    asked = _stems(question)
+    shared = [len(_stems(c) & asked) for c in clauses]
+    best = max(shared)
+    if best == 0 or shared.count(best) > 1:
+        return span
+    return clauses[shared.index(best)].strip()
+
+
+_CLAUSES = re.compile(r"\s*(?:[,;](?!\d)|\b(?:and|while|but|with|whereas)\b)\s*", re.I)
+_ASKING = frozenset("how many much what which who when where does did was were the".split())
+
+
+def _stems(text: str) -> set[str]:
+    """Words of ``text`` as compared between a span and a question: lower case, without the
+    endings "-ing", "-ed", "-es", "-s" ("injuring" and "injured" are one word)."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - _ASKING - _SMALL
+    return {_STEM.sub("", w) if len(w) > 4 else w for w in words}
+
+
+_STEM = re.compile(r"(?:ing|ed|es|s)$")

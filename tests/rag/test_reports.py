@@ -35,8 +35,9 @@ def _evidence(article_id: str, published: str, text: str, value: str, p: float) 
     return Evidence(sentence, {"span": 5.0}, score=p)
 
 
-def _found(*evidence: Evidence):  # noqa: ANN202
-    return compare_reports(Reading(list(evidence)), _Card(), 0.3)  # type: ignore[arg-type]
+def _found(*evidence: Evidence, question: str = ""):  # noqa: ANN202
+    reading = Reading(list(evidence))
+    return compare_reports(reading, _Card(), 0.3, question)  # type: ignore[arg-type]
 
 
 FIRST = "At least 41 people died in the fire aboard the ferry Saltrenne off Port Avel on Saturday."
@@ -137,3 +138,89 @@ def test_a_later_report_that_cuts_the_figure_to_its_value_is_an_update() -> None
         ),
     )
     assert found is not None and found.kind == "differ"
+
+
+def test_one_name_the_question_asks_about_makes_one_story_within_two_weeks() -> None:
+    # the two reports share one name, Tervick, which the question names: one snowstorm
+    question = "How many flights were cancelled at Tervick airport because of the snowstorm?"
+    a = "A snowstorm closed the runway at Tervick, forcing the cancellation of 264 flights."
+    b = "Flights at Tervick airport were back on Wednesday after airlines cancelled 297 flights."
+    found = _found(
+        _evidence("a1", "2026-02-11", a, "264 flights", 0.8),
+        _evidence("a2", "2026-02-12", b, "297 flights", 0.8),
+        question=question,
+    )
+    assert found is not None and found.kind == "differ"
+    assert [s.value.text for s in found.sides] == ["297 flights", "264 flights"]
+    # without the question, or a month apart, one shared name is not enough
+    assert (
+        _found(
+            _evidence("a1", "2026-02-11", a, "264 flights", 0.8),
+            _evidence("a2", "2026-02-12", b, "297 flights", 0.8),
+        )
+        is None
+    )
+    assert (
+        _found(
+            _evidence("a1", "2026-02-11", a, "264 flights", 0.8),
+            _evidence("a2", "2026-03-20", b, "297 flights", 0.8),
+            question=question,
+        )
+        is None
+    )
+
+
+def test_the_asked_value_is_read_from_a_span_that_gives_two() -> None:
+    question = "How deep is the sinkhole that opened in Threlford high street?"
+    a = "The hole in Threlford, about six metres across and 15 metres deep, appeared at 4am."
+    b = "The hole in Threlford, which is 6m wide and 10 metres deep, has been fenced off."
+    found = _found(
+        _evidence("a1", "2026-06-01", a, "about six metres across and 15 metres deep", 0.8),
+        _evidence("a2", "2026-06-04", b, "6m wide and 10 metres deep", 0.8),
+        question=question,
+    )
+    assert found is not None
+    assert [s.value.text for s in found.sides] == ["10 metres deep", "15 metres deep"]
+
+
+def test_a_later_final_count_read_weakly_still_updates() -> None:
+    # the reader reads the later report under the line (0.2 < 0.3), but it gives "a final count
+    # of" its figure: a revision naming its value, so it counts
+    first = "At least 13 people were killed when a train derailed near Sarnek in Estravia."
+    later = "Estravia's rail authority gave a final count of 24 people killed near Sarnek."
+    found = _found(
+        _evidence("a1", "2026-03-03", first, "13 people", 0.8),
+        _evidence("a2", "2026-03-09", later, "24 people", 0.2),
+    )
+    assert found is not None and found.kind == "update"
+    assert [s.value.text for s in found.sides] == ["24 people", "13 people"]
+    elsewhere = later.replace("a final count of 24 people", "a final count, with 24 people")
+    assert (
+        _found(
+            _evidence("a1", "2026-03-03", first, "13 people", 0.8),
+            _evidence("a2", "2026-03-09", elsewhere, "24 people", 0.2),
+        )
+        is None
+    )
+
+
+def test_an_earlier_report_read_weakly_counts_when_the_newer_says_it_revises() -> None:
+    first = "Eighty-one people were hurt when a balloon came down at the Brockhallow show."
+    later = "The ambulance service now says 114 people were injured at the Brockhallow show."
+    question = "How many people were hurt when a balloon crashed at the Brockhallow show?"
+    found = _found(
+        _evidence("a2", "2026-06-14", later, "114 people", 0.75),
+        _evidence("a1", "2026-06-13", first, "Eighty-one people", 0.2),
+        question=question,
+    )
+    assert found is not None and found.kind == "update"
+    assert [s.value.text for s in found.sides] == ["114 people", "Eighty-one people"]
+    plain = later.replace("now says", "said")  # no revision said: the weak reading stays out
+    assert (
+        _found(
+            _evidence("a2", "2026-06-14", plain, "114 people", 0.75),
+            _evidence("a1", "2026-06-13", first, "Eighty-one people", 0.2),
+            question=question,
+        )
+        is None
+    )

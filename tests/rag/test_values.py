@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.core.values import agree, comparable, parse_value
+from rag.core.values import agree, comparable, focus, parse_value
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,9 @@ from rag.core.values import agree, comparable, parse_value
         ("3-1", "3 - 1"),
         ("Saeed", "Lt. Gen. Mohammed Saeed"),
         ("20 per cent", "20%"),
+        ("41.3C", "41.3 degrees"),
+        ("June 2027", "June 5, 2027"),  # a month agrees with any day of it
+        ("6m wide", "6 metres"),
     ],
 )
 def test_one_value_in_other_words_agrees(a: str, b: str) -> None:
@@ -42,6 +45,8 @@ def test_one_value_in_other_words_agrees(a: str, b: str) -> None:
         ("7-4", "8-3"),
         ("2:09:41", "2:09:44"),
         ("Mara Okonedo", "Colm Rafferty"),
+        ("41.3C", "40.9C"),  # a unit glued to the number does not cut its decimals
+        ("March 2027", "June 2027"),  # a month and year is a date, not the number 2027
     ],
 )
 def test_different_values_disagree(a: str, b: str) -> None:
@@ -73,3 +78,32 @@ def test_counted_things_compare_and_measures_need_the_same_measure() -> None:
     assert not agree(parse_value("0 people"), parse_value("3 people"))
     assert agree(parse_value("30 m"), parse_value("30 metres"))  # metres, not 30 million
     assert agree(parse_value("£30m"), parse_value("30 million pounds"))
+
+
+def test_units_glued_to_numbers_and_ordinals() -> None:
+    assert parse_value("5km").unit == "kilometre" and parse_value("5km").key == (5.0,)
+    assert parse_value("£2.3m").key == (2_300_000.0,)
+    assert parse_value("6m wide").key == (6.0,) and parse_value("6m wide").unit == "metre"
+    assert not comparable(parse_value("9.47pm"), parse_value("53 kilometres"))
+    assert parse_value("the 21st").kind == "words"  # an ordinal is not a count
+
+
+def test_focus_picks_the_clause_the_question_asks_for() -> None:
+    span = "killing 12 and injuring 40"
+    assert focus(span, "How many people were injured?") == "injuring 40"
+    assert focus(span, "How many were killed in the crash?") == "killing 12"
+    assert focus(span, "What was the toll?") == span  # no clause shares a word: all of it
+    assert focus("28,900 spectators", "How many spectators?") == "28,900 spectators"
+    assert focus("3 goals in 2 games", "How many goals?") == "3 goals in 2 games"
+
+
+def test_kinds_of_counted_things_and_measures_against_bare_numbers() -> None:
+    # two words for one kind of thing counted may be one slot; other things are two slots
+    assert comparable(parse_value("88 inmates"), parse_value("101 prisoners"))
+    assert comparable(parse_value("780 new jobs"), parse_value("650 positions"))
+    assert comparable(parse_value("132 homes"), parse_value("More than 160 households"))
+    assert not comparable(parse_value("780 new jobs"), parse_value("640 nurses"))
+    # a measure is compared only with the same measure, not with a bare number (an age)
+    assert not comparable(parse_value("ninety-seven hours"), parse_value("38"))
+    assert not comparable(parse_value("£92.40"), parse_value("92.40"))
+    assert comparable(parse_value("19"), parse_value("at least 12 people"))

@@ -75,10 +75,11 @@ class ExtractiveAnswerer:
         if not self.answers(reading):
             return replace(answer, closest=citations)
         card = self.reader.net.card
-        found = compare_reports(reading, card, max(self.conflict_line, self.threshold))
+        line = max(self.conflict_line, self.threshold)
+        found = compare_reports(reading, card, line, retrieval.question)
         if found is not None:
             return _conflict_answer(answer, found, reading.short)
-        latest = latest_report(reading, card, self.conflict_line)
+        latest = latest_report(reading, card, self.conflict_line, retrieval.question)
         if latest is not None and asks_for_now(retrieval.question):
             rest = [e for e in chosen if e is not latest]  # the value is the best reading's
             return _latest_answer(answer, latest, rest, reading.short)

@@ -2,12 +2,13 @@
 When the values for the asked slot do not agree ("80" / "100"; "80" / "more than 80" agree:
 rag.core.values), the answer says so, newest report first; when the newest report
 revises an earlier figure (it says "raised the toll to", "revised", "final count", or repeats
-the older value beside its own) it is an update. Copies of one wire story count once.
+the older value beside its own) it is an update. Copies of one wire story count once; passages
+count as reports of one story by the names they share (rag.query.reading.stories).
 
 Also here: questions about the present ("how many so far", "latest", "now"), whose answer leads
 with the newest report that answers.
 
-Usage: ``found = compare_reports(reading, card, line)``; ``found.kind``, ``found.sides``
+Usage: ``found = compare_reports(reading, card, line, question)``; ``found.kind``, ``found.sides``
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from datetime import date
 
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
-from rag.core.text import sentence_spans, word_overlap
-from rag.core.values import Value, agree, comparable, parse_value
+from rag.core.text import word_overlap
+from rag.core.values import Value, agree, comparable, focus, parse_value
 from rag.query.reading.read import Evidence, Reading, clean_span
+from rag.query.reading.stories import asked_names, one_story
 
 # said anywhere in the newer report's passage, these revise a figure
 _STRONG_REVISION = re.compile(
@@ -35,7 +37,7 @@ _REVISION = re.compile(
     r"|down from|final (?:count|tally|toll|figure|result|certified)|certified|recount\w*"
     r"|ratified|adjusted|official(?:ly)? (?:count|figure|result|time|toll)"
     r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
-    r"|now (?:stands|put|puts|says|estimate\w*)|had (?:earlier|initially) "
+    r"|now (?:stands|put|puts|says?|estimate\w*|believe\w*)|had (?:earlier|initially) "
     r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
     re.IGNORECASE,
 )
@@ -51,17 +53,14 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
-_TO = re.compile(r"\b(?:to|at|as)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
+# the figure a revision names comes after these ("raised to", "stands at", "a final count of")
+_TO = re.compile(
+    r"\b(?:to|at|as|(?:count|tally|total|toll|figure|estimate) of|now says?)\s+"
+    r"(?:about\s+|around\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 _CHANGED_TO = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
-STORY_NAMES = 2  # names two passages share to be reports of one story
-_WORDS = re.compile(r"[^\W\d_]{3,}")
-_NOT_NAMES = frozenset(
-    """The This That These Those There Their They Then When Where What Which Who Why How While
-    After Before But And For With From Police Officials Officers Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December He She His Her Its It We Our In On At As By If""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +80,16 @@ class Found:
     sides: list[Side]
 
 
-def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | None:
+def compare_reports(
+    reading: Reading, card: ReaderCard, line: float, question: str = ""
+) -> Found | None:
     """The differing reports among the passages the reader answers from with probability at
     least ``line`` (or ``CUE_LINE`` for a later report whose sentence says it revises a figure:
     "raised the death toll to 19" reads weakly as an answer to "how many died"); None when
-    they agree (or fewer than two articles answer)."""
-    sides = _sides(reading, card, min(line, CUE_LINE))
+    they agree (or fewer than two articles answer). ``question`` picks the asked value out of
+    a span that gives several and names the story (rag.query.reading.stories)."""
+    sides = _sides(reading, card, min(line, CUE_LINE), question)
+    asked = asked_names(question)
     sides = [s for s in sides if s.day is not None and _stated(s.value)]
     best = sides[0] if sides else None  # the reader's best passage: the value it answers with
     if best is None or best.evidence is not reading.ranked[0] or _weak(best, card, line):
@@ -96,7 +99,8 @@ def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | 
     if len(sides) < 2:
         return None
     groups: list[list[Side]] = []
-    for side in (s for s in sides if comparable(anchor.value, s.value) and _one_story(anchor, s)):
+    same_story = (s for s in sides if _one_story(anchor, s, asked))
+    for side in (s for s in same_story if comparable(anchor.value, s.value)):
         group = next((g for g in groups if agree(g[0].value, side.value)), None)
         if group is None:
             groups.append([side])
@@ -108,16 +112,19 @@ def compare_reports(reading: Reading, card: ReaderCard, line: float) -> Found | 
     return Found(_kind(newest), newest)
 
 
-def latest_report(reading: Reading, card: ReaderCard, line: float) -> Evidence | None:
+def latest_report(
+    reading: Reading, card: ReaderCard, line: float, question: str = ""
+) -> Evidence | None:
     """For a question about the present: the newest dated report of the value the best reading
     gives (the best passage itself, or a newer one that agrees), None when the best reading is
     under ``line`` or undated. It never changes the value, only which report dates it."""
-    sides = _sides(reading, card, line)
+    sides = _sides(reading, card, line, question)
     if not sides or reading.ranked[0] is not sides[0].evidence:
         return None
     best = sides[0]
     same = [s for s in sides if s.day is not None and agree(best.value, s.value)]
-    same = [s for s in same if comparable(best.value, s.value) and _one_story(best, s)]
+    asked = asked_names(question)
+    same = [s for s in same if comparable(best.value, s.value) and _one_story(best, s, asked)]
     return max(same, key=_age).evidence if same else None
 
 
@@ -126,7 +133,7 @@ def asks_for_now(question: str) -> bool:
     return bool(_PRESENT.search(question))
 
 
-def _sides(reading: Reading, card: ReaderCard, line: float) -> list[Side]:
+def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> list[Side]:
     """One side per article (its best passage), wire copies of one story once, best first."""
     sides: list[Side] = []
     seen: set[str] = set()
@@ -138,7 +145,7 @@ def _sides(reading: Reading, card: ReaderCard, line: float) -> list[Side]:
         if not span or span.lower() not in e.candidate.text.lower():
             continue  # a value is reported only where the quote says it
         seen.add(hit.chunk.article_id)
-        value = parse_value(span)
+        value = parse_value(focus(span, question))
         if any(_copies(e, s.evidence) and agree(value, s.value) for s in sides):
             continue  # a copy of one wire story; the same sentence with a new figure is not
         sides.append(Side(e, value, parse_date(hit.published)))
@@ -160,12 +167,16 @@ def _weak(side: Side, card: ReaderCard, line: float) -> bool:
 
 
 def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
-    """A side counts when the reader reads it as an answer (``line``), or when it is a later
-    report whose quoted sentence says it revises a figure."""
+    """A side counts when the reader reads it as an answer (``line``), when it is a later
+    report whose quoted sentence says it revises a figure to its value, or an earlier report
+    when the anchor's sentence says so ("now says 114 people were injured": the 81 of the day
+    before, read weakly, is the figure revised)."""
     if card.answer_probability(side.evidence.score) >= line or side is anchor:
         return True
-    later = side.day is not None and anchor.day is not None and side.day > anchor.day
-    return later and bool(_REVISION.search(side.evidence.candidate.text)) and _revised_to(side)
+    if side.day is None or anchor.day is None or side.day == anchor.day:
+        return False
+    newer = side if side.day > anchor.day else anchor
+    return bool(_REVISION.search(newer.evidence.candidate.text)) and _revised_to(newer)
 
 
 def _revised_to(side: Side, before: re.Pattern[str] = _TO) -> bool:
@@ -185,31 +196,16 @@ def _stated(value: Value) -> bool:
     return value.kind != "words"
 
 
-def _one_story(a: Side, b: Side) -> bool:
-    """Whether two passages report one story: they share at least two names (capitalised words
-    that do not just open a sentence), as reports of one fire, trial or vote do."""
+def _one_story(a: Side, b: Side, asked: frozenset[str]) -> bool:
+    """Whether two sides report one story (rag.query.reading.stories)."""
     if a.evidence.candidate.hit.chunk.article_id == b.evidence.candidate.hit.chunk.article_id:
         return True
-    return len(_names(a) & _names(b)) >= STORY_NAMES
+    return one_story(_passage(a), _passage(b), asked)
 
 
-def _names(side: Side) -> set[str]:
-    """Capitalised words of the passage's sentences, each sentence's first word left out unless
-    the word after it is capitalised too ("Ferrowyn Robotics on Tuesday ..."), and the headline
-    (whose words are all capitalised) left out."""
-    text = side.evidence.candidate.hit.chunk.text
-    names: set[str] = set()
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if sentence == side.evidence.candidate.hit.title:
-            continue
-        words = [w for w in _WORDS.findall(sentence) if w[0].isupper()]
-        tokens = [t.strip("\"“‘'(,") for t in sentence.split()[:2]]
-        opener = tokens[0] if tokens else ""
-        if len(tokens) == 2 and tokens[1][:1].isupper():
-            opener = ""  # a name opens the sentence: its first word is a name too
-        names.update(w for w in words if w != opener and w not in _NOT_NAMES)
-    return names
+def _passage(side: Side) -> tuple[str, str, date | None]:
+    hit = side.evidence.candidate.hit
+    return hit.chunk.text, hit.title, side.day
 
 
 def _copies(a: Evidence, b: Evidence) -> bool:
