@@ -35,7 +35,7 @@ _NUMBER = re.compile(
     r"(?:(bn|mn|m|k|b)\b)?",
     re.I,
 )
-_DIMENSION = re.compile(r"\s*(?:wide|long|deep|high|tall|across|thick|away|in diameter)\b")
+_DIMENSION = re.compile(r"[\s-]*(?:wide|long|deep|high|tall|across|thick|away|in diameter)\b(?!-)")
 _WORD_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[\s-]+(one|two|three|four|"
     r"five|six|seven|eight|nine))?\b",
@@ -120,7 +120,7 @@ def parse_value(text: str) -> Value:
         year = found["y1"] or found["y2"]
         return Value(text, "date", (month, day, int(year) if year else None))
     month = _MONTH_YEAR.search(text)
-    if month:  # "June 2027": a month, its day unknown
+    if month and _number(text[: month.start()]) is None:  # "June 2027": its day unknown
         return Value(text, "date", (MONTHS[month[1].lower()], None, int(month[2])))
     tally = _TALLY.search(text)
     if tally:
@@ -149,7 +149,7 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     else:
         return None
     scale = _SCALE.match(rest)
-    if suffix == "m" and _DIMENSION.match(rest):
+    if suffix == "m" and _DIMENSION.match(rest) and not _MONEY.search(text):
         return value, "metre", ()  # "6m wide": metres, not millions
     if suffix:
         value *= _SUFFIX[suffix]
@@ -171,8 +171,8 @@ def _unit(rest: str) -> str:
     """The measure at the start of ``rest`` ("percent" for %, per cent; "hectare", "year",
     "vote", ...), "" for a counted noun ("people", "dead", "homes") or none: counts of things
     compare with each other, measures only with the same measure."""
-    rest = rest.lstrip(" -")
-    if rest.startswith("%") or re.match(r"per\s*cent", rest, re.I):
+    rest = rest.lstrip(" -°")
+    if rest.startswith("%") or re.match(r"per\s*cent|pc\b", rest, re.I):
         return "percent"
     word = re.match(r"[A-Za-z]+", rest)
     unit = word[0].lower() if word else ""
@@ -182,7 +182,8 @@ def _unit(rest: str) -> str:
 
 def comparable(a: Value, b: Value) -> bool:
     """Whether two values may be reports of one slot: the same kind, and numbers of one measure
-    ("41 percent" / "18,442 votes" are two slots, and so are "97 hours" / an age "38"), without
+    ("41 percent" / "18,442 votes" are two slots, and so are "97 hours" / an age "38"; a sum
+    of money or a percentage may be a bare number, "£3m" / "2 million"), without
     two different things counted unless both count one kind of thing (``_COUNTED``: people,
     jobs, homes; "35 extra coaches" / "340 services" are two slots; "57 dead" / "41 people",
     "88 inmates" / "101 prisoners" may be one) and within ``SPREAD`` times of each other ("up to
@@ -190,7 +191,9 @@ def comparable(a: Value, b: Value) -> bool:
     if a.kind != b.kind:
         return False
     if (a.unit or b.unit) and a.unit != b.unit:
-        return False
+        loose = {a.unit, b.unit} - {""}  # "£3m" / "2 million", "44 percent" / "41" may be one
+        if a.unit and b.unit or not loose <= {"money", "percent"}:
+            return False
     counted_a, counted_b = set(a.nouns), set(b.nouns)
     if counted_a and counted_b and not counted_a & counted_b:
         if not any(counted_a & kind and counted_b & kind for kind in _COUNTED):
@@ -226,17 +229,21 @@ def focus(span: str, question: str) -> str:
     the sinkhole?"; "killing 12 and injuring 40" → "injuring 40" for "How many were injured?"):
     of its clauses with a number, the one whose words share most with the question; the span
     itself when fewer than two clauses hold a number, or none (or more than one) shares most."""
+    if _RANGE.search(span):
+        return span  # "between 300 and 400 people" is one value
     clauses = [c for c in _CLAUSES.split(span) if _NUMBER.search(c) or _WORD_NUMBER.search(c)]
     if len(clauses) < 2:
         return span
     asked = _stems(question)
-    shared = [len(_stems(c) & asked) for c in clauses]
+    shared = [0 if _OLDER.match(c) else len(_stems(c) & asked) for c in clauses]
     best = max(shared)
     if best == 0 or shared.count(best) > 1:
         return span
     return clauses[shared.index(best)].strip()
 
 
+_RANGE = re.compile(r"\bbetween\b.+\band\b", re.I)
+_OLDER = re.compile(r"(?:up|down|rising|falling|compared)?\s*(?:from|with|than|against)\b", re.I)
 _CLAUSES = re.compile(r"\s*(?:[,;](?!\d)|\b(?:and|while|but|with|whereas)\b)\s*", re.I)
 _ASKING = frozenset("how many much what which who when where does did was were the".split())
 

@@ -215,6 +215,12 @@ def test_an_earlier_report_read_weakly_counts_when_the_newer_says_it_revises() -
     )
     assert found is not None and found.kind == "update"
     assert [s.value.text for s in found.sides] == ["114 people", "Eighty-one people"]
+    weaker = _found(
+        _evidence("a2", "2026-06-14", later, "114 people", 0.75),
+        _evidence("a1", "2026-06-13", first, "Eighty-one people", 0.1),
+        question=question,
+    )
+    assert weaker is None  # under EARLIER_LINE (0.2) it stays out even so
     plain = later.replace("now says", "said")  # no revision said: the weak reading stays out
     assert (
         _found(

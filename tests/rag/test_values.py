@@ -105,5 +105,26 @@ def test_kinds_of_counted_things_and_measures_against_bare_numbers() -> None:
     assert not comparable(parse_value("780 new jobs"), parse_value("640 nurses"))
     # a measure is compared only with the same measure, not with a bare number (an age)
     assert not comparable(parse_value("ninety-seven hours"), parse_value("38"))
-    assert not comparable(parse_value("£92.40"), parse_value("92.40"))
+    assert not comparable(parse_value("212 metres"), parse_value("185"))
     assert comparable(parse_value("19"), parse_value("at least 12 people"))
+
+
+def test_what_a_review_found_in_the_new_rules() -> None:
+    # a month and year later in the span does not make the figure before it a date
+    jobs = parse_value("1,200 jobs by March 2025"), parse_value("1,500 jobs by March 2025")
+    assert not agree(*jobs)
+    # "m" before a dimension is metres, not in money or a hyphenated word
+    assert parse_value("a £5m long-term loan").key == (5_000_000.0,)
+    assert parse_value("3m high-street shoppers").key == (3_000_000.0,)
+    assert parse_value("a 10m-wide sinkhole").unit == "metre"
+    # money and percentages still compare with a bare number; other measures do not
+    assert comparable(parse_value("2 million"), parse_value("£3m"))
+    assert comparable(parse_value("41"), parse_value("44 percent"))
+    assert agree(parse_value("20pc"), parse_value("20 per cent"))
+    assert not agree(parse_value("41.3°C"), parse_value("42C"))
+    # focus never picks the older figure of "up from", nor half of a range
+    span = "4.1%, up from 3.8% a year earlier"
+    assert focus(span, "What was the inflation rate in the year to May?") == span
+    assert focus("between 300 and 400 people", "How many people came?") == (
+        "between 300 and 400 people"
+    )

@@ -61,6 +61,7 @@ _TO = re.compile(
 )
 _CHANGED_TO = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
+EARLIER_LINE = 0.2  # ...and an earlier report from this one, when the newer says it revises
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,11 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
         return True
     if side.day is None or anchor.day is None or side.day == anchor.day:
         return False
-    newer = side if side.day > anchor.day else anchor
-    return bool(_REVISION.search(newer.evidence.candidate.text)) and _revised_to(newer)
+    if side.day > anchor.day:
+        return bool(_REVISION.search(side.evidence.candidate.text)) and _revised_to(side)
+    weak = card.answer_probability(side.evidence.score) < EARLIER_LINE
+    said = _REVISION.search(anchor.evidence.candidate.text)
+    return not weak and bool(said) and _revised_to(anchor)
 
 
 def _revised_to(side: Side, before: re.Pattern[str] = _TO) -> bool:

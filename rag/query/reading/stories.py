@@ -4,7 +4,7 @@ published within ``STORY_DAYS`` of each other, one name the question itself asks
 many flights were cancelled at Tervick airport?": two reports that both name Tervick, a day
 apart, are two reports of that snowstorm).
 
-Usage: ``one_story(text_a, title_a, day_a, text_b, title_b, day_b, asked_names(question))``
+Usage: ``one_story((text_a, title_a, day_a), (text_b, title_b, day_b), asked_names(question))``
 """
 
 from __future__ import annotations
