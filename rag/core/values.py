@@ -55,6 +55,7 @@ _MEASURES = {
         "metre": "metre meter m",
         "kilometre": "kilometre kilometer km",
         "mile": "mile",
+        "nautical mile": "nautical",
         "kilogram": "kilogram kg",
         "tonne": "tonne ton",
         "litre": "litre liter",
@@ -66,7 +67,7 @@ _MEASURES = {
         "hour": "hour",
         "minute": "minute",
         "second": "second",
-        "vote": "vote",
+        "vote": "vote ballot",
         "seat": "seat",
         "point": "point",
         "degree": "degree c celsius fahrenheit",
@@ -88,6 +89,7 @@ _COUNTED = (
     _PEOPLE,
     frozenset("job position post role vacancy".split()),
     frozenset("home house household property dwelling flat apartment".split()),
+    frozenset("charge count offence offense crime".split()),
 )
 _SMALL = frozenset(
     "of off the a an in at on to for from and or by were was are is had have".split()
@@ -194,14 +196,18 @@ def comparable(a: Value, b: Value) -> bool:
         loose = {a.unit, b.unit} - {""}  # "£3m" / "2 million", "44 percent" / "41" may be one
         if a.unit and b.unit or not loose <= {"money", "percent"}:
             return False
-    counted_a, counted_b = set(a.nouns), set(b.nouns)
-    if counted_a and counted_b and not counted_a & counted_b:
-        if not any(counted_a & kind and counted_b & kind for kind in _COUNTED):
-            return False
+    if a.nouns and b.nouns and not counted_alike(a.nouns, b.nouns):
+        return False
     if a.kind != "number":
         return True
     x, y = sorted((abs(float(a.key[0])), abs(float(b.key[0]))))  # type: ignore[arg-type]
     return y <= SPREAD if x == 0 else y / x <= SPREAD
+
+
+def counted_alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two numbers' nouns count one kind of thing ("88 inmates" / "101 prisoners")."""
+    x, y = set(a), set(b)
+    return bool(x & y) or any(x & kind and y & kind for kind in _COUNTED)
 
 
 def agree(a: Value, b: Value) -> bool:
@@ -221,38 +227,3 @@ def agree(a: Value, b: Value) -> bool:
         return a.key == b.key
     x, y = set(a.key), set(b.key)
     return bool(x) and bool(y) and (x <= y or y <= x)
-
-
-def focus(span: str, question: str) -> str:
-    """The part of ``span`` that states the value ``question`` asks for, when the span joins
-    several ("about six metres across and 15 metres deep" → "15 metres deep" for "How deep is
-    the sinkhole?"; "killing 12 and injuring 40" → "injuring 40" for "How many were injured?"):
-    of its clauses with a number, the one whose words share most with the question; the span
-    itself when fewer than two clauses hold a number, or none (or more than one) shares most."""
-    if _RANGE.search(span):
-        return span  # "between 300 and 400 people" is one value
-    clauses = [c for c in _CLAUSES.split(span) if _NUMBER.search(c) or _WORD_NUMBER.search(c)]
-    if len(clauses) < 2:
-        return span
-    asked = _stems(question)
-    shared = [0 if _OLDER.match(c) else len(_stems(c) & asked) for c in clauses]
-    best = max(shared)
-    if best == 0 or shared.count(best) > 1:
-        return span
-    return clauses[shared.index(best)].strip()
-
-
-_RANGE = re.compile(r"\bbetween\b.+\band\b", re.I)
-_OLDER = re.compile(r"(?:up|down|rising|falling|compared)?\s*(?:from|with|than|against)\b", re.I)
-_CLAUSES = re.compile(r"\s*(?:[,;](?!\d)|\b(?:and|while|but|with|whereas)\b)\s*", re.I)
-_ASKING = frozenset("how many much what which who when where does did was were the".split())
-
-
-def _stems(text: str) -> set[str]:
-    """Words of ``text`` as compared between a span and a question: lower case, without the
-    endings "-ing", "-ed", "-es", "-s" ("injuring" and "injured" are one word)."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - _ASKING - _SMALL
-    return {_STEM.sub("", w) if len(w) > 4 else w for w in words}
-
-
-_STEM = re.compile(r"(?:ing|ed|es|s)$")

@@ -230,3 +230,81 @@ def test_an_earlier_report_read_weakly_counts_when_the_newer_says_it_revises() -
         )
         is None
     )
+
+
+def test_a_report_read_as_another_slot_is_read_again_for_the_anchors_measure() -> None:
+    first = "A jury at Pellbury Crown Court deliberated for 29 hours before convicting Amos Rell."
+    later = (
+        "Jurors at Pellbury Crown Court spent 33 hours on their verdict over six days before "
+        "convicting Amos Rell."
+    )
+    question = "How long did the jury take to reach a verdict on Amos Rell?"
+    found = _found(
+        _evidence("a1", "2026-03-02", first, "29 hours", 0.9),
+        _evidence("a2", "2026-03-06", later, "over six days", 0.05),  # the reader's other slot
+        question=question,
+    )
+    assert found is not None and found.kind == "differ"
+    assert [s.value.text for s in found.sides] == ["33 hours", "29 hours"]
+    agreeing = later.replace("33 hours", "29 hours")
+    found = _found(
+        _evidence("a1", "2026-03-02", first, "29 hours", 0.9),
+        _evidence("a2", "2026-03-06", agreeing, "over six days", 0.05),
+        question=question,
+    )
+    assert found is None
+    bare = first.replace("29 hours", "29")  # a bare number says too little to read again for
+    assert (
+        _found(
+            _evidence("a1", "2026-03-02", bare, "29", 0.9),
+            _evidence("a2", "2026-03-06", later, "over six days", 0.05),
+            question=question,
+        )
+        is None
+    )
+
+
+def test_a_later_report_that_gives_the_older_figure_beside_its_own_is_an_update() -> None:
+    first = "The wreck found off Gullmarsh Point is about 410 years old, divers said."
+    later = (
+        "Tests put the age of the Gullmarsh Point wreck at about 330 years, younger than the "
+        "410 years divers first gave."
+    )
+    question = "How old is the wreck found off Gullmarsh Point?"
+    found = _found(
+        _evidence("a1", "2026-05-01", first, "about 410 years", 0.9),
+        _evidence("a2", "2026-05-09", later, "about 330 years", 0.03),  # read weakly
+        question=question,
+    )
+    assert found is not None and found.kind == "update"
+    assert [s.value.text for s in found.sides] == ["about 330 years", "about 410 years"]
+    part = (
+        "Its budget stands at the revised £410 million set in May, of which the state pays "
+        "330 million."
+    )
+    money = "The Gullmarsh Point sea wall will cost £410 million, the council said."
+    assert (
+        _found(
+            _evidence("a1", "2026-05-01", money, "£410 million", 0.9),
+            _evidence("a2", "2026-05-09", part, "330 million", 0.03),
+            question="What will the Gullmarsh Point sea wall cost?",
+        )
+        is None
+    )  # a part of the figure, not another report of it
+
+
+def test_a_reading_of_another_measure_than_the_question_names_is_no_report() -> None:
+    first = "The Hollenby coastal walk, a 212km route, was won by Ines Varro in 9:41:07."
+    later = "Ines Varro finished the Hollenby coastal walk in 9:52:30 over the 212-kilometre route."
+    found = _found(
+        _evidence("a1", "2026-04-11", first, "9:41:07", 0.9),
+        _evidence("a2", "2026-04-12", later, "9:52:30", 0.9),
+        question="What distance does the Hollenby coastal walk cover?",
+    )
+    assert found is None
+    found = _found(
+        _evidence("a1", "2026-04-11", first, "9:41:07", 0.9),
+        _evidence("a2", "2026-04-12", later, "9:52:30", 0.9),
+        question="How long did Ines Varro take on the Hollenby coastal walk?",
+    )
+    assert found is not None and [s.value.text for s in found.sides] == ["9:52:30", "9:41:07"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.core.values import agree, comparable, focus, parse_value
+from rag.core.clauses import focus
+from rag.core.values import agree, comparable, parse_value
 
 
 @pytest.mark.parametrize(

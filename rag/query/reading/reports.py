@@ -17,11 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from rag.core.clauses import focus
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
+from rag.core.slots import asked, fits
 from rag.core.text import word_overlap
-from rag.core.values import Value, agree, comparable, focus, parse_value
+from rag.core.values import Value, agree, comparable, parse_value
 from rag.query.reading.read import Evidence, Reading, clean_span
+from rag.query.reading.reread import reread
 from rag.query.reading.stories import asked_names, one_story
 
 # said anywhere in the newer report's passage, these revise a figure
@@ -37,7 +40,9 @@ _REVISION = re.compile(
     r"|down from|final (?:count|tally|toll|figure|result|certified)|certified|recount\w*"
     r"|ratified|adjusted|official(?:ly)? (?:count|figure|result|time|toll)"
     r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
-    r"|now (?:stands|put|puts|says?|estimate\w*|believe\w*)|had (?:earlier|initially) "
+    r"|now (?:stands|put|puts|says?|estimate\w*|believe\w*|faces?|totals?)"
+    r"|had (?:earlier|initially) |than (?:first|initially|originally|earlier|previously) "
+    r"(?:thought|believed|estimated|reported)"
     r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
     re.IGNORECASE,
 )
@@ -53,6 +58,11 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
+# a sentence after the figure's own that calls it revised
+_RESTATED = re.compile(
+    r"\bthe (?:revised|final|corrected|updated|new) (?:total|figure|count|tally|toll|estimate)\b",
+    re.IGNORECASE,
+)
 # the figure a revision names comes after these ("raised to", "stands at", "a final count of")
 _TO = re.compile(
     r"\b(?:to|at|as|(?:count|tally|total|toll|figure|estimate) of|now says?)\s+"
@@ -60,7 +70,7 @@ _TO = re.compile(
     re.IGNORECASE,
 )
 _CHANGED_TO = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
-CUE_LINE = 0.05  # a later report that says it revises a figure counts from this probability
+CUE_LINE = 0.02  # a later report that says it revises a figure counts from this probability
 EARLIER_LINE = 0.2  # ...and an earlier report from this one, when the newer says it revises
 
 
@@ -96,7 +106,12 @@ def compare_reports(
     if best is None or best.evidence is not reading.ranked[0] or _weak(best, card, line):
         return None
     anchor = best  # its kind of value (a number, a day, a tally) and its story
+    held = {_article(s) for s in sides if comparable(anchor.value, s.value)}  # read as the slot
     sides = [s for s in sides if _counts(s, anchor, card, line)]
+    for evidence, value in reread(reading, card, anchor.value, question, held):
+        day = parse_date(evidence.candidate.hit.published)
+        if day is not None:
+            sides.append(Side(evidence, value, day))
     if len(sides) < 2:
         return None
     groups: list[list[Side]] = []
@@ -138,6 +153,7 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
     """One side per article (its best passage), wire copies of one story once, best first."""
     sides: list[Side] = []
     seen: set[str] = set()
+    slot = asked(question)
     for e in reading.ranked:
         hit = e.candidate.hit
         if hit.chunk.article_id in seen or card.answer_probability(e.score) < line:
@@ -146,7 +162,10 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
         if not span or span.lower() not in e.candidate.text.lower():
             continue  # a value is reported only where the quote says it
         seen.add(hit.chunk.article_id)
-        value = parse_value(focus(span, question))
+        clause = focus(span, question)
+        value = parse_value(clause)
+        if not fits(value, _after(e, span, clause), slot):
+            continue  # another measure: "22:16:51" when asked for a distance
         if any(_copies(e, s.evidence) and agree(value, s.value) for s in sides):
             continue  # a copy of one wire story; the same sentence with a new figure is not
         sides.append(Side(e, value, parse_date(hit.published)))
@@ -163,6 +182,14 @@ def _span(e: Evidence) -> str:
     return clean_span(pieces[-1]) if pieces else ""
 
 
+def _after(e: Evidence, span: str, clause: str) -> str:
+    """What follows the value's clause: the rest of the span, then the passage after it."""
+    hit = e.candidate.hit
+    rest = span[span.find(clause) + len(clause) :] if clause in span else ""
+    end = hit.reading.end if hit.reading is not None else 0
+    return (rest + hit.chunk.text[end:])[:40]
+
+
 def _weak(side: Side, card: ReaderCard, line: float) -> bool:
     return card.answer_probability(side.evidence.score) < line
 
@@ -177,10 +204,40 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
     if side.day is None or anchor.day is None or side.day == anchor.day:
         return False
     if side.day > anchor.day:
-        return bool(_REVISION.search(side.evidence.candidate.text)) and _revised_to(side)
+        return _revises(side, anchor)
     weak = card.answer_probability(side.evidence.score) < EARLIER_LINE
     said = _REVISION.search(anchor.evidence.candidate.text)
     return not weak and bool(said) and _revised_to(anchor)
+
+
+def _revises(later: Side, earlier: Side) -> bool:
+    """Whether a later report's reading is a revised figure: its sentence says it revises with
+    the span right after "to"/"at" ("raised the toll to 19", "lowered the count ... to 36,950"),
+    another sentence of its passage calls it "the revised total", or its sentence gives the earlier
+    report's value beside its own ("about 2,950 years, younger than the 3,400 years ..."); the
+    last two only for a value of the earlier one's measure."""
+    said = later.evidence.candidate.text
+    if _REVISION.search(said) and _revised_to(later):
+        return True
+    if _CHANGED.search(said) and _revised_to(later, _CHANGED_TO):
+        return True
+    if later.value.unit != earlier.value.unit:
+        return False  # "of which it pays 455 million" beside "the revised 910 million euros"
+    chunk = later.evidence.candidate.hit.chunk.text
+    if _RESTATED.search(chunk.replace(said, " ")):
+        return True  # "... produced 6,128 strikes. The revised total makes it a record."
+    return _beside(said, later.value, [earlier])
+
+
+def _beside(said: str, value: Value, older: list[Side]) -> bool:
+    """Whether ``said`` also gives an older report's value (one of the same kind, equal to it)
+    beside ``value``."""
+    values = [parse_value(m) for m in _mentions(said, value.kind)]
+    return any(
+        comparable(v, s.value) and agree(v, s.value) and not agree(v, value)
+        for v in values
+        for s in older
+    )
 
 
 def _revised_to(side: Side, before: re.Pattern[str] = _TO) -> bool:
@@ -205,6 +262,10 @@ def _one_story(a: Side, b: Side, asked: frozenset[str]) -> bool:
     if a.evidence.candidate.hit.chunk.article_id == b.evidence.candidate.hit.chunk.article_id:
         return True
     return one_story(_passage(a), _passage(b), asked)
+
+
+def _article(side: Side) -> str:
+    return side.evidence.candidate.hit.chunk.article_id
 
 
 def _passage(side: Side) -> tuple[str, str, date | None]:
@@ -233,12 +294,7 @@ def _kind(newest: list[Side]) -> str:
         return "update"
     if _CHANGED.search(said) and _revised_to(first, _CHANGED_TO):
         return "update"  # "cut the fine imposed on the firm to £410,000"
-    values = [parse_value(m) for m in _mentions(said, first.value.kind)]  # older value, beside
-    return (
-        "update"
-        if any(comparable(v, s.value) and agree(v, s.value) for v in values for s in older)
-        else "differ"
-    )
+    return "update" if _beside(said, first.value, older) else "differ"  # older value, beside
 
 
 def _mentions(text: str, kind: str) -> list[str]:

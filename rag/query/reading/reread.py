@@ -1,0 +1,65 @@
+"""Reports the reader reads as answering another slot, read again for the value it found
+elsewhere: when the best passage says "a jury deliberated for 37 hours" and another article of
+the story says "Jurors spent more than 45 hours considering their verdict over seven days", the
+reader's span there may be "over seven days"; the clause of that article's sentences that gives
+a value of the anchor's measure ("hours") and shares most words with the question is its report.
+
+Usage: ``for evidence, value in reread(reading, card, anchor, question, held): ...``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rag.core.clauses import asked_clauses, stated_at
+from rag.core.reader_net import ReaderCard
+from rag.core.slots import Asked, asked, fits
+from rag.core.values import Value, comparable, counted_alike, parse_value
+from rag.query.reading.read import Evidence, Reading
+
+REREAD_LINE = 0.02  # a passage the reader reads at least this well is read again
+
+
+def reread(
+    reading: Reading, card: ReaderCard, anchor: Value, question: str, held: set[str]
+) -> Iterator[tuple[Evidence, Value]]:
+    """For each article not in ``held`` (whose reading already gives a value of the anchor's
+    kind) with a passage read at ``REREAD_LINE``: its value of the anchor's measure, when one
+    clause of its sentences gives one and shares more words with the question than any other
+    such clause."""
+    if anchor.kind != "number" or not (anchor.unit or anchor.nouns):
+        return  # a bare number says too little about its slot
+    slot = asked(question)
+    by_article: dict[str, list[Evidence]] = {}
+    for e in reading.ranked:
+        article = e.candidate.hit.chunk.article_id
+        if article not in held and card.answer_probability(e.score) >= REREAD_LINE:
+            by_article.setdefault(article, []).append(e)
+    for evidence in by_article.values():
+        found = _best_clause(evidence, anchor, question, slot)
+        if found is not None:
+            yield found
+
+
+def _best_clause(
+    evidence: list[Evidence], anchor: Value, question: str, slot: Asked | None
+) -> tuple[Evidence, Value] | None:
+    scored: list[tuple[int, Evidence, Value]] = []
+    for e in evidence:
+        for clause, shared in asked_clauses(e.candidate.text, question):
+            said, after = stated_at(clause)
+            value = parse_value(said)
+            if _same_measure(value, anchor) and fits(value, after, slot):
+                scored.append((shared, e, value))
+    if not scored:
+        return None
+    best = max(n for n, _, _ in scored)
+    top = [(e, v) for n, e, v in scored if n == best]
+    return top[0] if best > 0 and len(top) == 1 else None
+
+
+def _same_measure(value: Value, anchor: Value) -> bool:
+    """A number of exactly the anchor's measure: its unit, or a count of its kind of thing."""
+    if value.kind != "number" or value.unit != anchor.unit or not comparable(value, anchor):
+        return False
+    return bool(anchor.unit) or counted_alike(value.nouns, anchor.nouns)
