@@ -75,7 +75,9 @@ def asked_clauses(text: str, question: str) -> list[tuple[str, int]]:
 
 _RANGE = re.compile(r"\bbetween\b.+\band\b", re.I)
 _OLDER = re.compile(r"(?:up|down|rising|falling|compared)?\s*(?:from|with|than|against)\b", re.I)
-_CLAUSES = re.compile(r"\s*(?:[,;](?!\d)|\b(?:and|while|but|with|whereas)\b)\s*", re.I)
+_CLAUSES = re.compile(
+    r"\s*(?:[,;](?!\d)|(?<!hundred)(?<!thousand)\s\b(?:and|while|but|with|whereas)\b)\s*", re.I
+)  # not "two hundred and eighteen"
 _ASKING = frozenset("how many much what which who when where does did was were the".split())
 
 

@@ -41,6 +41,13 @@ _WORD_NUMBER = re.compile(
     r"five|six|seven|eight|nine))?\b",
     re.I,
 )
+_AND_ONES = re.compile(r"^\s+and\s+" + _WORD_NUMBER.pattern[2:], re.I)
+_ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+    thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
+_PLACE = re.compile(
+    r"(?:the\s+)?(?:(" + "|".join(_ORDINALS) + r")(?:\s+place)?|(\d{1,3})(?:st|nd|rd|th)\s+place)",
+    re.I,
+)  # "the 21st" alone is a day of the month
 _SCALE = re.compile(r"^\s*(hundred|thousand|million|billion|trillion)\b", re.I)
 _MONEY = re.compile(
     r"[$€£¥]|\b(?:euros?|pounds?|dollars?|crowns?|francs?|yen|yuan|rupees?|kronor|krona)\b",
@@ -102,8 +109,8 @@ _TITLES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A reported value: ``kind`` is "number", "date", "tally" or "words"; ``key`` is what two
-    values of one kind are compared by."""
+    """A reported value: ``kind`` is "number", "date", "tally", "rank" or "words"; ``key`` is
+    what two values of one kind are compared by."""
 
     text: str
     kind: str
@@ -124,6 +131,10 @@ def parse_value(text: str) -> Value:
     month = _MONTH_YEAR.search(text)
     if month and _number(text[: month.start()]) is None:  # "June 2027": its day unknown
         return Value(text, "date", (MONTHS[month[1].lower()], None, int(month[2])))
+    place = _PLACE.fullmatch(text.strip(" ."))
+    if place:  # "fourth", "the 4th place": a rank in a result
+        rank = _ORDINALS.index(place[1].lower()) + 1 if place[1] else int(place[2])
+        return Value(text, "rank", (rank,))
     tally = _TALLY.search(text)
     if tally:
         return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
@@ -158,6 +169,10 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     elif scale:
         value *= _SCALES[scale[1].lower()]
         rest = rest[scale.end() :]
+        more = _AND_ONES.match(rest)  # "two hundred and eighteen"
+        if more and scale[1].lower() in ("hundred", "thousand"):
+            value += _UNITS[more[1].lower()] + (_UNITS[more[2].lower()] if more[2] else 0)
+            rest = rest[more.end() :]
     return value, _unit(rest), _nouns(rest)
 
 
@@ -223,7 +238,7 @@ def agree(a: Value, b: Value) -> bool:
         days = a.key[1], b.key[1]  # a month without its day agrees with any day of it
         same_day = a.key[0] == b.key[0] and (None in days or days[0] == days[1])
         return same_day and (a.key[2] is None or b.key[2] is None or a.key[2] == b.key[2])
-    if a.kind == "tally":
+    if a.kind in ("tally", "rank"):
         return a.key == b.key
     x, y = set(a.key), set(b.key)
     return bool(x) and bool(y) and (x <= y or y <= x)

@@ -308,3 +308,61 @@ def test_a_reading_of_another_measure_than_the_question_names_is_no_report() -> 
         question="How long did Ines Varro take on the Hollenby coastal walk?",
     )
     assert found is not None and [s.value.text for s in found.sides] == ["9:52:30", "9:41:07"]
+
+
+def test_a_second_reading_far_from_the_anchor_is_another_figure() -> None:
+    first = "Brackwater Cells closed its first day of trading with a market value of $3.1bn."
+    later = (
+        "Its founders each still hold shares in Brackwater Cells worth about $420m, its first "
+        "day of trading showed."
+    )
+    question = "What was Brackwater Cells worth after its first day of trading?"
+    found = _found(
+        _evidence("a1", "2026-04-06", first, "$3.1bn", 0.9),
+        _evidence("a2", "2026-04-08", later, "founders", 0.05),
+        question=question,
+    )
+    assert found is None  # $420m is 7x off $3.1bn: a part, not another report
+
+
+def test_an_older_figure_beside_the_newer_makes_it_an_update() -> None:
+    first = "The Carrow steam fair drew 514 engines on Saturday, its organisers said."
+    later = (
+        "The Carrow steam fair drew 552 engines, organisers said after checking entry forms, "
+        "well above the 514 they counted on the day."
+    )
+    found = _found(
+        _evidence("a1", "2026-06-06", first, "514", 0.9),
+        _evidence("a2", "2026-06-09", later, "552 engines", 0.9),
+        question="How many engines came to the Carrow steam fair?",
+    )
+    assert found is not None and found.kind == "update"
+
+
+def test_a_newer_figure_after_tests_or_a_move_is_an_update() -> None:
+    first = "Lanmoor customs put the street value of the seized heroin at €62 million."
+    later = (
+        "The heroin seized at Lanmoor had a street value of €77 million, customs said on "
+        "Friday, after laboratory tests showed it was purer than thought."
+    )
+    question = "What was the heroin seized at Lanmoor worth?"
+    found = _found(
+        _evidence("a1", "2026-10-01", first, "€62 million", 0.9),
+        _evidence("a2", "2026-10-05", later, "€77 million", 0.9),
+        question=question,
+    )
+    assert found is not None and found.kind == "update"
+    plain = later.split(", after")[0] + "."
+    found = _found(
+        _evidence("a1", "2026-10-01", first, "€62 million", 0.9),
+        _evidence("a2", "2026-10-05", plain, "€77 million", 0.9),
+        question=question,
+    )
+    assert found is not None and found.kind == "differ"
+    gala = "The Tarrow Hall gala will be held on 14 May, the trustees said."
+    moved = "The Tarrow Hall gala has been moved to 2 June, the trustees said."
+    found = _found(
+        _evidence("a1", "2026-04-01", gala, "14 May", 0.9),
+        _evidence("a2", "2026-04-04", moved, "2 June", 0.9),
+    )
+    assert found is not None and found.kind == "update"

@@ -129,3 +129,15 @@ def test_what_a_review_found_in_the_new_rules() -> None:
     assert focus("between 300 and 400 people", "How many people came?") == (
         "between 300 and 400 people"
     )
+
+
+def test_hundreds_with_and_and_places_in_a_result() -> None:
+    assert parse_value("Three hundred and twenty-six seals").key == (326.0,)
+    assert agree(parse_value("326 seals"), parse_value("three hundred and twenty-six seals"))
+    assert focus("Three hundred and twenty-six seals", "How many seals?") == (
+        "Three hundred and twenty-six seals"
+    )
+    assert parse_value("seventh").kind == "rank"
+    assert agree(parse_value("the 7th place"), parse_value("seventh"))
+    assert not agree(parse_value("seventh"), parse_value("third"))
+    assert parse_value("second half").kind == "words"

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from rag.core.clauses import focus
+from rag.core.clauses import focus, stated_at
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
 from rag.core.slots import asked, fits
@@ -42,7 +42,10 @@ _REVISION = re.compile(
     r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
     r"|now (?:stands|put|puts|says?|estimate\w*|believe\w*|faces?|totals?)"
     r"|had (?:earlier|initially) |than (?:first|initially|originally|earlier|previously) "
-    r"(?:thought|believed|estimated|reported)"
+    r"(?:thought|believed|estimated|reported)|(?:moved|postponed|rescheduled|pushed back|brought "
+    r"forward) to|confirmed (?:results|figures)|after (?:\w+ ){0,3}(?:tests?|surveys?|surveyors"
+    r"|measur\w+|counting|count|checking|checks|re-\w+|audit\w*|review\w*|bids|inspect\w*"
+    r"|analys\w+|examin\w+|recount\w*)\b"
     r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
     re.IGNORECASE,
 )
@@ -234,7 +237,7 @@ def _beside(said: str, value: Value, older: list[Side]) -> bool:
     beside ``value``."""
     values = [parse_value(m) for m in _mentions(said, value.kind)]
     return any(
-        comparable(v, s.value) and agree(v, s.value) and not agree(v, value)
+        comparable(v, s.value) and agree(v, s.value) and v.key != value.key
         for v in values
         for s in older
     )
@@ -302,4 +305,5 @@ def _mentions(text: str, kind: str) -> list[str]:
     if kind != "number":
         return []
     number = r"\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[A-Za-z]+)?"
-    return [m[0] for m in re.finditer(number, text)]  # with the word after: its unit
+    # with the word after when it is a unit or what is counted ("3,120 students", not "it")
+    return [stated_at(m[0])[0] for m in re.finditer(number, text)]

@@ -18,6 +18,8 @@ from rag.core.values import Value, comparable, counted_alike, parse_value
 from rag.query.reading.read import Evidence, Reading
 
 REREAD_LINE = 0.02  # a passage the reader reads at least this well is read again
+REREAD_SPREAD = 4.0  # ...for a value within this factor of the anchor's (not "$385m apiece"
+# of the founders' shares beside a "$2.75bn" market value)
 
 
 def reread(
@@ -59,7 +61,11 @@ def _best_clause(
 
 
 def _same_measure(value: Value, anchor: Value) -> bool:
-    """A number of exactly the anchor's measure: its unit, or a count of its kind of thing."""
+    """A number of exactly the anchor's measure (its unit, or a count of its kind of thing)
+    within ``REREAD_SPREAD`` of it."""
     if value.kind != "number" or value.unit != anchor.unit or not comparable(value, anchor):
+        return False
+    x, y = sorted((abs(float(value.key[0])), abs(float(anchor.key[0]))))  # type: ignore[arg-type]
+    if x == 0 or y / x > REREAD_SPREAD:
         return False
     return bool(anchor.unit) or counted_alike(value.nouns, anchor.nouns)
