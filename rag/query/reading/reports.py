@@ -1,9 +1,11 @@
 """Reports that differ: the reader's answer spans in passages of several articles, compared.
 When the values for the asked slot do not agree ("80" / "100"; "80" / "more than 80" agree:
 rag.core.values), the answer says so, newest report first; when the newest report
-revises an earlier figure (it says "raised the toll to", "revised", "final count", or repeats
-the older value beside its own) it is an update. Copies of one wire story count once; passages
-count as reports of one story by the names they share (rag.query.reading.stories).
+revises an earlier figure (rag.query.reading.revisions) it is an update. Copies of one wire
+story count once; passages count as reports of one story by the names they share
+(rag.query.reading.stories); a passage whose span answers another slot is read again for the
+anchor's measure (rag.query.reading.reread); a reading of another measure than the question
+names is no report (rag.core.slots).
 
 Also here: questions about the present ("how many so far", "latest", "now"), whose answer leads
 with the newest report that answers.
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from rag.core.clauses import focus, stated_at
+from rag.core.clauses import focus
 from rag.core.dates import parse_date
 from rag.core.reader_net import ReaderCard
 from rag.core.slots import asked, fits
@@ -25,54 +27,14 @@ from rag.core.text import word_overlap
 from rag.core.values import Value, agree, comparable, parse_value
 from rag.query.reading.read import Evidence, Reading, clean_span
 from rag.query.reading.reread import reread
+from rag.query.reading.revisions import revises, says_revised, update_said
 from rag.query.reading.stories import asked_names, one_story
 
-# said anywhere in the newer report's passage, these revise a figure
-_STRONG_REVISION = re.compile(
-    r"\b(?:revis(?:ed|es|ing|ion)|correct(?:ed|ion)|restat\w*|ratified|certified|recount\w*"
-    r"|final (?:count|tally|toll|figure|result)|updated (?:its|the|their) (?:figure|estimate|"
-    r"count|toll|total))\b",
-    re.IGNORECASE,
-)
-_REVISION = re.compile(
-    r"\b(?:revis\w*|updat\w*|correct(?:ed|ing|ion)|restat\w*|raised|raising|rais\w+ (?:the|its)"
-    r"|(?:rose|risen|climbed|jumped|increased|fell|dropped|lowered|cut) (?:to|from)|up from"
-    r"|down from|final (?:count|tally|toll|figure|result|certified)|certified|recount\w*"
-    r"|ratified|adjusted|official(?:ly)? (?:count|figure|result|time|toll)"
-    r"|(?:earlier|initially|previously) (?:reported|estimated|put|given|said)"
-    r"|now (?:stands|put|puts|says?|estimate\w*|believe\w*|faces?|totals?)"
-    r"|had (?:earlier|initially) |than (?:first|initially|originally|earlier|previously) "
-    r"(?:thought|believed|estimated|reported)|(?:moved|postponed|rescheduled|pushed back|brought "
-    r"forward) to|confirmed (?:results|figures)|after (?:\w+ ){0,3}(?:tests?|surveys?|surveyors"
-    r"|measur\w+|counting|count|checking|checks|re-\w+|audit\w*|review\w*|bids|inspect\w*"
-    r"|analys\w+|examin\w+|recount\w*)\b"
-    r"|final(?:\s+\w+){0,2}\s+(?:stood|stands|was|is) at)",
-    re.IGNORECASE,
-)
-# a verb that changes a figure: with the span right after "to" ("cut the fine ... to £410,000");
-# ("revised" is a revision word of _REVISION already, checked before)
-_CHANGED = re.compile(
-    r"\b(?:cut|cuts|reduc\w+|rais\w+|lower\w+|increas\w+|trimm\w+|halv\w+|doubl\w+"
-    r"|slash\w+|push\w+ up|bump\w+ up)\b",
-    re.IGNORECASE,
-)
 _PRESENT = re.compile(
     r"\b(?:so far|to date|latest|now|currently|current|at present|still|as of|most recent)\b",
     re.IGNORECASE,
 )
 COPY_OVERLAP = 0.8  # word overlap of two quoted sentences that makes them one wire story
-# a sentence after the figure's own that calls it revised
-_RESTATED = re.compile(
-    r"\bthe (?:revised|final|corrected|updated|new) (?:total|figure|count|tally|toll|estimate)\b",
-    re.IGNORECASE,
-)
-# the figure a revision names comes after these ("raised to", "stands at", "a final count of")
-_TO = re.compile(
-    r"\b(?:to|at|as|(?:count|tally|total|toll|figure|estimate) of|now says?)\s+"
-    r"(?:about\s+|around\s+|some\s+)?$",
-    re.IGNORECASE,
-)
-_CHANGED_TO = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 CUE_LINE = 0.02  # a later report that says it revises a figure counts from this probability
 EARLIER_LINE = 0.2  # ...and an earlier report from this one, when the newer says it revises
 
@@ -207,49 +169,9 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
     if side.day is None or anchor.day is None or side.day == anchor.day:
         return False
     if side.day > anchor.day:
-        return _revises(side, anchor)
+        return revises(side.evidence, side.value, anchor.value)
     weak = card.answer_probability(side.evidence.score) < EARLIER_LINE
-    said = _REVISION.search(anchor.evidence.candidate.text)
-    return not weak and bool(said) and _revised_to(anchor)
-
-
-def _revises(later: Side, earlier: Side) -> bool:
-    """Whether a later report's reading is a revised figure: its sentence says it revises with
-    the span right after "to"/"at" ("raised the toll to 19", "lowered the count ... to 36,950"),
-    another sentence of its passage calls it "the revised total", or its sentence gives the earlier
-    report's value beside its own ("about 2,950 years, younger than the 3,400 years ..."); the
-    last two only for a value of the earlier one's measure."""
-    said = later.evidence.candidate.text
-    if _REVISION.search(said) and _revised_to(later):
-        return True
-    if _CHANGED.search(said) and _revised_to(later, _CHANGED_TO):
-        return True
-    if later.value.unit != earlier.value.unit:
-        return False  # "of which it pays 455 million" beside "the revised 910 million euros"
-    chunk = later.evidence.candidate.hit.chunk.text
-    if _RESTATED.search(chunk.replace(said, " ")):
-        return True  # "... produced 6,128 strikes. The revised total makes it a record."
-    return _beside(said, later.value, [earlier])
-
-
-def _beside(said: str, value: Value, older: list[Side]) -> bool:
-    """Whether ``said`` also gives an older report's value (one of the same kind, equal to it)
-    beside ``value``."""
-    values = [parse_value(m) for m in _mentions(said, value.kind)]
-    return any(
-        comparable(v, s.value) and agree(v, s.value) and v.key != value.key
-        for v in values
-        for s in older
-    )
-
-
-def _revised_to(side: Side, before: re.Pattern[str] = _TO) -> bool:
-    """Whether the span is the figure a revision names: "raised the toll to 19", "stands at",
-    "ratified as" (not another number of the sentence: "of which it pays 455 million")."""
-    hit = side.evidence.candidate.hit
-    if hit.reading is None or hit.reading.start < 0:
-        return False
-    return bool(before.search(hit.chunk.text[: hit.reading.start]))
+    return not weak and says_revised(anchor.evidence)
 
 
 def _stated(value: Value) -> bool:
@@ -286,24 +208,11 @@ def _age(side: Side) -> tuple[int, float]:
 
 
 def _kind(newest: list[Side]) -> str:
-    """'update' when the newest report is later than the others and revises a figure: it says
-    so (a revision word, or a verb that changes a figure with the value right after its "to"),
-    or it gives an older report's value beside its own; else 'differ'."""
+    """'update' when the newest report is later than the others and says it revises a figure
+    (rag.query.reading.revisions); else 'differ'."""
     first, older = newest[0], newest[1:]
     if first.day is None or any(s.day is None or s.day >= first.day for s in older):
         return "differ"
-    said = first.evidence.candidate.text
-    if _REVISION.search(said) or _STRONG_REVISION.search(first.evidence.candidate.hit.chunk.text):
-        return "update"
-    if _CHANGED.search(said) and _revised_to(first, _CHANGED_TO):
-        return "update"  # "cut the fine imposed on the firm to £410,000"
-    return "update" if _beside(said, first.value, older) else "differ"  # older value, beside
-
-
-def _mentions(text: str, kind: str) -> list[str]:
-    """Spans of ``text`` that may state a value of ``kind`` (numbers with what follows them)."""
-    if kind != "number":
-        return []
-    number = r"\b\d[\d,.]*(?:\s+(?:million|billion|thousand))?(?:\s+[A-Za-z]+)?"
-    # with the word after when it is a unit or what is counted ("3,120 students", not "it")
-    return [stated_at(m[0])[0] for m in re.finditer(number, text)]
+    return (
+        "update" if update_said(first.evidence, first.value, [s.value for s in older]) else "differ"
+    )
