@@ -35,8 +35,8 @@ _DIMENSIONS = {
 }  # fmt: skip
 _DIMENSION_WORD = re.compile(r"^[\s-]*(tall|high|deep|wide|across|long|away)\b", re.I)
 _ASKS = (
-    (re.compile(r"\bhow (tall|high|deep|wide|far)\b|(?<!its )\b(height|depth|width|distance)\b",
-                re.I), _LENGTHS),
+    (re.compile(r"\bhow (tall|high|deep|wide|far)\b(?! ahead| in advance| back| along| into)"
+                r"|(?<!its )\b(height|depth|width|distance)\b", re.I), _LENGTHS),
     (re.compile(r"\btemperature\b|\bhow (?:hot|cold|warm)\b", re.I), frozenset({"degree", ""})),
     (re.compile(r"\b(?:percentage|per ?cent|proportion|turnout)\b", re.I),
      frozenset({"percent", ""})),

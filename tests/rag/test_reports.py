@@ -366,3 +366,17 @@ def test_a_newer_figure_after_tests_or_a_move_is_an_update() -> None:
         _evidence("a2", "2026-04-04", moved, "2 June", 0.9),
     )
     assert found is not None and found.kind == "update"
+
+
+def test_a_number_of_another_measure_is_not_the_older_figure_beside_the_newer() -> None:
+    first = "The Harlow Vale budget raises parking charges by 20 percent from March."
+    later = (
+        "Harlow Vale councillors voted 31 to 20 for the bypass, with around 60 percent of "
+        "the money coming from a national fund."
+    )
+    found = _found(
+        _evidence("a1", "2026-01-10", first, "20 percent", 0.9),
+        _evidence("a2", "2026-02-20", later, "around 60 percent", 0.04),
+        question="By what percentage will parking in Harlow Vale cost more?",
+    )
+    assert found is None

@@ -42,3 +42,8 @@ def test_idioms_and_two_word_units() -> None:
     far = asked("How far off Tarn Head did the trawler sink?")
     assert fits(parse_value("about 41 nautical miles"), " off", far)
     assert parse_value("41 nautical miles").unit == "nautical mile"
+
+
+def test_how_far_ahead_asks_for_no_distance() -> None:
+    assert asked("How far ahead will drivers be told their shifts?") is None
+    assert asked("How far did the ferry drift?") is not None

@@ -93,12 +93,14 @@ def update_said(newest: Evidence, value: Value, older: list[Value]) -> bool:
 
 
 def gives_older(said: str, value: Value, older: list[Value]) -> bool:
-    """Whether ``said`` also gives an older report's value (one of the same kind, equal to it)
+    """Whether ``said`` also gives an older report's value (one of its measure, equal to it)
     beside ``value``."""
     values = [parse_value(m) for m in _mentions(said, value.kind)]
     return any(
-        comparable(v, o) and agree(v, o) and v.key != value.key for v in values for o in older
-    )
+        v.unit == o.unit and comparable(v, o) and agree(v, o) and v.key != value.key
+        for v in values
+        for o in older
+    )  # of its measure: not the "20" of "voted 35 to 20" for an older "20 percent"
 
 
 def revised_to(e: Evidence, before: re.Pattern[str] = _TO) -> bool:
