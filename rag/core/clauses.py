@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rag.core.values import _COUNTED, _MEASURES, _NUMBER, _SMALL, _WORD_NUMBER
+from rag.core.values import COUNTED, MEASURES, NUMBER, SMALL, WORD_NUMBER
 
 
 def focus(span: str, question: str) -> str:
@@ -35,7 +35,7 @@ def stated_at(clause: str) -> tuple[str, str]:
     """The value a clause states, as news writes it (a qualifier or currency before the number,
     and the unit or plural nouns after it: "Jurors spent more than 45 hours considering ..." →
     "more than 45 hours"), and what follows it; the clause itself when it has no number."""
-    found = _NUMBER.search(clause) or _WORD_NUMBER.search(clause)
+    found = NUMBER.search(clause) or WORD_NUMBER.search(clause)
     if found is None:
         return clause, ""
     lead = _LEAD.search(clause[: found.start()])
@@ -60,15 +60,15 @@ _TAIL = re.compile(r"%|\s*(?:per\s*cent|million|billion|thousand|bn|m\b)")
 def _counted_word(word: str) -> bool:
     """A unit ("hours", "km") or a plural noun ("households"), what a number counts."""
     single = word[:-1] if word.endswith("s") and len(word) > 3 else word
-    if word in _MEASURES or single in _MEASURES or any(single in kind for kind in _COUNTED):
+    if word in MEASURES or single in MEASURES or any(single in kind for kind in COUNTED):
         return True
-    return word != single and word not in _SMALL and not word.endswith("ss")
+    return word != single and word not in SMALL and not word.endswith("ss")
 
 
 def asked_clauses(text: str, question: str) -> list[tuple[str, int]]:
     """The clauses of ``text`` that hold a number, each with how many words it shares with
     ``question`` (none for a clause giving an older figure: "up from 80")."""
-    clauses = [c for c in _CLAUSES.split(text) if _NUMBER.search(c) or _WORD_NUMBER.search(c)]
+    clauses = [c for c in _CLAUSES.split(text) if NUMBER.search(c) or WORD_NUMBER.search(c)]
     asked = _stems(question)
     return [(c.strip(), 0 if _OLDER.match(c) else len(_stems(c) & asked)) for c in clauses]
 
@@ -84,7 +84,7 @@ _ASKING = frozenset("how many much what which who when where does did was were t
 def _stems(text: str) -> set[str]:
     """Words of ``text`` as compared between a span and a question: lower case, without the
     endings "-ing", "-ed", "-es", "-s" ("injuring" and "injured" are one word)."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - _ASKING - _SMALL
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - _ASKING - SMALL
     return {_STEM.sub("", w) if len(w) > 4 else w for w in words}
 
 

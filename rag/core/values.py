@@ -30,18 +30,18 @@ _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 # a score, a vote split or a race time: compared as written ("3-1", "7-4", "2:09:41")
 _TALLY = re.compile(r"\b\d+\s*[-–:]\s*\d+(?:[:.]\d+)*\b")
 # a unit glued to the number ("41.3C", "5km") ends it too; "m" before a dimension is metres
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?!,?\d)(\.\d+)?(?!\d|(?:st|nd|rd|th)\b)"
     r"(?:(bn|mn|m|k|b)\b)?",
     re.I,
 )
 _DIMENSION = re.compile(r"[\s-]*(?:wide|long|deep|high|tall|across|thick|away|in diameter)\b(?!-)")
-_WORD_NUMBER = re.compile(
+WORD_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[\s-]+(one|two|three|four|"
     r"five|six|seven|eight|nine))?\b",
     re.I,
 )
-_AND_ONES = re.compile(r"^\s+and\s+" + _WORD_NUMBER.pattern[2:], re.I)
+_AND_ONES = re.compile(r"^\s+and\s+" + WORD_NUMBER.pattern[2:], re.I)
 _ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
     thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
 _PLACE = re.compile(
@@ -54,7 +54,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 SPREAD = 20.0  # two reports of one figure differ by less than this factor
-_MEASURES = {
+MEASURES = {
     name: measure
     for measure, names in {
         "hectare": "hectare ha",
@@ -92,15 +92,13 @@ _PEOPLE = frozenset(
     user commuter pilgrim""".split()
 )
 # other words that count one kind of thing: two counts of such things may be one slot
-_COUNTED = (
+COUNTED = (
     _PEOPLE,
     frozenset("job position post role vacancy".split()),
     frozenset("home house household property dwelling flat apartment".split()),
     frozenset("charge count offence offense crime".split()),
 )
-_SMALL = frozenset(
-    "of off the a an in at on to for from and or by were was are is had have".split()
-)
+SMALL = frozenset("of off the a an in at on to for from and or by were was are is had have".split())
 _TITLES = frozenset(
     """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president
     minister chief judge justice mayor coach the a an of and""".split()
@@ -149,8 +147,8 @@ def parse_value(text: str) -> Value:
 def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     """The first number of ``text``, digits or words, times its scale ("2.4 million", "£3bn"),
     the unit word after it and the words after it (the thing counted)."""
-    digits = _NUMBER.search(text)
-    spelled = _WORD_NUMBER.search(text)
+    digits = NUMBER.search(text)
+    spelled = WORD_NUMBER.search(text)
     if digits and (spelled is None or digits.start() < spelled.start()):
         value = float(digits[1].replace(",", "") + (digits[2] or ""))
         suffix = (digits[3] or "").lower()
@@ -181,7 +179,7 @@ def _nouns(rest: str) -> tuple[str, ...]:
     → ("bus", "driver")): what it counts."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)[:3]]
     words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
-    return tuple(w for w in words if w not in _SMALL)
+    return tuple(w for w in words if w not in SMALL)
 
 
 def _unit(rest: str) -> str:
@@ -194,14 +192,14 @@ def _unit(rest: str) -> str:
     word = re.match(r"[A-Za-z]+", rest)
     unit = word[0].lower() if word else ""
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
-    return _MEASURES.get(unit, "")
+    return MEASURES.get(unit, "")
 
 
 def comparable(a: Value, b: Value) -> bool:
     """Whether two values may be reports of one slot: the same kind, and numbers of one measure
     ("41 percent" / "18,442 votes" are two slots, and so are "97 hours" / an age "38"; a sum
     of money or a percentage may be a bare number, "£3m" / "2 million"), without
-    two different things counted unless both count one kind of thing (``_COUNTED``: people,
+    two different things counted unless both count one kind of thing (``COUNTED``: people,
     jobs, homes; "35 extra coaches" / "340 services" are two slots; "57 dead" / "41 people",
     "88 inmates" / "101 prisoners" may be one) and within ``SPREAD`` times of each other ("up to
     €10,000" a business / "€10 million" a fund)."""
@@ -222,7 +220,7 @@ def comparable(a: Value, b: Value) -> bool:
 def counted_alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two numbers' nouns count one kind of thing ("88 inmates" / "101 prisoners")."""
     x, y = set(a), set(b)
-    return bool(x & y) or any(x & kind and y & kind for kind in _COUNTED)
+    return bool(x & y) or any(x & kind and y & kind for kind in COUNTED)
 
 
 def agree(a: Value, b: Value) -> bool:
