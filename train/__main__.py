@@ -144,7 +144,7 @@ def train(args: argparse.Namespace) -> None:
 
     if args.calibrate_only:  # the exported file in --out: Platt scaling, then the product run
         tokenizer = load_tokenizer(models_dir() / TOKENIZER)
-        _, val_set = split(load_sets(args.data), args.val_share)
+        _, val_set = split(load_sets(*args.data), args.val_share)
         seconds = 60 * trained_minutes(Path(args.out) / CARD)
         val_ex = examples(val_set, args.seed + 1)
         finish(Path(args.out) / MODEL_FILE, tokenizer, val_ex, args, seconds)
@@ -154,7 +154,7 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    data = load_sets(args.data)
+    data = load_sets(*args.data)
     train_set, val_set = split(data, args.val_share)
     train_ex = examples(train_set, args.seed)
     val_ex = examples(val_set, args.seed + 1)
@@ -272,11 +272,19 @@ def finish(
             "batch": args.batch,
             "lr": args.lr,
             "minutes": round(seconds / 60, 1),
-            "data": args.data.name if args.data != DATA else "train/data",
+            "data": " ".join(_named(d) for d in args.data),
         },
     }
     (int8.parent / CARD).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
+
+
+def _named(folder: Path) -> str:
+    """A data folder as the card records it: relative to the repository when inside it."""
+    try:
+        return str(folder.resolve().relative_to(DATA.parent.parent))
+    except ValueError:
+        return folder.name
 
 
 def main() -> None:
@@ -288,7 +296,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--val-share", type=float, default=0.12)
     parser.add_argument("--limit", type=int, default=0, help="train on this many examples")
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--data", type=Path, nargs="+", default=[DATA], help="folders of training sets"
+    )
     parser.add_argument("--out", default=str(models_dir()))
     parser.add_argument("--snapshots", default="", help="also ship each earlier epoch here")
     parser.add_argument(

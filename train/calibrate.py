@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -100,8 +101,8 @@ def operating_points(rows: list[dict]) -> dict:
     }
 
 
-def calibrate_card(card: Path, data_root: Path = DATA, share: float = 0.12) -> dict:
-    data = load_sets(data_root)
+def calibrate_card(card: Path, roots: Sequence[Path] = (DATA,), share: float = 0.12) -> dict:
+    data = load_sets(*roots)
     _, held = split(data, share)
     rows = product_readings(card, data, held)
     points = operating_points(rows)
@@ -114,7 +115,7 @@ def calibrate_card(card: Path, data_root: Path = DATA, share: float = 0.12) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m train.calibrate", description=__doc__)
     parser.add_argument("--card", type=Path, default=models_dir() / CARD)
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, nargs="+", default=[DATA])
     args = parser.parse_args()
     points = calibrate_card(args.card, args.data)
     print(json.dumps({k: v for k, v in points.items() if k != "calibration"}))

@@ -69,10 +69,12 @@ class DataSet:
     questions: list[Question] = field(default_factory=list)
 
 
-def load_sets(root: Path = DATA) -> DataSet:
-    """Every set under ``root``; a line that breaks the format raises naming file and line."""
+def load_sets(*roots: Path) -> DataSet:
+    """Every set under ``roots`` (default: train/data), in the order of their folder names; a
+    line that breaks the format raises naming file and line."""
     out = DataSet()
-    for folder in sorted(p for p in root.iterdir() if (p / "qa.jsonl").is_file()):
+    found = (p for root in roots or (DATA,) for p in root.iterdir() if (p / "qa.jsonl").is_file())
+    for folder in sorted(found, key=lambda p: p.name):
         for _, row in _rows(folder / "articles.jsonl"):
             out.articles[row["id"]] = Article(
                 id=row["id"],

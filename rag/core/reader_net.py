@@ -2,8 +2,9 @@
 train``) that reads (question, passage) pairs and gives, for each passage, an answer logit (does
 this passage answer the question: it reranks and it refuses) and start/end logits over the
 passage's tokens (which words are the answer). It ships as int8 ONNX in rag/models with a JSON
-card holding its format version, input contract and calibrated thresholds; onnxruntime and
-tokenizers run it, no torch.
+card holding its format version, input contract and calibrated thresholds (a card may list more
+files, ``members``, trained the same way: their logits are averaged); onnxruntime and tokenizers
+run it, no torch.
 
 Training and the product encode pairs with the same function (``encode``), so the model sees at
 run time exactly what it saw in training: ``[CLS] question [SEP] header \\n passage [SEP]``, the
@@ -164,6 +165,7 @@ class ReaderCard:
     span_scale: tuple[float, float]  # Platt scaling of the span score
     candidates: int  # passages read per question
     override_threshold: float = 0.7  # LLM mode: a model's refusal is overruled at or above this
+    members: tuple[str, ...] = ()  # more ONNX files of the same contract; their logits averaged
 
     @classmethod
     def load(cls, path: Path) -> ReaderCard:
@@ -189,7 +191,13 @@ class ReaderCard:
             span_scale=(float(data["span_scale"][0]), float(data["span_scale"][1])),
             candidates=int(data.get("candidates", 24)),
             override_threshold=float(data.get("override_threshold", 0.7)),
+            members=tuple(str(m) for m in data.get("members", ())),
         )
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The model files the reader runs: the card's file, then its ensemble members."""
+        return (self.file, *self.members)
 
     def answer_probability(self, logit: float) -> float:
         a, b = self.answer_scale
@@ -211,7 +219,7 @@ class ReaderNet:
         self.card_path = card_path or models_dir() / CARD
         self.card = ReaderCard.load(self.card_path)
         self.threads = threads or min(4, os.cpu_count() or 1)
-        self._session: Any = None
+        self._sessions: list[Any] = []
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
@@ -233,7 +241,11 @@ class ReaderNet:
     def _run(self, question: str, passages: list[Passage]) -> list[PassageReading]:
         enc = encode(self._tokenizer, question, passages)
         feeds = {"input_ids": enc.ids, "attention_mask": enc.mask, "token_type_ids": enc.types}
-        start, end, answer = self._session.run(list(OUTPUTS), feeds)
+        outputs = [session.run(list(OUTPUTS), feeds) for session in self._sessions]
+        start, end, answer = (  # an ensemble's members averaged; one model's own, unchanged
+            outputs[0][i] if len(outputs) == 1 else np.mean([o[i] for o in outputs], axis=0)
+            for i in range(3)
+        )
         spans = best_spans(start, end, enc)
         return [
             PassageReading(float(answer[i]), *whole_words(passages[i].text, s, e), score)
@@ -242,25 +254,26 @@ class ReaderNet:
 
     def _load(self) -> None:
         with self._lock:
-            if self._session is None:
+            if not self._sessions:
                 self._load_now()
 
     def _load_now(self) -> None:
         folder = self.card_path.parent
-        model = folder / self.card.file
+        models = [folder / f for f in self.card.files]
         tokenizer_file = folder / self.card.tokenizer
-        for path in (model, tokenizer_file):
+        for path in (*models, tokenizer_file):
             if not path.is_file():
                 raise ConfigError(f"{path}: reader file missing; reinstall newsrag")
         tokenizer = load_tokenizer(tokenizer_file)
-        session = open_session(model, self.threads)
-        names = {o.name for o in session.get_outputs()}
-        if not set(OUTPUTS) <= names or {i.name for i in session.get_inputs()} != set(INPUTS):
-            raise ConfigError(
-                f"{model}: not a newsrag reader of format {FORMAT} (outputs {sorted(names)})"
-            )
+        sessions = [open_session(model, self.threads) for model in models]
+        for model, session in zip(models, sessions, strict=True):
+            names = {o.name for o in session.get_outputs()}
+            if not set(OUTPUTS) <= names or {i.name for i in session.get_inputs()} != set(INPUTS):
+                raise ConfigError(
+                    f"{model}: not a newsrag reader of format {FORMAT} (outputs {sorted(names)})"
+                )
         self._tokenizer = tokenizer
-        self._session = session
+        self._sessions = sessions
 
 
 def open_session(model: Path, threads: int) -> Any:

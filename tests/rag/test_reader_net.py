@@ -93,6 +93,10 @@ def test_a_card_of_another_format_or_a_missing_file_is_one_clear_line(tmp_path: 
         ReaderNet(moved)._load_now()
     with pytest.raises(ConfigError, match="cannot read the reader card"):
         ReaderCard.load(tmp_path / "nothing.json")
+    (tmp_path / card["file"]).symlink_to(models_dir() / card["file"])
+    moved.write_text(json.dumps({**card, "members": ["reader-minilm-int8-9.onnx"]}))
+    with pytest.raises(ConfigError, match=r"reader-minilm-int8-9.onnx: reader file missing"):
+        ReaderNet(moved)._load_now()
 
 
 @pytest.mark.parametrize(
