@@ -19,8 +19,8 @@ import json
 import shutil
 from pathlib import Path
 
-from rag.core.reader_net import CARD, ReaderNet, load_tokenizer, models_dir
-from train.__main__ import MODEL_FILE, TOKENIZER, with_tokenizer
+from rag.core.reader_net import CARD, ReaderNet, models_dir
+from train.__main__ import MODEL_FILE, with_tokenizer
 from train.calibrate import calibrate_card
 from train.data import DATA, Example, examples, load_sets, split
 from train.metrics import calibrate, report
@@ -79,7 +79,6 @@ def main() -> None:
     parser.add_argument("--val-share", type=float, default=0.12)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    load_tokenizer(models_dir() / TOKENIZER)  # fails early when the tokenizer is missing
     card = assemble(args.members, args.out)
     content = refit(card, args.data, args.val_share, args.seed)
     content |= calibrate_card(card, args.data, args.val_share)
