@@ -120,7 +120,7 @@ def build_pipeline(
     nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
     net = ReaderNet(settings.reader_model)
     extractive = ExtractiveAnswerer(
-        NetReader(net, prior=settings.reader_prior),
+        NetReader(net, prior=settings.reader_prior, kind_penalty=settings.kind_penalty),
         refusal=refusal,
         model_name=embedder.name,
         max_quotes=settings.max_quotes,
@@ -160,7 +160,7 @@ def build_pipeline(
             embedder,
             LexicalCache(store, lexical_home),
             settings,
-            Reranker(net, settings.reader_candidates, settings.reader_prior),
+            Reranker(net, settings.reader_candidates, settings.reader_prior, settings.kind_penalty),
         ),
         condenser=condenser,
         answerer=FallbackAnswerer(primary, fallback),

@@ -31,6 +31,7 @@ FORMAT = 1  # bump when the inputs, outputs or their meaning change
 MAX_TOKENS = 256  # question + header + passage, special tokens included
 MAX_QUESTION_TOKENS = 64
 MAX_ANSWER_TOKENS = 24
+OTHER_SPANS = 4  # spans kept per passage after the best (the answer stage may want another kind)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OUTPUTS = ("start_logits", "end_logits", "answer_logit")
 CARD = "reader_net.json"
@@ -61,12 +62,14 @@ class Encoded:
 class PassageReading:
     """The reader model's verdict on one passage: ``answer`` logit (higher: answers the
     question), the best answer span in the chunk's text (``start``, ``end``; -1 when none) and
-    its ``span`` score (start + end logits minus the no-answer pair's)."""
+    its ``span`` score (start + end logits minus the no-answer pair's); ``others``: the next
+    best spans that do not overlap it or each other, as (start, end, score), best first."""
 
     answer: float
     start: int
     end: int
     span: float
+    others: tuple[tuple[int, int, float], ...] = ()
 
 
 def header_of(title: str, published: str) -> str:
@@ -109,23 +112,52 @@ def best_spans(
     """Per row, the best passage span as (char start, char end, score), the score being start +
     end logits minus the [CLS] pair's (SQuAD 2.0's null score); (-1, -1, -inf) when the row has
     no passage token."""
+    return [spans[0] for spans in ranked_spans(start, end, enc, 1, max_tokens)]
+
+
+def ranked_spans(
+    start: np.ndarray,
+    end: np.ndarray,
+    enc: Encoded,
+    n: int,
+    max_tokens: int = MAX_ANSWER_TOKENS,
+) -> list[list[tuple[int, int, float]]]:
+    """Per row, up to ``n`` passage spans that do not overlap, best first, each as (char start,
+    char end, score) scored as in ``best_spans``; [(-1, -1, -inf)] when the row has no passage
+    token."""
     out = []
     for row in range(start.shape[0]):
         valid = enc.char_start[row] >= 0
         if not valid.any():
-            out.append((-1, -1, float("-inf")))
+            out.append([(-1, -1, float("-inf"))])
             continue
         s = np.where(valid, start[row], -1e9)
         e = np.where(valid, end[row], -1e9)
-        n = len(s)
+        size = len(s)
         # score[i, j] = s[i] + e[j] for i <= j < i + max_tokens
         scores = s[:, None] + e[None, :]
-        i_idx, j_idx = np.indices((n, n))
+        i_idx, j_idx = np.indices((size, size))
         scores = np.where((j_idx >= i_idx) & (j_idx < i_idx + max_tokens), scores, -2e9)
-        i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
         null = float(start[row, 0] + end[row, 0])
-        chars = int(enc.char_start[row, i]), int(enc.char_end[row, j])
-        out.append((*chars, float(scores[i, j]) - null))
+        flat = scores.ravel()
+        if n == 1:
+            top = np.array([int(np.argmax(flat))])
+        else:  # the best 40 per span wanted, in order: enough to find n that do not overlap
+            m = min(40 * n, flat.size - 1)
+            top = np.argpartition(-flat, m)[:m]
+            top = top[np.argsort(-flat[top])]
+        taken: list[tuple[int, int]] = []
+        spans = []
+        for k in top:
+            i, j = divmod(int(k), size)
+            if flat[k] <= -1e9 or any(i <= b and a <= j for a, b in taken):
+                continue
+            taken.append((i, j))
+            chars = int(enc.char_start[row, i]), int(enc.char_end[row, j])
+            spans.append((*chars, float(flat[k]) - null))
+            if len(spans) == n:
+                break
+        out.append(spans)
     return out
 
 
@@ -246,11 +278,17 @@ class ReaderNet:
             outputs[0][i] if len(outputs) == 1 else np.mean([o[i] for o in outputs], axis=0)
             for i in range(3)
         )
-        spans = best_spans(start, end, enc)
-        return [
-            PassageReading(float(answer[i]), *whole_words(passages[i].text, s, e), score)
-            for i, (s, e, score) in enumerate(spans)
-        ]
+        out = []
+        for i, spans in enumerate(ranked_spans(start, end, enc, 1 + OTHER_SPANS)):
+            text = passages[i].text
+            words: dict[tuple[int, int], float] = {}  # widened to whole words, some coincide
+            for s, e, score in spans:
+                words.setdefault(whole_words(text, s, e), score)
+            (best, span), *others = words.items()
+            out.append(
+                PassageReading(float(answer[i]), *best, span, tuple((*w, x) for w, x in others))
+            )
+        return out
 
     def _load(self) -> None:
         with self._lock:

@@ -154,6 +154,14 @@ class Settings(BaseSettings):
         description="Weight of the first stage in the reader's order: passages are ranked by "
         "the reader's answer logit plus this times the log of their fused retrieval score.",
     )
+    kind_penalty: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=50.0,
+        description="Taken from a passage's answer logit when none of the reader's spans in it "
+        "is of the kind the question asks for (money, a duration, an age, a count of the thing "
+        "named: rag.core.kinds); 0 turns the check off.",
+    )
     reader_model: Path | None = Field(
         default=None,
         description="The reader model's card (a reader_net.json written by `python -m train`, "

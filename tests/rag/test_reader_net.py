@@ -21,6 +21,7 @@ from rag.core.reader_net import (
     header_of,
     load_tokenizer,
     models_dir,
+    ranked_spans,
     whole_words,
 )
 from rag.query.reading.read import clean_span
@@ -78,6 +79,27 @@ def test_the_best_span_is_the_highest_start_end_pair_in_the_passage(tokenizer: o
     ((s, e, score),) = best_spans(start, end, enc)
     assert TEXT[s:e] == "Ann Lee"
     assert score == pytest.approx(9.0 - (start[0, 0] + end[0, 0]))
+
+
+def test_the_next_spans_are_the_best_that_do_not_overlap_the_ones_before(tokenizer: object) -> None:
+    enc = encode(tokenizer, "Who opened the bridge?", [Passage(TEXT)])
+    n = enc.ids.shape[1]
+    start, end = np.zeros((1, n)), np.zeros((1, n))
+    cols = [i for i in range(n) if enc.char_start[0, i] >= 0]
+    words = [TEXT[enc.char_start[0, i] : enc.char_end[0, i]] for i in cols]
+    ann, lee, five = cols[1], cols[2], cols[words.index("5")]
+    start[0, ann], end[0, lee] = 5.0, 4.0  # "Ann Lee": 9
+    start[0, lee] = 4.5  # "Lee" alone: 8.5, inside the best span
+    start[0, five], end[0, five + 2] = 3.0, 3.0  # "5 million dollars": 6
+    ((best, *others),) = ranked_spans(start, end, enc, 3)
+    assert TEXT[best[0] : best[1]] == "Ann Lee"
+    assert TEXT[others[0][0] : others[0][1]] == "5 million dollars"
+    assert others[0][2] == pytest.approx(6.0 - (start[0, 0] + end[0, 0]))
+    spans = [best, *others]
+    assert len(spans) == 3 and spans[2][2] <= spans[1][2]
+    pairs = [(x, y) for i, x in enumerate(spans) for y in spans[i + 1 :]]
+    assert not any(a < d and c < b for (a, b, _), (c, d, _) in pairs)  # none overlap
+    assert ranked_spans(start, end, enc, 1) == [[best_spans(start, end, enc)[0]]]
 
 
 def test_a_card_of_another_format_or_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:

@@ -47,13 +47,20 @@ class NetReader:
     """Ranks the retrieved passages by the reader model, quotes the sentence of its answer and
     leads with the answer span when the model is sure of it."""
 
-    def __init__(self, net: ReaderNet, threshold: float | None = None, prior: float = 0.0) -> None:
+    def __init__(
+        self,
+        net: ReaderNet,
+        threshold: float | None = None,
+        prior: float = 0.0,
+        kind_penalty: float = 0.0,
+    ) -> None:
         self.net = net
         self.threshold = net.card.answer_threshold if threshold is None else threshold
         self.prior = prior  # the first stage's weight in the order (rerank.reader_key)
+        self.kind_penalty = kind_penalty  # rerank.of_kind, for hits the reranker did not read
 
     def read(self, retrieval: Retrieval) -> Reading:
-        hits = read_hits(self.net, retrieval.question, retrieval.hits)
+        hits = read_hits(self.net, retrieval.question, retrieval.hits, self.kind_penalty)
         evidence = [e for e in (_evidence(h) for h in hits) if e is not None]
         if not evidence:
             return Reading([])

@@ -1,7 +1,10 @@
 """The reader reranks the first stage's candidates: every passage of the fused top N is read
 with the question (rag.core.reader_net) and the hits are put in the reader's order (its answer
 logit plus ``prior`` times the log of the fused score: ``reader_key``), each carrying its
-verdict (``Hit.reading``) for the answer stage, which then reads nothing again.
+verdict (``Hit.reading``) for the answer stage, which then reads nothing again. A passage whose
+best span is not of the kind the question asks for (rag.core.kinds: "How much did it pay?" and
+"25 percent") answers with the reader's next span that is, or counts as answering less well
+(its answer logit lowered by ``kind_penalty``).
 
 Usage: ``hits = Reranker(net).rerank("Who ...?", fused_hits)``
 """
@@ -12,22 +15,32 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.core.reader_net import Passage, ReaderNet, header_of
+from rag.core.kinds import Wanted, fits_kind, wants
+from rag.core.reader_net import Passage, PassageReading, ReaderNet, header_of
 from rag.core.types import Hit
+
+CONTEXT = 60  # characters each side of a span that ``fits_kind`` reads
 
 
 class Reranker:
     """Reads the first ``candidates`` hits and puts them in the reader's order (``reader_key``);
     the hits past ``candidates`` follow unread, in their first-stage order."""
 
-    def __init__(self, net: ReaderNet, candidates: int | None = None, prior: float = 0.0) -> None:
+    def __init__(
+        self,
+        net: ReaderNet,
+        candidates: int | None = None,
+        prior: float = 0.0,
+        kind_penalty: float = 0.0,
+    ) -> None:
         self.net = net
         self.candidates = candidates or net.card.candidates
         self.prior = prior
+        self.kind_penalty = kind_penalty
 
     def rerank(self, question: str, hits: Sequence[Hit]) -> list[Hit]:
         head, tail = list(hits[: self.candidates]), list(hits[self.candidates :])
-        read = read_hits(self.net, question, head)
+        read = read_hits(self.net, question, head, self.kind_penalty)
         read.sort(key=lambda h: -reader_key(h, self.prior))
         return read + tail
 
@@ -40,11 +53,33 @@ def reader_key(hit: Hit, prior: float = 0.0) -> float:
     return hit.reading.answer + (prior * math.log(max(hit.score, 1e-12)) if prior else 0.0)
 
 
-def read_hits(net: ReaderNet, question: str, hits: Sequence[Hit]) -> list[Hit]:
-    """``hits`` with the reader's verdict attached (hits already read keep theirs)."""
+def read_hits(
+    net: ReaderNet, question: str, hits: Sequence[Hit], kind_penalty: float = 0.0
+) -> list[Hit]:
+    """``hits`` with the reader's verdict attached (hits already read keep theirs), each
+    ``of_kind`` the question asks for when ``kind_penalty`` is set."""
     todo = [h for h in hits if h.reading is None]
     if not todo:
         return list(hits)
     passages = [Passage(h.chunk.text, header_of(h.title, h.published)) for h in todo]
-    verdicts = dict(zip((id(h) for h in todo), net.read(question, passages), strict=True))
+    wanted = wants(question) if kind_penalty else None
+    readings = [
+        of_kind(r, p.text, wanted, kind_penalty)
+        for r, p in zip(net.read(question, passages), passages, strict=True)
+    ]
+    verdicts = dict(zip((id(h) for h in todo), readings, strict=True))
     return [h if h.reading is not None else replace(h, reading=verdicts[id(h)]) for h in hits]
+
+
+def of_kind(
+    reading: PassageReading, text: str, wanted: Wanted | None, penalty: float
+) -> PassageReading:
+    """``reading`` of a passage ``text`` answering with its best span of the ``wanted`` kind;
+    when none of its spans is one, its answer logit lowered by ``penalty``."""
+    if wanted is None or reading.start < 0:
+        return reading
+    for start, end, score in [(reading.start, reading.end, reading.span), *reading.others]:
+        before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+        if start >= 0 and fits_kind(wanted, text[start:end], before, after):
+            return replace(reading, start=start, end=end, span=score)
+    return replace(reading, answer=reading.answer - penalty)
