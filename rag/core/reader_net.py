@@ -134,10 +134,9 @@ def ranked_spans(
         s = np.where(valid, start[row], -1e9)
         e = np.where(valid, end[row], -1e9)
         size = len(s)
-        # score[i, j] = s[i] + e[j] for i <= j < i + max_tokens
-        scores = s[:, None] + e[None, :]
-        i_idx, j_idx = np.indices((size, size))
-        scores = np.where((j_idx >= i_idx) & (j_idx < i_idx + max_tokens), scores, -2e9)
+        # score[i, k] = s[i] + e[i + k] for the spans of 1 to max_tokens tokens from i
+        ends = np.arange(size)[:, None] + np.arange(max_tokens)[None, :]
+        scores = np.where(ends < size, s[:, None] + e[np.minimum(ends, size - 1)], -2e9)
         null = float(start[row, 0] + end[row, 0])
         flat = scores.ravel()
         if n == 1:
@@ -149,7 +148,8 @@ def ranked_spans(
         taken: list[tuple[int, int]] = []
         spans = []
         for k in top:
-            i, j = divmod(int(k), size)
+            i, j = divmod(int(k), max_tokens)
+            j += i
             if flat[k] <= -1e9 or any(i <= b and a <= j for a, b in taken):
                 continue
             taken.append((i, j))
