@@ -63,13 +63,16 @@ class PassageReading:
     """The reader model's verdict on one passage: ``answer`` logit (higher: answers the
     question), the best answer span in the chunk's text (``start``, ``end``; -1 when none) and
     its ``span`` score (start + end logits minus the no-answer pair's); ``others``: the next
-    best spans that do not overlap it or each other, as (start, end, score), best first."""
+    best spans that do not overlap it or each other, as (start, end, score), best first;
+    ``unfit``: taken from ``answer`` where it decides whether the question is answered, when
+    none of these spans is of the kind the question asks for (rag.query.retrieval.rerank)."""
 
     answer: float
     start: int
     end: int
     span: float
     others: tuple[tuple[int, int, float], ...] = ()
+    unfit: float = 0.0
 
 
 def header_of(title: str, published: str) -> str:

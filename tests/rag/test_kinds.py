@@ -5,6 +5,8 @@ question ("How many pilots ...?" read as "96 aircraft")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.core.kinds import Wanted, fits_kind, wants
@@ -92,19 +94,17 @@ def _span(text: str, words: str, score: float) -> tuple[int, int, float]:
     return at, at + len(words), score
 
 
-def test_a_passage_answers_with_its_best_span_of_the_kind_asked_for() -> None:
+def test_a_passage_with_a_span_of_the_kind_asked_for_reads_as_the_reader_read_it() -> None:
     text = "Halbrook was fined 186,000 pounds and must pay the costs within 56 days."
     wanted = wants("How long does Halbrook have to pay the prosecution's costs?")
     reading = _reading(2.0, _span(text, "186,000 pounds", 6.0), _span(text, "56 days", 3.5))
-    read = of_kind(reading, text, wanted, penalty=3.0)
-    assert text[read.start : read.end] == "56 days"
-    assert (read.span, read.answer) == (3.5, 2.0)  # the passage still answers
+    assert of_kind(reading, text, wanted, penalty=3.0) is reading  # its quote stays
 
 
 def test_a_passage_with_no_span_of_the_kind_reads_as_answering_less_well() -> None:
     wanted = wants("How many pilots does Solvane Airways employ?")
     reading = _reading(2.0, _span(AIRLINE, "96", 6.0), _span(AIRLINE, "around 9,400 people", 2.0))
     read = of_kind(reading, AIRLINE, wanted, penalty=3.0)
-    assert (read.start, read.end, read.answer) == (reading.start, reading.end, -1.0)
-    assert of_kind(reading, AIRLINE, wanted, penalty=0.0).answer == 2.0
+    assert read == replace(reading, unfit=3.0)  # same span, same place in the order
+    assert of_kind(reading, AIRLINE, wanted, penalty=0.0).unfit == 0.0
     assert of_kind(reading, AIRLINE, None, penalty=3.0) is reading  # no kind asked: as read

@@ -67,3 +67,23 @@ def test_a_short_answer_leads_only_when_its_own_passage_is_answered() -> None:
     assert reading.confidence >= net.card.answer_threshold  # answered, not refused
     assert net.card.span_probability(50.0) >= net.card.span_threshold
     assert reading.short == ""  # but "Ann Lee" is not put first: its passage reads 0.03
+
+
+def test_a_passage_with_no_span_of_the_asked_kind_lowers_the_confidence_not_the_order() -> None:
+    """'How many pilots ...?' over a sentence whose spans count aircraft and people: the
+    passage keeps its place and its quote, but answers the question less well (``unfit``), so
+    the confidence that decides refusal is read from the lowered logit."""
+    net = ReaderNet()
+    text = "The airline employs around 9,400 people and operates a fleet of 96 aircraft."
+    chunk = Chunk("air:0", "air", 0, text, 0, len(text), 0)
+    at = text.index("96 aircraft")
+    read = PassageReading(0.5, at, at + len("96 aircraft"), 1.0)
+    retrieval = Retrieval("How many pilots does it employ?", [], [Hit(chunk, 0.05, reading=read)])
+    asked = NetReader(net).read(retrieval)
+    unfit = NetReader(net).read(
+        Retrieval(retrieval.question, [], [Hit(chunk, 0.05, reading=replace(read, unfit=3.0))])
+    )  # noqa: E501
+    assert unfit.ranked[0].candidate.text == asked.ranked[0].candidate.text == text
+    assert asked.confidence == pytest.approx(net.card.answer_probability(0.5))
+    assert unfit.confidence == pytest.approx(net.card.answer_probability(-2.5))
+    assert unfit.confidence < net.card.answer_threshold <= asked.confidence  # refused

@@ -67,10 +67,10 @@ class NetReader:
         evidence.sort(key=lambda e: -reader_key(e.candidate.hit, self.prior))
         best = evidence[0]
         card = self.net.card
-        confidence = card.answer_probability(max(e.score for e in evidence))
+        confidence = card.answer_probability(max(fit_score(e) for e in evidence))
         certainty = card.span_probability(best.features["span"])
         short = span_text(best)
-        sure = card.answer_probability(best.score) >= self.threshold  # its own passage's
+        sure = card.answer_probability(fit_score(best)) >= self.threshold  # its own passage's
         shown = bool(short) and certainty >= card.span_threshold and sure
         features = {"answer": best.score, "span": best.features["span"], "certainty": certainty}
         return Reading(
@@ -80,6 +80,13 @@ class NetReader:
             confidence=confidence,
             features=features,
         )
+
+
+def fit_score(e: Evidence) -> float:
+    """``e``'s answer logit, lowered when no span of its passage is of the kind the question
+    asks for (``PassageReading.unfit``): what decides whether the question is answered."""
+    reading = e.candidate.hit.reading
+    return e.score - (reading.unfit if reading is not None else 0.0)
 
 
 def _evidence(hit: Hit) -> Evidence | None:

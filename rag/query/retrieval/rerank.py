@@ -1,10 +1,13 @@
 """The reader reranks the first stage's candidates: every passage of the fused top N is read
 with the question (rag.core.reader_net) and the hits are put in the reader's order (its answer
 logit plus ``prior`` times the log of the fused score: ``reader_key``), each carrying its
-verdict (``Hit.reading``) for the answer stage, which then reads nothing again. A passage whose
-best span is not of the kind the question asks for (rag.core.kinds: "How much did it pay?" and
-"25 percent") answers with the reader's next span that is, or counts as answering less well
-(its answer logit lowered by ``kind_penalty``).
+verdict (``Hit.reading``) for the answer stage, which then reads nothing again. A passage none
+of whose five best spans is of the kind the question asks for (rag.core.kinds: "How much did it
+pay?" and "25 percent") counts as answering less well where the answer stage decides whether
+the question is answered at all (its answer logit lowered by ``kind_penalty`` there:
+``PassageReading.unfit``); its place in the order and its quote stay the reader's. (Answering
+with the passage's best span of the asked kind instead was measured: it changed quotes for the
+worse on the blind sets.)
 
 Usage: ``hits = Reranker(net).rerank("Who ...?", fused_hits)``
 """
@@ -74,12 +77,12 @@ def read_hits(
 def of_kind(
     reading: PassageReading, text: str, wanted: Wanted | None, penalty: float
 ) -> PassageReading:
-    """``reading`` of a passage ``text`` answering with its best span of the ``wanted`` kind;
-    when none of its spans is one, its answer logit lowered by ``penalty``."""
+    """``reading`` of a passage ``text``, ``unfit`` by ``penalty`` when none of its spans is of
+    the ``wanted`` kind."""
     if wanted is None or reading.start < 0:
         return reading
-    for start, end, score in [(reading.start, reading.end, reading.span), *reading.others]:
+    for start, end, _ in [(reading.start, reading.end, reading.span), *reading.others]:
         before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
         if start >= 0 and fits_kind(wanted, text[start:end], before, after):
-            return replace(reading, start=start, end=end, span=score)
-    return replace(reading, answer=reading.answer - penalty)
+            return reading
+    return replace(reading, unfit=penalty)
