@@ -3,8 +3,9 @@ council pay ...?" wants an amount of money (not "25 percent"), "How long did the
 a duration (not "1,340 metres"), "How old is ...?" an age, "How many pilots ...?" a count of
 pilots (not "96 aircraft" from a sentence that never names a pilot), and the measures of
 rag.core.slots ("What share ...?" a percentage). The reader model often lands on the
-neighbouring slot of a sentence that is about the question but does not answer it; the answer
-stage reads such a passage for a span of the wanted kind, or as not answering.
+neighbouring slot of a sentence that is about the question but does not answer it; a passage
+none of whose best spans is of the wanted kind counts less toward answering the question
+(rag.query.retrieval.rerank.of_kind).
 
 Usage: ``wanted = wants("How many pilots does it employ?")``;
 ``fits_kind(wanted, "96", "a fleet of ", " aircraft.") -> False``
