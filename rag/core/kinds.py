@@ -58,9 +58,11 @@ _WORDS_AFTER = re.compile(r"^[^\S\n]*(?:[\w%-]+[^\S\n]*){1,3}")
 _ANY_THING = frozenset("animal creature individual item thing unit one".split())
 NEAR = 60  # characters each side of a count where the thing asked for may be named
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
-_TIME_WORDS = re.compile(
+_TIME_WORDS = re.compile(  # a duration in words, or its ends ("from Monday to Thursday")
     r"\b(?:decades?|fortnights?|century|centuries|years?|months?|weeks?|days?|hours?|minutes?"
-    r"|seconds?|nights?|overnight|seasons?)\b",
+    r"|seconds?|nights?|overnight|seasons?|until|till|through|since|(?:mon|tues|wednes|thurs"
+    r"|fri|satur|sun)day|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b",
     re.I,
 )
 
@@ -126,10 +128,10 @@ def fits_kind(wanted: Wanted | None, span: str, before: str = "", after: str = "
 def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> bool:
     if wanted.kind == "money":
         return value.kind == "number" and value.unit == "money"
-    if wanted.kind == "duration":
+    if wanted.kind == "duration":  # a time, its ends (a date) or a race time ("2:09:41")
         if value.kind == "number":
-            return value.unit in _TIME_UNITS
-        return value.kind == "words" and bool(_TIME_WORDS.search(span))
+            return value.unit in _TIME_UNITS or (not value.unit and not value.nouns)
+        return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "age":
         number = value.kind == "number" and value.unit in ("", "year")
         return number and 0 < float(value.key[0]) < 130  # type: ignore[arg-type]
