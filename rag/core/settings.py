@@ -147,6 +147,20 @@ class Settings(BaseSettings):
         le=200,
         description="Passages the reader model reads per question (unset: its card's, 24).",
     )
+    reader_first: int = Field(
+        default=0,
+        ge=0,
+        le=200,
+        description="Read this many passages first and the rest of the reader's candidates "
+        "only when none of them answers with probability reader_enough (0: read all at once).",
+    )
+    reader_enough: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="With reader_first: the answer probability of a passage among the first "
+        "that makes reading the rest unnecessary.",
+    )
     reader_prior: float = Field(
         default=2.0,
         ge=0.0,

@@ -87,3 +87,47 @@ def test_a_passage_with_no_span_of_the_asked_kind_lowers_the_confidence_not_the_
     assert asked.confidence == pytest.approx(net.card.answer_probability(0.5))
     assert unfit.confidence == pytest.approx(net.card.answer_probability(-2.5))
     assert unfit.confidence < net.card.answer_threshold <= asked.confidence  # refused
+
+
+def _plain(name: str, text: str, fused: float) -> Hit:
+    return Hit(Chunk(f"{name}:0", name, 0, text, 0, len(text), 0), fused)
+
+
+def _staged(hits: list[Hit]) -> tuple[list[Hit], int]:
+    """The reranker reading 4 passages first and the rest of 10 only when none of the 4 answers
+    with probability 0.6 (the fast lane's reader: word overlap); how many passages it read."""
+    net = ReaderNet()
+    read = net.read
+    passages_read = []
+
+    def counting(question: str, passages: list, batch_size: int = 16) -> list:
+        passages_read.extend(passages)
+        return read(question, passages, batch_size)
+
+    net.read = counting  # type: ignore[method-assign]
+    ranked = Reranker(net, 10, 0.0, 0.0, first=4, enough=0.6).rerank(
+        "Who won the harbour race?", hits
+    )
+    return ranked, len(passages_read)
+
+
+OFF_TOPIC = [
+    _plain(f"other{i}", f"Rain is expected on day {i}.", 0.05 - i / 1000) for i in range(9)
+]
+
+
+def test_a_sure_answer_among_the_first_passages_spares_the_rest() -> None:
+    sure = _plain("sure", "Lena Ortiz won the harbour race on Sunday.", 0.06)
+    ranked, n = _staged([sure, *OFF_TOPIC])
+    assert n == 4
+    assert [h.chunk.article_id for h in ranked[:1]] == ["sure"]
+    assert [h.reading is None for h in ranked] == [False] * 4 + [True] * 6
+    assert [h.chunk.article_id for h in ranked[4:]] == [f"other{i}" for i in range(3, 9)]
+
+
+def test_without_a_sure_answer_the_rest_are_read_and_may_lead() -> None:
+    late = _plain("late", "Lena Ortiz won the harbour race on Sunday.", 0.01)
+    ranked, n = _staged([*OFF_TOPIC, late])
+    assert n == 10
+    assert ranked[0].chunk.article_id == "late"
+    assert all(h.reading is not None for h in ranked)
