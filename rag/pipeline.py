@@ -118,7 +118,7 @@ def build_pipeline(
     store = store or open_store(settings, embedder.name, embedder.dimension)
     refusal = load_prompt("refusal")
     nlp = nlp or Nlp()  # spaCy loads on first use (or Nlp.preload)
-    net = ReaderNet(settings.reader_model)
+    net = ReaderNet(settings.reader_model, batch_size=settings.reader_batch)
     extractive = ExtractiveAnswerer(
         NetReader(net, prior=settings.reader_prior, kind_penalty=settings.kind_penalty),
         refusal=refusal,

@@ -250,25 +250,30 @@ def sigmoid(x: float) -> float:
 class ReaderNet:
     """The int8 ONNX reader, loaded on first use (thread-safe)."""
 
-    def __init__(self, card_path: Path | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, card_path: Path | None = None, threads: int | None = None, batch_size: int = 16
+    ) -> None:
         self.card_path = card_path or models_dir() / CARD
         self.card = ReaderCard.load(self.card_path)
         self.threads = threads or min(4, os.cpu_count() or 1)
+        self.batch_size = batch_size  # passages per run; ``read`` says why 1 differs
         self._sessions: list[Any] = []
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     def read(
-        self, question: str, passages: list[Passage], batch_size: int = 1
+        self, question: str, passages: list[Passage], batch_size: int | None = None
     ) -> list[PassageReading]:
-        """The reader's verdict on each passage, in order; batches sorted by length. One
-        passage per run by default: the int8 model quantizes its activations with one scale
-        per run, so in a batch a passage's logits move with its neighbours' (up to ~0.4 of an
-        answer logit, another span in a third of passages: measured 2026-12-05), and alone it
-        reads the same whatever else was retrieved, without padding, and ~25% faster on 2
-        cores (24 passages: ~420 ms against ~560 ms)."""
+        """The reader's verdict on each passage, in order; batches (``batch_size``, else the
+        net's) sorted by length. The int8 model quantizes its activations with one scale per
+        run, so in a batch a passage's logits move with its neighbours' (up to ~0.4 of an
+        answer logit, another span in a third of passages: measured 2026-12-05); one passage
+        per run reads the same whatever else was retrieved, without padding, and ~25% faster on
+        2 cores (24 passages: ~420 ms against ~560 ms). Not the default yet: the news layer's
+        lines were drawn on batches of 16 (README, "The reader model")."""
         if not passages:
             return []
+        batch_size = batch_size or self.batch_size
         self._load()
         order = sorted(range(len(passages)), key=lambda i: len(passages[i].text))
         out: list[PassageReading | None] = [None] * len(passages)

@@ -166,8 +166,8 @@ def test_the_shipped_reader_answers_the_sample_and_refuses_what_the_article_does
 @pytest.mark.slow
 def test_a_passage_reads_the_same_whatever_else_was_retrieved() -> None:
     """The int8 model scales its activations per run: read in a batch, a passage's logits would
-    move with its neighbours'. Read alone (the default), its verdict is its own."""
-    net = ReaderNet()
+    move with its neighbours'. Read alone (NEWSRAG_READER_BATCH=1), its verdict is its own."""
+    net = ReaderNet(batch_size=1)
     passages = [
         Passage(TEXT, header_of("Bridge opens", "2026-03-02")),
         Passage("Rain is expected all week. " * 20, ""),
@@ -179,5 +179,5 @@ def test_a_passage_reads_the_same_whatever_else_was_retrieved() -> None:
     reordered = net.read(question, passages[::-1])[-1]
     assert alone == among == reordered
     assert TEXT[alone.start : alone.end] == "Ann Lee"
-    batched = net.read(question, passages, batch_size=3)[0]  # the old way: the batch's scale
+    batched = net.read(question, passages, batch_size=3)[0]  # a batch: its scale
     assert batched.answer != alone.answer
