@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from rag.core.slots import asked, fits
 from rag.core.values import MEASURES, NUMBER, SMALL, Value, counted_alike, parse_value
 
+CONTEXT = 60  # characters each side of a span that ``span_fits`` reads
+
 _MONEY_WORDS = (
     r"pay|paid|pays|paying|cost|costs|costing|spend|spent|spending|money|cash|fined?|worth|price"
     r"|salary|salaries|wages?|compensation|damages|profits?|turnover|revenues?|prize|reward"
@@ -102,6 +104,13 @@ def wants(question: str) -> Wanted | None:
     return None
 
 
+def span_fits(wanted: Wanted | None, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a value of the wanted kind, read with the ``CONTEXT``
+    characters around it (``fits_kind``)."""
+    before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    return fits_kind(wanted, text[start:end], before, after)
+
+
 def fits_kind(wanted: Wanted | None, span: str, before: str = "", after: str = "") -> bool:
     """Whether ``span`` (between ``before`` and ``after`` in its passage) is a value of the
     wanted kind. A number is read with the words after it ("9,400" then " people") and as a
@@ -133,8 +142,10 @@ def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> boo
             return value.unit in _TIME_UNITS or (not value.unit and not value.nouns)
         return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "age":
-        number = value.kind == "number" and value.unit in ("", "year")
-        return number and 0 < float(value.key[0]) < 130  # type: ignore[arg-type]
+        if value.kind != "number" or value.unit not in ("", "year"):
+            return False
+        age = float(value.key[0])  # type: ignore[arg-type]
+        return 0 < age and (value.unit == "year" or age < 130)  # a wreck is "410 years" old
     if wanted.kind == "measure":
         return fits(value, after, asked(wanted.question))
     if value.kind == "words":

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from rag.core.errors import ConfigError
+from rag.core.values import spelled_start
 
 FORMAT = 1  # bump when the inputs, outputs or their meaning change
 MAX_TOKENS = 256  # question + header + passage, special tokens included
@@ -167,7 +168,8 @@ def ranked_spans(
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """A span widened to whole words: the model reads word pieces and may start or end a span
     inside a word or a number ("912" of "58,912", "Okon" of "Okonedo"). A number's thousands
-    separator or decimal point between digits belongs to the number."""
+    separator or decimal point between digits belongs to the number, and a number spelled out
+    in words is whole ("one hundred and eight", not "eight")."""
     if start < 0:
         return start, end
 
@@ -183,7 +185,7 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and end > 0 and inside(end) and inside(end - 1):
         end += 1
-    return start, end
+    return spelled_start(text, start), end
 
 
 @dataclass(frozen=True, slots=True)

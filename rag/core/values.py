@@ -192,7 +192,29 @@ def _unit(rest: str) -> str:
     word = re.match(r"[A-Za-z]+", rest)
     unit = word[0].lower() if word else ""
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
-    return MEASURES.get(unit, "")
+    measure = MEASURES.get(unit, "")
+    per = _PER.match(rest[word.end() :]) if word and measure else None
+    if per:  # a rate: "121 kilometres per hour", "121 km/h" is no distance
+        return f"{measure}/{_PER_UNITS.get(per[1].lower(), per[1].lower().rstrip('s'))}"
+    return measure
+
+
+_PER = re.compile(r"\s*(?:/\s*|\s+per\s+|\s+an?\s+(?=hour\b|second\b|minute\b))([A-Za-z]+)", re.I)
+_PER_UNITS = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute"}
+_SPELLED_BEFORE = re.compile(
+    r"(?:\b(?:(?:" + "|".join(k for k in _UNITS if " " not in k) + r")[\s-]+"
+    r"|(?:hundred|thousand)[\s-]+(?:and[\s-]+)?|(?:million|billion)[\s-]+))+$",
+    re.I,
+)
+
+
+def spelled_start(text: str, start: int) -> int:
+    """Where a number spelled out in words begins when a span starts inside it: "eight
+    turbines" of "one hundred and eight turbines" starts at "one"."""
+    if not WORD_NUMBER.match(text, start):
+        return start
+    before = _SPELLED_BEFORE.search(text[max(0, start - 60) : start])
+    return start - len(before[0]) if before else start
 
 
 def comparable(a: Value, b: Value) -> bool:

@@ -77,6 +77,8 @@ def test_the_kind_a_question_asks_for(question: str, kind: Wanted | None) -> Non
         ("How old is the director?", "the [Georgian-born] director", False),
         ("How old is the director?", "SARNAVELLE, September [13] — The director", False),
         ("How old is the director?", "the director, [52], said", True),
+        ("How old is the wreck?", "the wreck is [about 410 years] old", True),  # not a person
+        ("How old is the director?", "the director, [410], said", False),
         ("What percentage of voters turned out?", "with [4,812 votes]", False),
         ("By how much did the share price rise?", "rose [6.8 percent]", True),  # no kind
         ("Who is the bishop?", "A spokesman, [Father Conor Lyle], said", True),  # no kind

@@ -140,6 +140,22 @@ def test_a_span_is_widened_to_whole_words_and_numbers(span: str, whole: str) -> 
     assert whole_words(text, -1, -1) == (-1, -1)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "whole"),
+    [
+        ("The farm's one hundred and eight turbines", "eight turbines", "one hundred and eight turbines"),  # noqa: E501
+        ("about twenty-five people", "five people", "twenty-five people"),
+        ("two thousand three hundred seats", "three hundred seats", "two thousand three hundred seats"),  # noqa: E501
+        ("She won two and lost eight games", "eight games", "eight games"),  # two numbers
+        ("It took 8 hours", "8 hours", "8 hours"),
+    ],
+)
+def test_a_number_spelled_out_in_words_is_taken_whole(text: str, span: str, whole: str) -> None:
+    start = text.index(span)
+    s, e = whole_words(text, start, start + len(span))
+    assert text[s:e] == whole
+
+
 def test_a_span_loses_stray_punctuation_at_its_edges() -> None:
     assert clean_span(" “Lt. Gen. Mohammed Saeed,”") == "Lt. Gen. Mohammed Saeed"
     assert clean_span("(5 million dollars).") == "5 million dollars"

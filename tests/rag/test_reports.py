@@ -380,3 +380,15 @@ def test_a_number_of_another_measure_is_not_the_older_figure_beside_the_newer() 
         question="By what percentage will parking in Harlow Vale cost more?",
     )
     assert found is None
+
+
+def test_a_reading_of_another_kind_than_the_question_asks_for_is_no_report() -> None:
+    first = "The Korvan Museum director, Ilse Varga, 52, said the wing would open in May."
+    later = "KORVAN, September 13 — Ilse Varga, the Korvan Museum director, opened the wing."
+    question = "How old is Ilse Varga, the Korvan Museum director?"
+    found = _found(
+        _evidence("a1", "2026-09-10", first, "52", 0.9),
+        _evidence("a2", "2026-09-13", later, "13", 0.8),  # a day of the month, no age
+        question=question,
+    )
+    assert found is None

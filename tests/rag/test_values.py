@@ -89,6 +89,14 @@ def test_units_glued_to_numbers_and_ordinals() -> None:
     assert parse_value("the 21st").kind == "words"  # an ordinal is not a count
 
 
+def test_a_rate_is_its_own_measure() -> None:
+    speed, written = parse_value("121 kilometres per hour"), parse_value("121 km/h")
+    assert speed.unit == written.unit == "kilometre/hour" and agree(speed, written)
+    assert parse_value("40 miles an hour").unit == "mile/hour"
+    assert not comparable(speed, parse_value("1,184 kilometres"))  # a distance
+    assert parse_value("5 metres a side").unit == "metre"
+
+
 def test_focus_picks_the_clause_the_question_asks_for() -> None:
     span = "killing 12 and injuring 40"
     assert focus(span, "How many people were injured?") == "injuring 40"

@@ -21,6 +21,7 @@ from datetime import date
 
 from rag.core.clauses import focus
 from rag.core.dates import parse_date
+from rag.core.kinds import span_fits, wants
 from rag.core.reader_net import ReaderCard
 from rag.core.slots import asked, fits
 from rag.core.text import word_overlap
@@ -119,6 +120,7 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
     sides: list[Side] = []
     seen: set[str] = set()
     slot = asked(question)
+    wanted = wants(question)
     for e in reading.ranked:
         hit = e.candidate.hit
         if hit.chunk.article_id in seen or card.answer_probability(e.score) < line:
@@ -131,6 +133,9 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
         value = parse_value(clause)
         if not fits(value, _after(e, span, clause), slot):
             continue  # another measure: "22:16:51" when asked for a distance
+        at = hit.reading
+        if at is not None and not span_fits(wanted, hit.chunk.text, at.start, at.end):
+            continue  # another kind of value: "£34 million" when asked how long
         if any(_copies(e, s.evidence) and agree(value, s.value) for s in sides):
             continue  # a copy of one wire story; the same sentence with a new figure is not
         sides.append(Side(e, value, parse_date(hit.published)))

@@ -22,11 +22,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.core.kinds import Wanted, fits_kind, wants
+from rag.core.kinds import Wanted, span_fits, wants
 from rag.core.reader_net import Passage, PassageReading, ReaderNet, header_of
 from rag.core.types import Hit
-
-CONTEXT = 60  # characters each side of a span that ``fits_kind`` reads
 
 
 class Reranker:
@@ -107,7 +105,6 @@ def of_kind(
     if wanted is None or reading.start < 0:
         return reading
     for start, end, _ in [(reading.start, reading.end, reading.span), *reading.others]:
-        before, after = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
-        if start >= 0 and fits_kind(wanted, text[start:end], before, after):
+        if start >= 0 and span_fits(wanted, text, start, end):
             return reading
     return replace(reading, unfit=penalty)
