@@ -143,9 +143,17 @@ def test_a_span_is_widened_to_whole_words_and_numbers(span: str, whole: str) -> 
 @pytest.mark.parametrize(
     ("text", "span", "whole"),
     [
-        ("The farm's one hundred and eight turbines", "eight turbines", "one hundred and eight turbines"),  # noqa: E501
+        (
+            "The farm's one hundred and eight turbines",
+            "eight turbines",
+            "one hundred and eight turbines",
+        ),  # noqa: E501
         ("about twenty-five people", "five people", "twenty-five people"),
-        ("two thousand three hundred seats", "three hundred seats", "two thousand three hundred seats"),  # noqa: E501
+        (
+            "two thousand three hundred seats",
+            "three hundred seats",
+            "two thousand three hundred seats",
+        ),  # noqa: E501
         ("She won two and lost eight games", "eight games", "eight games"),  # two numbers
         ("It took 8 hours", "8 hours", "8 hours"),
     ],
