@@ -59,6 +59,7 @@ _WORDS_AFTER = re.compile(r"^[^\S\n]*(?:[\w%-]+[^\S\n]*){1,3}")
 # counted things that may be any thing asked for ("14 animals" for "how many beavers")
 _ANY_THING = frozenset("animal creature individual item thing unit one".split())
 NEAR = 60  # characters each side of a count where the thing asked for may be named
+_HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were)\b", re.I)
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 _TIME_WORDS = re.compile(  # a duration in words, or its ends ("from Monday to Thursday")
     r"\b(?:decades?|fortnights?|century|centuries|years?|months?|weeks?|days?|hours?|minutes?"
@@ -71,9 +72,10 @@ _TIME_WORDS = re.compile(  # a duration in words, or its ends ("from Monday to T
 
 @dataclass(frozen=True, slots=True)
 class Wanted:
-    """What a question's words say its answer is: ``kind`` is "money", "duration", "age",
-    "count" (``nouns``: the thing counted, singular; ``unit``: a measure counted, "hour",
-    "vote") or "measure" (rag.core.slots, in ``question``)."""
+    """What a question's words say its answer is: ``kind`` is "money", "duration", "extent"
+    (a duration or a length: "how long is"), "age", "count" (``nouns``: the thing counted,
+    singular; ``unit``: a measure counted, "hour", "vote") or "measure" (rag.core.slots, in
+    ``question``)."""
 
     kind: str
     nouns: tuple[str, ...] = ()
@@ -87,6 +89,8 @@ def wants(question: str) -> Wanted | None:
         return Wanted("age")
     if _HOW_LONG.search(question):
         return Wanted("duration")
+    if _HOW_LONG_IS.search(question):  # a time or a length: "How long is the contract/bridge?"
+        return Wanted("extent")
     many = _HOW_MANY.search(question)
     if many:  # the thing counted: the words after "how many", names left out
         words = [w.lower() for w in many[1].split() if not w[0].isupper()][:2]
@@ -140,6 +144,11 @@ def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> boo
     if wanted.kind == "duration":  # a time, its ends (a date) or a race time ("2:09:41")
         if value.kind == "number":
             return value.unit in _TIME_UNITS or (not value.unit and not value.nouns)
+        return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
+    if wanted.kind == "extent":  # a duration or a length, never money or a count of things
+        if value.kind == "number":
+            lengths = fits(value, after, asked("What distance?"))
+            return value.unit in _TIME_UNITS or lengths or (not value.unit and not value.nouns)
         return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "age":
         if value.kind != "number" or value.unit not in ("", "year"):

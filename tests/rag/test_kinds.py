@@ -31,7 +31,7 @@ AIRLINE = "The airline employs around 9,400 people and operates a fleet of 96 ai
         ),  # noqa: E501
         ("How many of the patients have since died?", None),  # the thing counted is not named
         ("How many times has he played for Ghana?", None),
-        ("How long is the new bridge?", None),  # a length or a time: not said
+        ("How long is the new bridge?", Wanted("extent")),  # a length or a time
         ("Who is the bishop of Fenhallow?", None),
     ],
 )
@@ -78,6 +78,10 @@ def test_the_kind_a_question_asks_for(question: str, kind: Wanted | None) -> Non
         ("How old is the director?", "SARNAVELLE, September [13] — The director", False),
         ("How old is the director?", "the director, [52], said", True),
         ("How old is the wreck?", "the wreck is [about 410 years] old", True),  # not a person
+        ("How long is the contract?", "signed him for [£34 million] on", False),
+        ("How long is the contract?", "a [five-year] contract", True),
+        ("How long is the bridge?", "the bridge, [1.2 km] from end to end", True),
+        ("How long is the bridge?", "a bridge with [14 spans]", False),
         ("How old is the director?", "the director, [410], said", False),
         ("What percentage of voters turned out?", "with [4,812 votes]", False),
         ("By how much did the share price rise?", "rose [6.8 percent]", True),  # no kind

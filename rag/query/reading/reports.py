@@ -21,7 +21,7 @@ from datetime import date
 
 from rag.core.clauses import focus
 from rag.core.dates import parse_date
-from rag.core.kinds import span_fits, wants
+from rag.core.kinds import Wanted, span_fits, wants
 from rag.core.reader_net import ReaderCard
 from rag.core.slots import asked, fits
 from rag.core.text import word_overlap
@@ -120,7 +120,7 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
     sides: list[Side] = []
     seen: set[str] = set()
     slot = asked(question)
-    wanted = wants(question)
+    wanted = _kind_asked(question)
     for e in reading.ranked:
         hit = e.candidate.hit
         if hit.chunk.article_id in seen or card.answer_probability(e.score) < line:
@@ -140,6 +140,14 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
             continue  # a copy of one wire story; the same sentence with a new figure is not
         sides.append(Side(e, value, parse_date(hit.published)))
     return sides
+
+
+def _kind_asked(question: str) -> Wanted | None:
+    """The kind of value a report must give (rag.core.kinds): money, a duration, an age. Not a
+    count: news names the thing counted in many ways ("157 seats" for places won, "at 3,460,
+    as inspectors ..."), and counts of two things are kept apart by values.comparable."""
+    wanted = wants(question)
+    return None if wanted is None or wanted.kind == "count" else wanted
 
 
 def _span(e: Evidence) -> str:
