@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.core.slots import asked, fits
+from rag.core.slots import LENGTH, asked, fits
 from rag.core.values import MEASURES, NUMBER, SMALL, Value, counted_alike, parse_value
 
 CONTEXT = 60  # characters each side of a span that ``span_fits`` reads
@@ -147,8 +147,8 @@ def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> boo
         return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "extent":  # a duration or a length, never money or a count of things
         if value.kind == "number":
-            lengths = fits(value, after, asked("What distance?"))
-            return value.unit in _TIME_UNITS or lengths or (not value.unit and not value.nouns)
+            length = fits(value, after, LENGTH)
+            return value.unit in _TIME_UNITS or length or (not value.unit and not value.nouns)
         return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "age":
         if value.kind != "number" or value.unit not in ("", "year"):

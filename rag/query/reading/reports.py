@@ -143,9 +143,10 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
 
 
 def _kind_asked(question: str) -> Wanted | None:
-    """The kind of value a report must give (rag.core.kinds): money, a duration, an age. Not a
-    count: news names the thing counted in many ways ("157 seats" for places won, "at 3,460,
-    as inspectors ..."), and counts of two things are kept apart by values.comparable."""
+    """The kind of value a report must give (rag.core.kinds): money, a duration, an extent
+    ("how long is"), an age. Not a count: news names the thing counted in many ways ("157
+    seats" for places won, "at 3,460, as inspectors ..."), and counts of two things are kept
+    apart by values.comparable."""
     wanted = wants(question)
     return None if wanted is None or wanted.kind == "count" else wanted
 
