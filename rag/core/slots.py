@@ -26,7 +26,7 @@ class Asked:
     dimension: frozenset[str] = frozenset()
 
 
-LENGTH = Asked(_LENGTHS, frozenset({"long"}))  # a length: "1.2 km", not "1.2 km wide"
+LENGTH = Asked(_LENGTHS, frozenset({"long", "away"}))  # "1.2 km", not "1.2 km wide"
 
 # the dimensions news gives after a measure ("118 metres tall", "520 metres away")
 _DIMENSIONS = {
