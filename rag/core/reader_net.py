@@ -253,7 +253,7 @@ class ReaderNet:
     """The int8 ONNX reader, loaded on first use (thread-safe)."""
 
     def __init__(
-        self, card_path: Path | None = None, threads: int | None = None, batch_size: int = 1
+        self, card_path: Path | None = None, threads: int | None = None, batch_size: int = 16
     ) -> None:
         self.card_path = card_path or models_dir() / CARD
         self.card = ReaderCard.load(self.card_path)
@@ -271,7 +271,8 @@ class ReaderNet:
         run, so in a batch a passage's logits move with its neighbours' (up to ~0.4 of an
         answer logit, another span in a third of passages: measured 2026-12-05); one passage
         per run reads the same whatever else was retrieved, without padding, and ~25% faster on
-        2 cores (24 passages: ~420 ms against ~560 ms). So one per run is the default."""
+        2 cores (24 passages: ~420 ms against ~560 ms). Not the default yet: see the README,
+        "The reader model"."""
         if not passages:
             return []
         batch_size = batch_size or self.batch_size
