@@ -141,13 +141,9 @@ def fits_kind(wanted: Wanted | None, span: str, before: str = "", after: str = "
 def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> bool:
     if wanted.kind == "money":
         return value.kind == "number" and value.unit == "money"
-    if wanted.kind == "duration":  # a time, its ends (a date) or a race time ("2:09:41")
-        if value.kind == "number":
-            return value.unit in _TIME_UNITS or (not value.unit and not value.nouns)
-        return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
-    if wanted.kind == "extent":  # a duration or a length, never money or a count of things
-        if value.kind == "number":
-            length = fits(value, after, LENGTH)
+    if wanted.kind in ("duration", "extent"):  # a time, its ends (a date), a race time
+        if value.kind == "number":  # an extent may be a length too, never money or things
+            length = wanted.kind == "extent" and fits(value, after, LENGTH)
             return value.unit in _TIME_UNITS or length or (not value.unit and not value.nouns)
         return value.kind in ("date", "tally") or bool(_TIME_WORDS.search(span))
     if wanted.kind == "age":
