@@ -185,8 +185,11 @@ def build_grounder(settings: Settings, embedder: Embedder | None = None) -> Grou
 
 
 def make_judge(settings: Settings) -> Judge | None:
-    """The trained claim checker with NEWSRAG_CLAIM_CHECK=model (else the rules decide)."""
-    return Judge(ClaimNet(settings.claim_model)) if settings.claim_check == "model" else None
+    """The trained claim checker with NEWSRAG_CLAIM_CHECK=model, at NEWSRAG_CLAIM_LINE (else
+    the rules alone decide)."""
+    if settings.claim_check != "model":
+        return None
+    return Judge(ClaimNet(settings.claim_model), settings.claim_line)
 
 
 def open_stored(settings: Settings) -> Store:

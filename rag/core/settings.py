@@ -255,9 +255,18 @@ class Settings(BaseSettings):
     claim_check: Literal["rules", "model"] = Field(
         default="rules",
         description="LLM answers: 'rules': cosine and word overlap with NEWSRAG_CLAIM_SUPPORT, "
-        "spaCy's names, dates and numbers, negations and antonyms; 'model': each cited claim is "
-        "read by the trained claim checker against the cited sentences "
-        "(rag/models/claim_net.json; it rejects fewer true claims but is not yet reliable).",
+        "the names, dates, figures and titles the quote must state (spaCy), negations and "
+        "antonyms; 'model': the rules, then the trained claim checker (rag/models/claim_net.json) "
+        "reads each claim the rules pass against its cited sentences and rejects it below "
+        "NEWSRAG_CLAIM_LINE.",
+    )
+    claim_line: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        description="LLM answers with NEWSRAG_CLAIM_CHECK=model: a claim the rules pass is "
+        "unsupported when the claim checker rates every sentence of its cited sources below this "
+        "(chosen on eval/datasets/claims1 + claims2, rag/models/CLAIMS.md).",
     )
     claim_model: Path | None = Field(
         default=None,
@@ -266,8 +275,8 @@ class Settings(BaseSettings):
     )
     claim_support: float = Field(
         default=0.35,
-        description="LLM answers with NEWSRAG_CLAIM_CHECK=rules: a cited claim whose best source "
-        "sentence scores below this is listed in Answer.unsupported.",
+        description="LLM answers: a cited claim whose best source sentence scores below this "
+        "(cosine and word overlap) is listed in Answer.unsupported.",
     )
     unsupported: Literal["fallback", "drop", "flag"] = Field(
         default="fallback",

@@ -144,6 +144,12 @@ def parse_value(text: str) -> Value:
     return Value(text, "words", tuple(sorted(set(words))))
 
 
+def figure(text: str) -> float | None:
+    """The first number of ``text``, digits or words, times its scale ("2.4 million": 2.4e6)."""
+    number = _number(text)
+    return None if number is None else number[0]
+
+
 def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     """The first number of ``text``, digits or words, times its scale ("2.4 million", "£3bn"),
     the unit word after it and the words after it (the thing counted)."""

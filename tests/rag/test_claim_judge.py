@@ -1,7 +1,7 @@
 """The trained claim checker (rag/core/claim_net.py, rag/query/llm/judge.py), LLM mode's claim
-check with NEWSRAG_CLAIM_CHECK=model: on the real seed store a swapped office, a negation, an
-opposite verb and another day are caught with their reason; on the blind claims1 set it keeps
-its measured rates; its card is checked before anything loads."""
+check with NEWSRAG_CLAIM_CHECK=model (after the rules): on the real seed store a swapped office,
+a negation, an opposite verb, another day and a changed relation are caught with their reason;
+on claims1 it keeps its measured rates; its card is checked before anything loads."""
 
 from __future__ import annotations
 
@@ -23,33 +23,50 @@ REJECTED = "the claim checker finds no sentence in the cited source that says it
 
 
 @pytest.mark.parametrize(
-    ("reply", "flip"),
+    ("reply", "reason"),
     [
-        ("The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1].", ""),  # the wrong office
-        ("The Pakistani team arrived in the U.S. capital on Friday afternoon [1].", ""),  # day
+        # the wrong office: "Army" is in no sentence of the source
+        ("The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1].", "names “Army”, which"),
+        # another day: the quote says Sunday
+        ("The Pakistani team arrived in the U.S. capital on Friday afternoon [1].", "names “Friday”"),
         ("Lt. Gen. Mohammed Saeed did not lead the Pakistani team [1].", "says “not lead”"),
         ("The Pakistani team left the U.S. capital on Sunday afternoon [1].", "says “left”"),
     ],
 )
-def test_a_changed_fact_is_caught_with_its_reason(llm, reply: str, flip: str) -> None:
+def test_a_changed_fact_is_caught_with_its_reason(llm, reply: str, reason: str) -> None:
     assistant, _ = llm(reply, claim_check="model")
     (claim,) = run(assistant)[1].unsupported
     assert claim.claim == reply.replace(" [1]", "") and claim.markers == (1,)
-    # the checker's verdict under its line, or a negation or opposite word of the quote it
-    # picked, named as such (the polarity rule stays beside the model)
-    rejected = claim.reason.startswith(REJECTED) and claim.support < ClaimNet().card.threshold
-    assert rejected or (flip and claim.reason.startswith(flip))
+    assert claim.reason.startswith(reason), claim.reason
 
 
 @pytest.mark.slow
-def test_the_shipped_checker_keeps_its_rates_on_the_blind_claims() -> None:
-    """eval/datasets/claims1 (never trained on): 240 restated and 240 changed claims. The
-    shipped checker caught 0.775 of the changes and rejected 0.237 of the true claims (the
-    rules: 0.779 and 0.438); a retrained or broken model that falls well short fails here."""
+def test_a_changed_claim_the_rules_pass_is_caught_by_the_checker() -> None:
+    """claims1's c1-c315 drops a negation: "would still need passport checks" for "passport
+    checks would not be needed". The negation rule leaves it alone ("still" may restate a
+    negation, polarity.UNSAID) and every name is in place; the checker rates it under its
+    line."""
+    articles, claims = load(CLAIMS1)
+    (claim,) = [c for c in claims if c["id"] == "c1-c315"]
+    rows = {
+        check: verdicts(build_grounder(Settings(claim_check=check)), articles, [claim])[0]
+        for check in ("rules", "model")
+    }
+    assert rows["rules"]["passed"] and rows["rules"]["reason"] == ""
+    assert not rows["model"]["passed"] and rows["model"]["reason"].startswith(REJECTED)
+
+
+@pytest.mark.slow
+def test_the_shipped_checker_keeps_its_rates_on_the_claims() -> None:
+    """eval/datasets/claims1 (the checker never trained on it; the rules' name, title and
+    antonym checks were tuned on it): 240 restated and 240 changed claims. With the checker
+    after the rules 0.846 of the changes were caught and 0.133 of the true claims rejected (the
+    rules alone 0.808 and 0.121; before, the checker alone 0.775 and 0.237, the old rules 0.779
+    and 0.438); a retrained or broken model or rule that falls well short fails here."""
     articles, claims = load(CLAIMS1)
     result = summary(verdicts(build_grounder(Settings(claim_check="model")), articles, claims))
     assert result["swaps"] == 240 and result["true"] == 240
-    assert result["swaps_caught"] >= 0.74 and result["true_rejected"] <= 0.27
+    assert result["swaps_caught"] >= 0.82 and result["true_rejected"] <= 0.16
 
 
 def test_a_claim_longer_than_the_model_input_is_cut_not_an_error() -> None:

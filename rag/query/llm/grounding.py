@@ -18,9 +18,11 @@ from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
 from rag.query.llm.judge import Judge
-from rag.query.llm.nlp import Nlp, stop_words
+from rag.query.llm.mentions import refers_back, same_kind, stated
+from rag.query.llm.nlp import Entity, Nlp, stop_words
 from rag.query.llm.overlap import word_overlap
 from rag.query.llm.polarity import flipped
+from rag.query.llm.roles import untitled
 from rag.query.reading.candidates import Candidate, candidate_sentences, unit_rows
 
 FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
@@ -37,6 +39,8 @@ CHECKED_LABELS = frozenset(
     "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW DATE TIME PERCENT MONEY "
     "QUANTITY CARDINAL".split()
 )
+QUOTE_CHOICES = 3  # sentences a claim's quote is chosen among, when they support it about as well
+QUOTE_MARGIN = 0.1
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b")
 
 
@@ -111,8 +115,8 @@ class Grounder:
         self.embedder = embedder
         self.min_support = min_support
         self.nlp = nlp  # with spaCy: every name, date and number of a claim must be quoted
-        # with the trained claim checker: it picks each claim's quote and decides support (the
-        # cosine, overlap and entity rule are not used; the negation/antonym rule still is)
+        # with the trained claim checker: a claim the rules pass is still unsupported when the
+        # checker rates every sentence of its cited sources below its line (a changed relation)
         self.judge = judge
         # a claim the model left without a marker is checked against every source and cited
         # with the one that supports it best (NEWSRAG_UNSUPPORTED=drop rewrites the text)
@@ -146,7 +150,7 @@ class Grounder:
             if self.judge
             else None
         )
-        vectors = self._embed([c.words for c in claims] if judged is None else [], sentences)
+        vectors = self._embed([c.words for c in claims], sentences)
         for i, claim in enumerate(claims):
             numbers = claim.numbers
             if not numbers and uncited and judged is not None:
@@ -160,56 +164,42 @@ class Grounder:
                 continue
             best_support = 0.0
             quotes: list[str] = []
+            before: list[str] = []  # the chunk's text before each quote ("the city" names)
             for n in numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
-                found = (
-                    judged.get((i, n))
-                    if judged is not None
-                    else best_sentence(claim.words, vectors.claims[i], sentences[n], vectors[n])
-                )
+                found = self._quote(claim.words, vectors.claims[i], sentences[n], vectors[n])
                 if found is None:
                     continue
                 candidate, support = found
                 best_support = max(best_support, support)
                 start, end = candidate.quote_span()
-                quotes.append(
-                    candidate.hit.chunk.text[
-                        start - candidate.hit.chunk.start : end - candidate.hit.chunk.start
-                    ]
-                )
+                offset = candidate.hit.chunk.start
+                quotes.append(candidate.hit.chunk.text[start - offset : end - offset])
+                before.append(candidate.hit.chunk.text[: start - offset])
                 key = (n, start, end)
                 if key not in citations or citations[key].support < support:
                     citations[key] = make_citation(
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
-            if self.judge is not None:  # the checker decides; a polarity flip still counts
-                flips = [flipped(claim.words, q) for q in quotes]
-                flip = flips[0] if quotes and all(flips) else ""
-                if best_support >= self.judge.threshold and not flip:
-                    supported[(claim.start, claim.end)] = numbers
-                    continue
-                where = "the cited source" if claim.numbers else "any source"
-                why = flip or (
-                    f"the claim checker finds no sentence in {where} that says it "
-                    f"({best_support:.2f} < {self.judge.threshold:.2f})"
-                )
-                why = why if claim.numbers else f"no citation marker; {why}"
-                unsupported.append(
-                    Unsupported(
-                        claim.words, claim.start, claim.end, why, claim.numbers, best_support
-                    )
-                )
-                continue
-            missing = self._unquoted_entities(claim.words, quotes) if quotes else []
+            missing = self._unquoted_entities(claim.words, quotes, before) if quotes else []
             flips = [flipped(claim.words, q) for q in quotes]
+            where = "the cited source" if claim.numbers else "any source"
+            judged_best = max(
+                (judged[(i, n)][1] for n in numbers if judged is not None and (i, n) in judged),
+                default=None,
+            )
             if quotes and all(flips) and best_support >= self.min_support:
                 why = flips[0]  # a negation or antonym flip: every quote says the opposite
             elif missing and best_support >= self.min_support:
                 why = f"names {', '.join(missing)}, which the cited sentence does not"
             elif best_support < self.min_support:
-                where = "the cited source" if claim.numbers else "any source"
                 why = f"weak support in {where} ({best_support:.2f} < {self.min_support:.2f})"
+            elif self.judge is not None and (judged_best or 0.0) < self.judge.threshold:
+                why = (
+                    f"the claim checker finds no sentence in {where} that says it "
+                    f"({judged_best or 0.0:.2f} < {self.judge.threshold:.2f})"
+                )
             else:
                 supported[(claim.start, claim.end)] = numbers
                 continue
@@ -233,18 +223,67 @@ class Grounder:
         scored = [(best[1], n) for best, n in found if best is not None]
         return (max(scored)[1],) if scored else ()
 
-    def _unquoted_entities(self, claim: str, quotes: list[str]) -> list[str]:
-        """The claim's names, dates and numbers that none of its quotes contains."""
+    def _quote(
+        self, claim: str, vector: np.ndarray, candidates: list[Candidate], vectors: np.ndarray
+    ) -> tuple[Candidate, float] | None:
+        """The sentence that best supports ``claim``; of the sentences that support it almost
+        as well (within QUOTE_MARGIN), the first that states all of its names, dates and
+        numbers: a claim joining two sentences is quoted with the one that carries its facts."""
+        ranked = ranked_sentences(claim, vector, candidates, vectors)
+        if not ranked:
+            return None
+        close = [r for r in ranked[:QUOTE_CHOICES] if r[1] >= ranked[0][1] - QUOTE_MARGIN]
+        if self.nlp is None or len(close) == 1:
+            return ranked[0]
+        entities = self._entities(claim)
+        for found in close:
+            if not _missing(entities, [found[0].text]):
+                return found
+        return ranked[0]
+
+    def _unquoted_entities(self, claim: str, quotes: list[str], before: list[str]) -> list[str]:
+        """The claim's names, dates and numbers that none of its quotes states. A name the
+        quote refers back to ("Brightline" for "the airline", "Austin" for "the city") counts
+        when the text before the quote names it and the quote names nothing else of its kind."""
         if self.nlp is None:
             return []
-        quoted = f" {normalize_words(' '.join(quotes))} "
+        entities = self._entities(claim)
+        people = [e.text for e in entities if e.label == "PERSON"]
+        unsaid = [set(untitled(claim, q, b, people)) for q, b in zip(quotes, before, strict=True)]
+        titles = [f"“{t}”" for t in sorted(set.intersection(*unsaid))]
+        missing = _missing(entities, quotes)
+        if not missing:
+            return titles
+        kept = []
+        for e in entities:
+            if f"“{e.text}”" not in missing:
+                continue
+            if any(
+                refers_back(e.label, q)
+                and stated(e.text, e.label, b)
+                and not self._other_names(e.label, q, claim)
+                for q, b in zip(quotes, before, strict=True)
+            ):
+                continue
+            kept.append(f"“{e.text}”")
+        return list(dict.fromkeys(kept + titles))
+
+    def _other_names(self, label: str, quote: str, claim: str) -> list[str]:
+        """The quote's names of the kind ``label`` the claim does not state."""
+        assert self.nlp is not None
+        (parsed,) = self.nlp.parse([quote])
+        return [
+            e.text
+            for e in parsed.entities
+            if same_kind(e.label, label) and not stated(e.text, e.label, claim)
+        ]
+
+    def _entities(self, claim: str) -> list[Entity]:
+        """The claim's names, dates and numbers (spaCy), the kinds a quote must state."""
+        if self.nlp is None:
+            return []
         (parsed,) = self.nlp.parse([claim])
-        missing = []
-        for entity in parsed.entities:
-            words = normalize_words(entity.text)
-            if entity.label in CHECKED_LABELS and words and f" {words} " not in quoted:
-                missing.append(f"“{entity.text}”")
-        return list(dict.fromkeys(missing))
+        return [e for e in parsed.entities if e.label in CHECKED_LABELS and normalize_words(e.text)]
 
     def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
         """Every claim and every sentence of the cited chunks, embedded in one call."""
@@ -279,14 +318,31 @@ def best_sentence(
     claim: str, claim_vector: np.ndarray, candidates: list[Candidate], vectors: np.ndarray
 ) -> tuple[Candidate, float] | None:
     """The candidate that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
+    ranked = ranked_sentences(claim, claim_vector, candidates, vectors)
+    return ranked[0] if ranked else None
+
+
+def ranked_sentences(
+    claim: str, claim_vector: np.ndarray, candidates: list[Candidate], vectors: np.ndarray
+) -> list[tuple[Candidate, float]]:
+    """The candidates with how well each supports ``claim`` (0.5 cosine + 0.5 word overlap),
+    best first (the earlier of two equal ones first)."""
     if not candidates:
-        return None
+        return []
     cosines = vectors @ claim_vector
     overlaps = word_overlap(tokenize([claim])[0], tokenize([c.text for c in candidates]))
     scored = [
         (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * overlaps[i]) for i, c in enumerate(candidates)
     ]
-    return max(scored, key=lambda x: (x[1], -x[0].start))
+    return sorted(scored, key=lambda x: (-x[1], x[0].start))
+
+
+def _missing(entities: list[Entity], quotes: list[str]) -> list[str]:
+    """The entities none of ``quotes`` states, as the reason shows them."""
+    missing = [
+        f"“{e.text}”" for e in entities if not any(stated(e.text, e.label, q) for q in quotes)
+    ]
+    return list(dict.fromkeys(missing))
 
 
 def _leading_markers(markers: list[Marker], text: str, start: int, end: int) -> list[Marker]:

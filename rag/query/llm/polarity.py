@@ -8,8 +8,9 @@ delegation"), so cosine and word overlap pass it; this check does not.
 - Antonyms: the claim uses one side of a pair (rose/fell, won/lost, confirmed/denied, ...) and
   the quote the other side, never the claim's own word.
 
-Until a trained support check replaces it, this is a rule: it flags a faithful paraphrase that
-swaps a negation for an antonym ("was absent" for "did not attend") rather than pass a flip.
+A negation is not counted as flipped when the other side says "not" in other words (UNSAID:
+"failed to detect" for "could not detect", "left unchanged" for "did not change"); an antonym
+paraphrase of a negation ("sat out" for "did not play") is still flagged rather than pass a flip.
 
 Usage: ``flipped("X will not lead it.", "X will lead it.")`` -> "says “not lead”; the cited ..."
 """
@@ -21,6 +22,13 @@ from functools import cache
 
 NEGATORS = frozenset(
     "not no never none neither nor without cannot n't nobody nothing nowhere".split()
+)
+# words that say "not" without a negator ("failed to detect", "left it unchanged", "has yet to
+# be tested", "will remain in"): a sentence holding one may restate its quote's negation
+UNSAID = frozenset(
+    "fail failed fails failing yet unchanged lack lacked lacks lacking refuse refused refuses "
+    "declined declines absent avoid avoided remain remained remains stay stayed stays still "
+    "lost miss missed without instead rather".split()
 )
 SCOPE = 3  # words after a negator that it negates: "did not formally lead"
 # stems (PyStemmer English) of word pairs that say opposite things about the same event
@@ -46,13 +54,39 @@ ANTONYMS = (
     ("arriv", "leav"),
     ("arriv", "depart"),
     ("pass", "fail"),
+    ("rais", "cut"),
+    ("increas", "cut"),
+    ("boost", "cut"),
+    ("expand", "cut"),
+    ("increas", "reduc"),
+    ("increas", "lower"),
+    ("rise", "drop"),
+    ("gain", "drop"),
+    ("grow", "shrink"),
+    ("ahead", "trail"),
+    ("ahead", "behind"),
+    ("pass", "reject"),
+    ("back", "reject"),
+    ("close", "reopen"),
+    ("overturn", "uphold"),
+    ("guilti", "acquit"),
+    ("profit", "loss"),
+    ("surplus", "deficit"),
+    ("improv", "worsen"),
+    ("strengthen", "weaken"),
+    ("earlier", "later"),
+    ("minimum", "maximum"),
+    ("lift", "impos"),
+    ("allow", "prohibit"),
+    ("hire", "fire"),
 )
 # past forms the stemmer leaves alone, as the stem of their verb: "led" is "lead"
 IRREGULAR = {
     "led": "lead", "won": "win", "lost": "lose", "rose": "rise", "risen": "rise", "fell": "fall",
     "fallen": "fall", "left": "leav", "shrank": "shrink", "began": "begin", "took": "take",
     "gave": "give", "held": "hold", "met": "meet", "paid": "pay", "sold": "sell", "bought": "buy",
-    "chose": "choos", "ran": "run", "spoke": "speak", "wrote": "write", "told": "tell",
+    "chose": "choos", "ran": "run", "upheld": "uphold", "grew": "grow", "shrunk": "shrink",
+    "spoke": "speak", "wrote": "write", "told": "tell",
 }  # fmt: skip
 STOP = frozenset(
     "a an the of to in on at for from and or but by with as is are was were be been being has "
@@ -77,8 +111,8 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def _negates(text: str) -> bool:
-    return any(t in NEGATORS for t in _tokens(text))
+def _negates(text: str, also: frozenset[str] = frozenset()) -> bool:
+    return any(t in NEGATORS or t in also for t in _tokens(text))
 
 
 def polarity(text: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -113,14 +147,18 @@ def flipped(claim: str, quote: str) -> str:
     usually moved the negation ("not fully recovered" / "still not over"), not removed it."""
     c_neg, c_plain = polarity(claim)
     q_neg, q_plain = polarity(quote)
-    for stem, word in c_neg.items() if not q_neg and not _negates(quote) else ():
+    for stem, word in c_neg.items() if not q_neg and not _negates(quote, UNSAID) else ():
         if stem in q_plain:
             return f"says “{word}”; the cited sentence does not negate it"
-    for stem, word in c_plain.items() if not c_neg and not _negates(claim) else ():
+    for stem, word in c_plain.items() if not c_neg and not _negates(claim, UNSAID) else ():
         if stem in q_neg:
             return f"states “{word}”; the cited sentence says “{q_neg[stem]}”"
     c_all = {stem: word.split()[-1] for stem, word in (c_neg | c_plain).items()}
     q_all = {stem: word.split()[-1] for stem, word in (q_neg | q_plain).items()}
+    for stem, word in c_plain.items():  # "damaged" / "undamaged", either way round
+        other = stem[2:] if stem.startswith("un") else f"un{stem}"
+        if other in q_plain and stem not in q_plain:
+            return f"says “{word}” where the cited sentence says “{q_plain[other]}”"
     for a, b in ANTONYMS:
         for mine, theirs in ((a, b), (b, a)):
             if mine in c_all and theirs in q_all and mine not in q_all:
