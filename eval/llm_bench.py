@@ -10,7 +10,8 @@ Usage: ``python -m eval.llm_bench eval/datasets/seed [--sample 40 ../shared/data
 [--out report.json]``
 Rows: ``extractive`` (offline), ``llm-trusted`` (NEWSRAG_UNSUPPORTED=flag: the model's answer as
 written, unsupported sentences only listed), ``llm-checked`` (=fallback: every sentence must
-be supported, refusal decided from the evidence), ``llm-drop`` (=drop: as checked, but the
+be supported, refusal decided from the evidence), ``llm-judged`` (as checked, with the trained
+claim checker after the rules: NEWSRAG_CLAIM_CHECK=model), ``llm-drop`` (=drop: as checked, but the
 supported, cited sentences stay when some are not), ``llm-extract`` (NEWSRAG_LLM_STYLE=extract:
 the model picks sentences as JSON, the reply quotes them), and ``local-checked`` /
 ``local-extract`` (the same file run in this process, NEWSRAG_LLM=local, no server).
@@ -39,6 +40,7 @@ RUNS = (
     "extractive",
     "llm-trusted",
     "llm-checked",
+    "llm-judged",
     "llm-drop",
     "llm-extract",
     "local-checked",
@@ -98,6 +100,7 @@ def run_settings(name: str, url: str, model: Path) -> dict[str, object]:
         "extractive": {"llm": "extractive"},
         "llm-trusted": {**server, "unsupported": "flag"},
         "llm-checked": {**server, "unsupported": "fallback"},
+        "llm-judged": {**server, "unsupported": "fallback", "claim_check": "model"},
         "llm-drop": {**server, "unsupported": "drop"},
         "llm-extract": {**server, "llm_style": "extract"},
         "local-checked": {**local, "unsupported": "fallback"},
