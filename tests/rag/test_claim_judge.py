@@ -28,7 +28,7 @@ REJECTED = "the claim checker finds no sentence in the cited source that says it
         # the wrong office: "Army" is in no sentence of the source
         ("The Chief of Army Staff is Lt. Gen. Mohammed Saeed [1].", "names “Army”, which"),
         # another day: the quote says Sunday
-        ("The Pakistani team arrived in the U.S. capital on Friday afternoon [1].", "names “Friday”"),
+        ("The Pakistani team arrived in the U.S. capital on Friday evening [1].", "names “Friday"),
         ("Lt. Gen. Mohammed Saeed did not lead the Pakistani team [1].", "says “not lead”"),
         ("The Pakistani team left the U.S. capital on Sunday afternoon [1].", "says “left”"),
     ],

@@ -162,7 +162,9 @@ def check_claims(rows, texts, problems):
         # each article has exactly one unsupported claim of every kind
         got = sorted(c.get("kind") for c in group if c.get("supported") is False)
         if got != sorted(UNSUPPORTED_KINDS):
-            problems.append(f"{aid}: unsupported kinds {got}, expected one of each of {sorted(UNSUPPORTED_KINDS)}")
+            problems.append(
+                f"{aid}: unsupported kinds {got}, expected one of each of {sorted(UNSUPPORTED_KINDS)}"
+            )
         texts_seen = [c.get("claim") for c in group]
         if len(set(texts_seen)) != len(texts_seen):
             problems.append(f"{aid}: duplicate claim text")

@@ -159,7 +159,9 @@ def check_claims(rows, texts, problems):
         changed = Counter(c.get("kind") for c in group if c.get("supported") is False)
         for k in UNSUPPORTED_KINDS:
             if changed.get(k, 0) != 1:
-                problems.append(f"{aid}: {changed.get(k, 0)} unsupported claims of kind {k!r}, expected 1")
+                problems.append(
+                    f"{aid}: {changed.get(k, 0)} unsupported claims of kind {k!r}, expected 1"
+                )
     for kind, want in EXPECTED_KINDS.items():
         if kinds.get(kind, 0) != want:
             problems.append(f"kind {kind!r}: {kinds.get(kind, 0)} claims, expected {want}")
