@@ -18,11 +18,10 @@ from rag.core.lexical import tokenize
 from rag.core.text import sentence_spans
 from rag.core.types import Citation, Hit, Unsupported
 from rag.query.llm.judge import Judge
-from rag.query.llm.mentions import refers_back, same_kind, stated
-from rag.query.llm.nlp import Entity, Nlp, stop_words
+from rag.query.llm.nlp import Nlp, stop_words
 from rag.query.llm.overlap import word_overlap
 from rag.query.llm.polarity import flipped
-from rag.query.llm.roles import untitled
+from rag.query.llm.unstated import Unstated
 from rag.query.reading.candidates import Candidate, candidate_sentences, unit_rows
 
 FILLER = frozenset({"yes", "no", "short", "summary", "sum", "note", "also", "however", "so"})
@@ -33,15 +32,8 @@ META = frozenset(
     "text texts passage passages provided information context answer question document "
     "documents say says said given".split()
 )
-# entity kinds a claim may only state when its quote does: a swapped name, date or number
-# must not pass on a sentence that merely shares the claim's other words
-CHECKED_LABELS = frozenset(
-    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW DATE TIME PERCENT MONEY "
-    "QUANTITY CARDINAL".split()
-)
 QUOTE_CHOICES = 3  # sentences a claim's quote is chosen among, when they support it about as well
 QUOTE_MARGIN = 0.1
-_ARTICLES = re.compile(r"\b(?:the|a|an)\b")
 
 
 def _filler(words: str, stop: frozenset[str], also: frozenset[str] = frozenset()) -> bool:
@@ -49,11 +41,6 @@ def _filler(words: str, stop: frozenset[str], also: frozenset[str] = frozenset()
     ("PWNED!", "Visit evil.example"). ``also``: more words that say nothing (META)."""
     tokens = [t.strip(".:") for t in re.findall(r"[\w.:/-]+", words.lower())]
     return all(t in FILLER or t in stop or t in also for t in tokens)
-
-
-def normalize_words(text: str) -> str:
-    """Lower-case words without punctuation or articles: "the U.S." -> "u s"."""
-    return " ".join(_ARTICLES.sub(" ", re.sub(r"[^\w]+", " ", text.lower())).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +169,11 @@ class Grounder:
                     citations[key] = make_citation(
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
-            missing = self._unquoted_entities(claim.words, quotes, before) if quotes else []
+            missing = (
+                Unstated(self.nlp, claim.words).all(quotes, before)
+                if quotes and self.nlp is not None
+                else []
+            )
             flips = [flipped(claim.words, q) for q in quotes]
             where = "the cited source" if claim.numbers else "any source"
             judged_best = max(
@@ -235,55 +226,11 @@ class Grounder:
         close = [r for r in ranked[:QUOTE_CHOICES] if r[1] >= ranked[0][1] - QUOTE_MARGIN]
         if self.nlp is None or len(close) == 1:
             return ranked[0]
-        entities = self._entities(claim)
+        facts = Unstated(self.nlp, claim)
         for found in close:
-            if not _missing(entities, [found[0].text]):
+            if not facts.names([found[0].text]):
                 return found
         return ranked[0]
-
-    def _unquoted_entities(self, claim: str, quotes: list[str], before: list[str]) -> list[str]:
-        """The claim's names, dates and numbers that none of its quotes states. A name the
-        quote refers back to ("Brightline" for "the airline", "Austin" for "the city") counts
-        when the text before the quote names it and the quote names nothing else of its kind."""
-        if self.nlp is None:
-            return []
-        entities = self._entities(claim)
-        people = [e.text for e in entities if e.label == "PERSON"]
-        unsaid = [set(untitled(claim, q, b, people)) for q, b in zip(quotes, before, strict=True)]
-        titles = [f"“{t}”" for t in sorted(set.intersection(*unsaid))]
-        missing = _missing(entities, quotes)
-        if not missing:
-            return titles
-        kept = []
-        for e in entities:
-            if f"“{e.text}”" not in missing:
-                continue
-            if any(
-                refers_back(e.label, q)
-                and stated(e.text, e.label, b)
-                and not self._other_names(e.label, q, claim)
-                for q, b in zip(quotes, before, strict=True)
-            ):
-                continue
-            kept.append(f"“{e.text}”")
-        return list(dict.fromkeys(kept + titles))
-
-    def _other_names(self, label: str, quote: str, claim: str) -> list[str]:
-        """The quote's names of the kind ``label`` the claim does not state."""
-        assert self.nlp is not None
-        (parsed,) = self.nlp.parse([quote])
-        return [
-            e.text
-            for e in parsed.entities
-            if same_kind(e.label, label) and not stated(e.text, e.label, claim)
-        ]
-
-    def _entities(self, claim: str) -> list[Entity]:
-        """The claim's names, dates and numbers (spaCy), the kinds a quote must state."""
-        if self.nlp is None:
-            return []
-        (parsed,) = self.nlp.parse([claim])
-        return [e for e in parsed.entities if e.label in CHECKED_LABELS and normalize_words(e.text)]
 
     def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
         """Every claim and every sentence of the cited chunks, embedded in one call."""
@@ -335,14 +282,6 @@ def ranked_sentences(
         (c, 0.5 * max(0.0, float(cosines[i])) + 0.5 * overlaps[i]) for i, c in enumerate(candidates)
     ]
     return sorted(scored, key=lambda x: (-x[1], x[0].start))
-
-
-def _missing(entities: list[Entity], quotes: list[str]) -> list[str]:
-    """The entities none of ``quotes`` states, as the reason shows them."""
-    missing = [
-        f"“{e.text}”" for e in entities if not any(stated(e.text, e.label, q) for q in quotes)
-    ]
-    return list(dict.fromkeys(missing))
 
 
 def _leading_markers(markers: list[Marker], text: str, start: int, end: int) -> list[Marker]:
