@@ -150,12 +150,13 @@ class Grounder:
                 )
                 continue
             best_support = 0.0
+            facts = Unstated(self.nlp, claim.words) if self.nlp is not None else None
             quotes: list[str] = []
             before: list[str] = []  # the chunk's text before each quote ("the city" names)
             for n in numbers:
                 if not 1 <= n <= len(hits):
                     continue  # the stream filter drops these; never index past the sources
-                found = self._quote(claim.words, vectors.claims[i], sentences[n], vectors[n])
+                found = quote_for(claim.words, facts, vectors.claims[i], sentences[n], vectors[n])
                 if found is None:
                     continue
                 candidate, support = found
@@ -169,16 +170,12 @@ class Grounder:
                     citations[key] = make_citation(
                         n, candidate.hit, start, end, claim=claim.words, support=support
                     )
-            missing = (
-                Unstated(self.nlp, claim.words).all(quotes, before)
-                if quotes and self.nlp is not None
-                else []
-            )
+            missing = facts.all(quotes, before) if quotes and facts is not None else []
             flips = [flipped(claim.words, q) for q in quotes]
             where = "the cited source" if claim.numbers else "any source"
             judged_best = max(
                 (judged[(i, n)][1] for n in numbers if judged is not None and (i, n) in judged),
-                default=None,
+                default=0.0,
             )
             if quotes and all(flips) and best_support >= self.min_support:
                 why = flips[0]  # a negation or antonym flip: every quote says the opposite
@@ -186,10 +183,10 @@ class Grounder:
                 why = f"names {', '.join(missing)}, which the cited sentence does not"
             elif best_support < self.min_support:
                 why = f"weak support in {where} ({best_support:.2f} < {self.min_support:.2f})"
-            elif self.judge is not None and (judged_best or 0.0) < self.judge.threshold:
+            elif self.judge is not None and judged_best < self.judge.threshold:
                 why = (
                     f"the claim checker finds no sentence in {where} that says it "
-                    f"({judged_best or 0.0:.2f} < {self.judge.threshold:.2f})"
+                    f"({judged_best:.2f} < {self.judge.threshold:.2f})"
                 )
             else:
                 supported[(claim.start, claim.end)] = numbers
@@ -213,24 +210,6 @@ class Grounder:
         found = [(best_sentence(words, vector, sentences[n], vectors[n]), n) for n in sentences]
         scored = [(best[1], n) for best, n in found if best is not None]
         return (max(scored)[1],) if scored else ()
-
-    def _quote(
-        self, claim: str, vector: np.ndarray, candidates: list[Candidate], vectors: np.ndarray
-    ) -> tuple[Candidate, float] | None:
-        """The sentence that best supports ``claim``; of the sentences that support it almost
-        as well (within QUOTE_MARGIN), the first that states all of its names, dates and
-        numbers: a claim joining two sentences is quoted with the one that carries its facts."""
-        ranked = ranked_sentences(claim, vector, candidates, vectors)
-        if not ranked:
-            return None
-        close = [r for r in ranked[:QUOTE_CHOICES] if r[1] >= ranked[0][1] - QUOTE_MARGIN]
-        if self.nlp is None or len(close) == 1:
-            return ranked[0]
-        facts = Unstated(self.nlp, claim)
-        for found in close:
-            if not facts.names([found[0].text]):
-                return found
-        return ranked[0]
 
     def _embed(self, claims: list[str], sentences: dict[int, list[Candidate]]) -> _Vectors:
         """Every claim and every sentence of the cited chunks, embedded in one call."""
@@ -267,6 +246,27 @@ def best_sentence(
     """The candidate that best supports ``claim``: 0.5 cosine + 0.5 word overlap."""
     ranked = ranked_sentences(claim, claim_vector, candidates, vectors)
     return ranked[0] if ranked else None
+
+
+def quote_for(
+    claim: str,
+    facts: Unstated | None,
+    vector: np.ndarray,
+    candidates: list[Candidate],
+    vectors: np.ndarray,
+) -> tuple[Candidate, float] | None:
+    """The sentence that best supports ``claim``; of the sentences that support it almost as
+    well (within QUOTE_MARGIN), the first that states all of its names, dates and numbers
+    (``facts``): a claim joining two sentences is quoted with the one that carries its facts."""
+    ranked = ranked_sentences(claim, vector, candidates, vectors)
+    if not ranked:
+        return None
+    close = [r for r in ranked[:QUOTE_CHOICES] if r[1] >= ranked[0][1] - QUOTE_MARGIN]
+    if facts is not None and len(close) > 1:
+        for found in close:
+            if not facts.names([found[0].text]):
+                return found
+    return ranked[0]
 
 
 def ranked_sentences(
