@@ -159,7 +159,7 @@ def _fits(wanted: Wanted, value: Value, span: str, after: str, near: str) -> boo
 
 
 def _fits_count(wanted: Wanted, kind: str, unit: str, nouns: tuple[str, ...], context: str) -> bool:
-    if kind in ("date", "rank", "tally"):
+    if kind in ("date", "rank", "tally", "clock"):
         return False
     if wanted.unit:
         return unit == wanted.unit or (not unit and not nouns)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from rag.core.values import Value
 
-_LENGTHS = frozenset({"metre", "kilometre", "mile", "nautical mile", ""})
+_LENGTHS = frozenset(
+    {"metre", "kilometre", "centimetre", "millimetre", "inch", "foot", "mile", "nautical mile", ""}
+)
 
 
 @dataclass(frozen=True, slots=True)

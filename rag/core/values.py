@@ -48,6 +48,13 @@ _PLACE = re.compile(
     r"(?:the\s+)?(?:(" + "|".join(_ORDINALS) + r")(?:\s+place)?|(\d{1,3})(?:st|nd|rd|th)\s+place)",
     re.I,
 )  # "the 21st" alone is a day of the month
+# a clock time: "4.50pm", "4 p.m.", "16:50" (two digits for the hour: "2:35" may be a race time)
+_CLOCK = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\b\.?"
+    r"|(?<![\d:.])([01]\d|2[0-3]):([0-5]\d)(?![\d:])",
+    re.I,
+)
+_ORDINAL = re.compile(r"(\d{1,3})(?:st|nd|rd|th)")  # "84th": past any day of a month, a rank
 _SCALE = re.compile(r"^\s*(hundred|thousand|million|billion|trillion)\b", re.I)
 _MONEY = re.compile(
     r"[$€£¥]|\b(?:euros?|pounds?|dollars?|crowns?|francs?|yen|yuan|rupees?|kronor|krona)\b",
@@ -61,6 +68,10 @@ MEASURES = {
         "acre": "acre",
         "metre": "metre meter m",
         "kilometre": "kilometre kilometer km",
+        "centimetre": "centimetre centimeter cm",
+        "millimetre": "millimetre millimeter mm",
+        "inch": "inch inche",
+        "foot": "foot feet ft",
         "mile": "mile",
         "nautical mile": "nautical",
         "kilogram": "kilogram kg",
@@ -107,8 +118,9 @@ _TITLES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A reported value: ``kind`` is "number", "date", "tally", "rank" or "words"; ``key`` is
-    what two values of one kind are compared by."""
+    """A reported value: ``kind`` is "number", "date", "clock", "tally", "rank" or "words";
+    ``key`` is what two values of one kind are compared by (a clock time: minutes after
+    midnight)."""
 
     text: str
     kind: str
@@ -133,6 +145,12 @@ def parse_value(text: str) -> Value:
     if place:  # "fourth", "the 4th place": a rank in a result
         rank = _ORDINALS.index(place[1].lower()) + 1 if place[1] else int(place[2])
         return Value(text, "rank", (rank,))
+    ordinal = _ORDINAL.fullmatch(text.strip(" ."))
+    if ordinal and int(ordinal[1]) > 31:  # "84th" (in the world rankings); "21st" may be a day
+        return Value(text, "rank", (int(ordinal[1]),))
+    clock = _clock(text)
+    if clock is not None:
+        return Value(text, "clock", (clock,))
     tally = _TALLY.search(text)
     if tally:
         return Value(text, "tally", (re.sub(r"\s+", "", tally[0]).replace("–", "-"),))
@@ -142,6 +160,37 @@ def parse_value(text: str) -> Value:
         return Value(text, "number", (number[0],), unit, () if unit else number[2])
     words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TITLES]
     return Value(text, "words", tuple(sorted(set(words))))
+
+
+def _clock(text: str) -> int | None:
+    """Minutes after midnight of the first clock time in ``text`` ("4.50pm", "16:50": 1010)."""
+    found = _CLOCK.search(text)
+    if found is None:
+        return None
+    if found[4]:
+        return int(found[4]) * 60 + int(found[5])
+    hour = int(found[1])
+    if not 1 <= hour <= 12:
+        return None
+    hour = hour % 12 + (12 if found[3].lower() == "p" else 0)
+    return hour * 60 + int(found[2] or 0)
+
+
+def states(text: str, value: Value) -> bool:
+    """Whether ``text`` gives ``value`` anywhere, in any wording ("£1.45m" for "1.45 million
+    pounds", "4.20pm" for "16:20", "1 May" for "May 1"): each number, clock time, day or tally
+    of the text read with the sign before it and the words after it."""
+    if value.kind == "words":
+        return False
+    finders = {"date": NAMED_DAY, "clock": _CLOCK, "tally": _TALLY, "rank": _ORDINAL}
+    pattern = finders.get(value.kind, NUMBER)
+    for found in pattern.finditer(text):
+        start = found.start()
+        start -= 1 if start and text[start - 1] in "$€£¥" else 0
+        said = parse_value(text[start : found.end() + 30])
+        if comparable(said, value) and agree(said, value):
+            return True
+    return False
 
 
 def figure(text: str) -> float | None:
@@ -264,7 +313,7 @@ def agree(a: Value, b: Value) -> bool:
         days = a.key[1], b.key[1]  # a month without its day agrees with any day of it
         same_day = a.key[0] == b.key[0] and (None in days or days[0] == days[1])
         return same_day and (a.key[2] is None or b.key[2] is None or a.key[2] == b.key[2])
-    if a.kind in ("tally", "rank"):
+    if a.kind in ("tally", "rank", "clock"):
         return a.key == b.key
     x, y = set(a.key), set(b.key)
     return bool(x) and bool(y) and (x <= y or y <= x)

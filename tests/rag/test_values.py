@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.core.clauses import focus
-from rag.core.values import agree, comparable, parse_value
+from rag.core.values import agree, comparable, parse_value, states
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,33 @@ def test_hundreds_with_and_and_places_in_a_result() -> None:
     assert agree(parse_value("the 7th place"), parse_value("seventh"))
     assert not agree(parse_value("seventh"), parse_value("third"))
     assert parse_value("second half").kind == "words"
+
+
+def test_clock_times_compare_in_either_clock() -> None:
+    assert agree(parse_value("16:20"), parse_value("4.20pm"))
+    assert agree(parse_value("about 17:05"), parse_value("5.05 p.m."))
+    assert agree(parse_value("at 03:10"), parse_value("3.10am"))
+    assert parse_value("4pm").key == parse_value("16:00").key == (960,)
+    tugs, freed = parse_value("14:35"), parse_value("4.50pm")
+    assert comparable(tugs, freed) and not agree(tugs, freed)
+    assert parse_value("2:08:53").kind == "tally"  # a race time, not a clock
+    assert parse_value("2:35").kind == "tally"  # one-digit hour without am/pm: a time run
+
+
+def test_small_lengths_and_ranks_past_any_day() -> None:
+    rain, more = parse_value("83.6mm"), parse_value("91.2 millimetres")
+    assert rain.unit == more.unit == "millimetre"
+    assert comparable(rain, more) and not agree(rain, more)
+    assert parse_value("12cm").unit == "centimetre"
+    assert parse_value("84th").kind == "rank"
+    assert not agree(parse_value("84th"), parse_value("91st"))
+    assert parse_value("21st").kind == "words"  # may be a day of the month
+
+
+def test_a_text_states_a_value_in_any_wording() -> None:
+    pier = "Council sells Faldonbury Pier to leisure firm for £1.45m\n\nThe Friends raised £86,000."
+    assert states(pier, parse_value("1.45 million pounds"))
+    assert not states(pier, parse_value("£1.3 million"))
+    assert states("The warning went out at 4.20pm.", parse_value("16:20"))
+    assert states("It was born on February 1st.", parse_value("1 February"))
+    assert not states("Corvanne Leisure", parse_value("Saltbeck Leisure"))  # names: never

@@ -45,6 +45,17 @@ _CHANGED = re.compile(
     r"|slash\w+|push\w+ up|bump\w+ up)\b",
     re.IGNORECASE,
 )
+# said anywhere in the newer report (its headline, its passage): it sets its figure against an
+# earlier account ("larger than planned", "cost more than the museum said", "rather than 16
+# February") or gives the figure of a fuller or later count ("a fresh survey", "audited accounts")
+_AGAINST_EARLIER = re.compile(
+    r"\b(?:rather than|instead of|than (?:\w+ ){0,3}(?:said|says|announced|planned|expected|"
+    r"thought|reported|stated|claimed|estimated|first|initially|originally|previously|earlier|"
+    r"it first appeared)|(?:new|fresh|fuller|full|later|latest|audited|official|revised) "
+    r"(?:\w+ )?(?:survey|study|data|figures?|records?|count|tally|accounts|estimate|analysis|"
+    r"measurements?|dating|assessment|search))\b",
+    re.IGNORECASE,
+)
 # a sentence after the figure's own that calls it revised
 _RESTATED = re.compile(
     r"\bthe (?:revised|final|corrected|updated|new) (?:total|figure|count|tally|toll|estimate)\b",
@@ -82,10 +93,13 @@ def says_revised(e: Evidence) -> bool:
 
 def update_said(newest: Evidence, value: Value, older: list[Value]) -> bool:
     """Whether the newest report says it revises (a revision word in its sentence, or an
-    unambiguous one in its passage; a verb that changes a figure with the value right after its
-    "to") or gives an older report's value beside its own."""
-    said = newest.candidate.text
-    if _REVISION.search(said) or _STRONG_REVISION.search(newest.candidate.hit.chunk.text):
+    unambiguous one in its passage; its headline or passage setting its figure against an
+    earlier account or a fuller count; a verb that changes a figure with the value right after
+    its "to") or gives an older report's value beside its own."""
+    said, hit = newest.candidate.text, newest.candidate.hit
+    if _REVISION.search(said) or _STRONG_REVISION.search(hit.chunk.text):
+        return True
+    if _AGAINST_EARLIER.search(f"{hit.title}\n{hit.chunk.text}"):
         return True
     if _CHANGED.search(said) and revised_to(newest, _CHANGED_TO):
         return True  # "cut the fine imposed on the firm to £410,000"
