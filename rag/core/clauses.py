@@ -69,8 +69,8 @@ def asked_clauses(text: str, question: str) -> list[tuple[str, int]]:
     """The clauses of ``text`` that hold a number, each with how many words it shares with
     ``question`` (none for a clause giving an older figure: "up from 80")."""
     clauses = [c for c in _CLAUSES.split(text) if NUMBER.search(c) or WORD_NUMBER.search(c)]
-    asked = _stems(question)
-    return [(c.strip(), 0 if _OLDER.match(c) else len(_stems(c) & asked)) for c in clauses]
+    asked = stems(question)
+    return [(c.strip(), 0 if _OLDER.match(c) else len(stems(c) & asked)) for c in clauses]
 
 
 _RANGE = re.compile(r"\bbetween\b.+\band\b", re.I)
@@ -81,7 +81,7 @@ _CLAUSES = re.compile(
 _ASKING = frozenset("how many much what which who when where does did was were the".split())
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     """Words of ``text`` as compared between a span and a question: lower case, without the
     endings "-ing", "-ed", "-es", "-s" ("injuring" and "injured" are one word)."""
     words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - _ASKING - SMALL

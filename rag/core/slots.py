@@ -42,7 +42,7 @@ _ASKS = (
     (re.compile(r"\bhow (tall|high|deep|wide|far)\b(?! ahead| in advance| back| along| into)"
                 r"|(?<!its )\b(height|depth|width|distance)\b", re.I), _LENGTHS),
     (re.compile(r"\btemperature\b|\bhow (?:hot|cold|warm)\b", re.I), frozenset({"degree", ""})),
-    (re.compile(r"\b(?:percentage|per ?cent|proportion|turnout)\b", re.I),
+    (re.compile(r"\b(?:percentage|per ?cent|proportion|turnout|share of)\b", re.I),
      frozenset({"percent", ""})),
 )  # fmt: skip
 

@@ -215,8 +215,8 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     else:
         return None
     scale = _SCALE.match(rest)
-    if suffix == "m" and _DIMENSION.match(rest) and not _MONEY.search(text):
-        return value, "metre", ()  # "6m wide": metres, not millions
+    if suffix == "m" and not _MONEY.search(text) and _metres(digits, rest):  # type: ignore[arg-type]
+        return value, "metre", ()  # "6m wide", "6,421m", "4.63m": metres, not millions
     if suffix:
         value *= _SUFFIX[suffix]
     elif scale:
@@ -229,11 +229,21 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
     return value, _unit(rest), _nouns(rest)
 
 
+def _metres(digits: re.Match[str], rest: str) -> bool:
+    """Whether an "m" glued to a number outside money is metres: before a dimension ("6m
+    wide"), after thousands ("6,421m": a count that large is not written in millions) or after
+    two decimals ("4.63m" a river's level; millions are "2.3m")."""
+    return bool(_DIMENSION.match(rest) or "," in digits[1] or len(digits[2] or "") > 2)
+
+
 def _nouns(rest: str) -> tuple[str, ...]:
     """Up to three words after a number, small words left out, singular ("1,450 bus drivers"
-    → ("bus", "driver")): what it counts."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", rest)[:3]]
-    words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
+    → ("bus", "driver")), up to a verb: what it counts."""
+    words = []
+    for word in (w.lower() for w in re.findall(r"[A-Za-z]+", rest)[:3]):
+        if word.endswith("ed") and len(word) > 4 and word not in _PEOPLE:
+            break  # a verb: "8,156 included ...", "2,000 attended" count no "included"
+        words.append(word[:-1] if word.endswith("s") and len(word) > 3 else word)
     return tuple(w for w in words if w not in SMALL)
 
 

@@ -207,8 +207,8 @@ def test_a_later_final_count_read_weakly_still_updates() -> None:
     found = _found(
         _evidence("a1", "2026-03-03", first, "13 people", 0.8),
         _evidence("a2", "2026-03-09", elsewhere, "24 people", 0.2),
-    )  # a count of people six days later is a report, and its passage says "final count"
-    assert found is not None and found.kind == "update"
+    )  # read weakly, a count of people counts only when its words are the anchor's (one: kill)
+    assert found is None
 
 
 def test_an_earlier_report_read_weakly_counts_when_the_newer_says_it_revises() -> None:
@@ -496,3 +496,42 @@ def test_a_newer_report_set_against_an_earlier_account_is_an_update() -> None:
         question=question,
     )
     assert found is not None and found.kind == "differ"  # two outlets, no revision said
+
+
+def test_a_weak_or_next_best_reading_counts_only_with_the_anchors_words_around_it() -> None:
+    ruling = "A court in Khimki ruled that Brittney Griner's detention be extended six months."
+    question = "How many months was Brittney Griner's detention extended by the Khimki court?"
+    held = "Brittney Griner has been held in Khimki for more than four months since her arrest."
+    other_slot = _found(
+        _evidence("a1", "2022-06-30", ruling, "six months", 0.8),
+        _evidence("a2", "2022-07-01", held, "more than four months", 0.1),
+        question=question,
+    )
+    assert other_slot is None  # read weakly, and only "Khimki" around it is the anchor's
+    extended = "The Khimki court extended the detention of Brittney Griner by five months."
+    found = _found(
+        _evidence("a1", "2022-06-30", ruling, "six months", 0.8),
+        _evidence("a2", "2022-07-01", extended, "five months", 0.1),
+        question=question,
+    )
+    assert found is not None and [s.value.text for s in found.sides] == [
+        "five months",
+        "six months",
+    ]
+
+
+def test_a_span_of_another_measure_gives_way_to_the_readers_next_best_that_fits() -> None:
+    first = (
+        "Spokewell's Hobbinford plant built 218,400 bicycles last year. Of those, 58.3% were "
+        "sold abroad, the Hobbinford company said."
+    )
+    later = "Spokewell's Hobbinford plant sold 63.8% of its bicycles abroad, its accounts show."
+    question = "What proportion of the bikes made at Spokewell's Hobbinford plant were sold abroad?"
+    found = _found(
+        _evidence("a1", "2026-01-28", first, "218,400 bicycles", 0.8, others=("58.3%",)),
+        _evidence("a2", "2026-02-09", later, "63.8%", 0.7),
+        question=question,
+    )
+    assert found is not None
+    assert [s.value.text for s in found.sides] == ["63.8%", "58.3%"]
+    assert found.sides[1].evidence.candidate.text.startswith("Of those")  # its own sentence

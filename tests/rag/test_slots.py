@@ -47,3 +47,10 @@ def test_idioms_and_two_word_units() -> None:
 def test_how_far_ahead_asks_for_no_distance() -> None:
     assert asked("How far ahead will drivers be told their shifts?") is None
     assert asked("How far did the ferry drift?") is not None
+
+
+def test_a_share_of_something_is_a_percentage() -> None:
+    slot = asked("What share of Marlhaven's electorate voted in the mayoral contest?")
+    assert slot is not None
+    assert fits(parse_value("46.1 per cent"), "", slot)
+    assert not fits(parse_value("151 votes"), "", slot)

@@ -179,3 +179,12 @@ def test_a_text_states_a_value_in_any_wording() -> None:
     assert states("The warning went out at 4.20pm.", parse_value("16:20"))
     assert states("It was born on February 1st.", parse_value("1 February"))
     assert not states("Corvanne Leisure", parse_value("Saltbeck Leisure"))  # names: never
+
+
+def test_metres_glued_to_large_or_precise_numbers_and_verbs_after_a_count() -> None:
+    assert parse_value("6,421m").unit == "metre" and parse_value("6,421m").key == (6421.0,)
+    assert parse_value("4.63m").unit == "metre"
+    assert parse_value("2.3m people").key == (2_300_000.0,)  # millions
+    assert parse_value("£2.75m").unit == "money"
+    assert parse_value("8,156 included more than 2,000").nouns == ()  # a verb, not a thing
+    assert parse_value("57 killed").nouns == ("killed",)  # counts people

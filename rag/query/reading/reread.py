@@ -6,7 +6,7 @@ article's passages that gives a value of the anchor's measure ("212 laps" first,
 kilometres" for a distance); else the clause of the sentence it quoted that gives one and
 shares most words with the question.
 
-Usage: ``for evidence, value in reread(reading, card, anchor, question, held): ...``
+Usage: ``for evidence, value, next_best in reread(reading, card, anchor, question, held): ...``
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ REREAD_SPREAD = 4.0  # ...for a value within this factor of the anchor's (not "$
 
 def reread(
     reading: Reading, card: ReaderCard, anchor: Value, question: str, held: set[str]
-) -> Iterator[tuple[Evidence, Value]]:
+) -> Iterator[tuple[Evidence, Value, bool]]:
     """For each article not in ``held`` (whose reading already gives a value of the anchor's
     kind) with a passage read at ``REREAD_LINE``: its value of the anchor's measure, from the
     reader's next best spans, else when one clause of its quoted sentences gives one and shares
-    more words with the question than any other such clause."""
+    more words with the question than any other such clause; and whether it is a next best
+    span."""
     if anchor.kind == "number" and not (anchor.unit or anchor.nouns):
         return  # a bare number says too little about its slot
     if anchor.kind not in ("number", "clock", "rank", "tally"):
@@ -45,10 +46,12 @@ def reread(
             by_article.setdefault(article, []).append(e)
     for evidence in by_article.values():
         found = _next_span(evidence, anchor, question, slot)
-        if found is None and anchor.kind == "number":
-            found = _best_clause(evidence, anchor, question, slot)
         if found is not None:
-            yield found
+            yield *found, True
+            continue
+        found = _best_clause(evidence, anchor, question, slot) if anchor.kind == "number" else None
+        if found is not None:
+            yield *found, False
 
 
 def _next_span(
