@@ -1,10 +1,10 @@
 """Reports the reader reads as answering another slot, read again for the value it found
 elsewhere: when the best passage says "a jury deliberated for 37 hours" and another article of
 the story says "Jurors spent more than 45 hours considering their verdict over seven days", the
-reader's span there may be "over seven days". Its report is the reader's next best span in that
-article's passages that gives a value of the anchor's measure ("212 laps" first, then "52.968
-kilometres" for a distance); else the clause of the sentence it quoted that gives one and
-shares most words with the question.
+reader's span there may be "over seven days". Its report is the clause of the sentence it quoted
+that gives a value of the anchor's measure ("hours") and shares most words with the question;
+else the reader's next best span in that article's passages that gives one ("212 laps" first,
+then "52.968 kilometres" for a distance).
 
 Usage: ``for evidence, value, next_best in reread(reading, card, anchor, question, held): ...``
 """
@@ -30,10 +30,9 @@ def reread(
     reading: Reading, card: ReaderCard, anchor: Value, question: str, held: set[str]
 ) -> Iterator[tuple[Evidence, Value, bool]]:
     """For each article not in ``held`` (whose reading already gives a value of the anchor's
-    kind) with a passage read at ``REREAD_LINE``: its value of the anchor's measure, from the
-    reader's next best spans, else when one clause of its quoted sentences gives one and shares
-    more words with the question than any other such clause; and whether it is a next best
-    span."""
+    kind) with a passage read at ``REREAD_LINE``: its value of the anchor's measure, when one
+    clause of its quoted sentences gives one and shares more words with the question than any
+    other such clause, else from the reader's next best spans; and whether it is the latter."""
     if anchor.kind == "number" and not (anchor.unit or anchor.nouns):
         return  # a bare number says too little about its slot
     if anchor.kind not in ("number", "clock", "rank", "tally"):
@@ -45,13 +44,13 @@ def reread(
         if article not in held and card.answer_probability(e.score) >= REREAD_LINE:
             by_article.setdefault(article, []).append(e)
     for evidence in by_article.values():
-        found = _next_span(evidence, anchor, question, slot)
-        if found is not None:
-            yield *found, True
-            continue
         found = _best_clause(evidence, anchor, question, slot) if anchor.kind == "number" else None
         if found is not None:
             yield *found, False
+            continue
+        found = _next_span(evidence, anchor, question, slot)
+        if found is not None:
+            yield *found, True
 
 
 def _next_span(
