@@ -55,12 +55,21 @@ _CLOCK = re.compile(
     re.I,
 )
 _ORDINAL = re.compile(r"(\d{1,3})(?:st|nd|rd|th)")  # "84th": past any day of a month, a rank
+_RANKED = re.compile(r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\s+(?:out of|of|in|place|among)\b", re.I)
 _SCALE = re.compile(r"^\s*(hundred|thousand|million|billion|trillion)\b", re.I)
 _MONEY = re.compile(
     r"[$€£¥]|\b(?:euros?|pounds?|dollars?|crowns?|francs?|yen|yuan|rupees?|kronor|krona)\b",
     re.IGNORECASE,
 )
 SPREAD = 20.0  # two reports of one figure differ by less than this factor
+CONVERTED = 0.02  # one length in two units agrees within this share ("5 miles (8km)")
+# lengths and weights in metres and kilograms: one measure in any of its units
+_IN_BASE = {
+    "millimetre": ("length", 0.001), "centimetre": ("length", 0.01), "metre": ("length", 1.0),
+    "kilometre": ("length", 1000.0), "inch": ("length", 0.0254), "foot": ("length", 0.3048),
+    "mile": ("length", 1609.344), "nautical mile": ("length", 1852.0),
+    "kilogram": ("mass", 1.0), "tonne": ("mass", 1000.0),
+}  # fmt: skip
 MEASURES = {
     name: measure
     for measure, names in {
@@ -145,7 +154,7 @@ def parse_value(text: str) -> Value:
     if place:  # "fourth", "the 4th place": a rank in a result
         rank = _ORDINALS.index(place[1].lower()) + 1 if place[1] else int(place[2])
         return Value(text, "rank", (rank,))
-    ordinal = _ORDINAL.fullmatch(text.strip(" ."))
+    ordinal = _ORDINAL.fullmatch(text.strip(" .")) or _RANKED.match(text.strip())
     if ordinal and int(ordinal[1]) > 31:  # "84th" (in the world rankings); "21st" may be a day
         return Value(text, "rank", (int(ordinal[1]),))
     clock = _clock(text)
@@ -208,10 +217,9 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
         value = float(digits[1].replace(",", "") + (digits[2] or ""))
         suffix = (digits[3] or "").lower()
         rest = text[digits.end() :]
-    elif spelled:
-        ones = _UNITS[spelled[2].lower()] if spelled[2] else 0
-        value = float(_UNITS[spelled[1].lower()] + ones)
-        suffix, rest = "", text[spelled.end() :]
+    elif spelled:  # "four thousand six hundred", "two hundred and eighteen", "a dozen"
+        value, end = _spelled(text, spelled)
+        return value, _unit(text[end:]), _nouns(text[end:])
     else:
         return None
     scale = _SCALE.match(rest)
@@ -227,6 +235,35 @@ def _number(text: str) -> tuple[float, str, tuple[str, ...]] | None:
             value += _UNITS[more[1].lower()] + (_UNITS[more[2].lower()] if more[2] else 0)
             rest = rest[more.end() :]
     return value, _unit(rest), _nouns(rest)
+
+
+_SPELLED_WORD = re.compile(r"[\s-]*([A-Za-z]+)")
+
+
+def _spelled(text: str, found: re.Match[str]) -> tuple[float, int]:
+    """A number spelled out in words from ``found`` on, and where it ends: "four thousand six
+    hundred" is 4,600, "two hundred and eighteen" 218, "three million" 3,000,000."""
+    total = 0.0
+    current = float(_UNITS[found[1].lower()] + (_UNITS[found[2].lower()] if found[2] else 0))
+    end, after_scale = found.end(), False
+    while word := _SPELLED_WORD.match(text, end):
+        name = word[1].lower()
+        if name in _SCALES and name != "hundred":
+            total, current = total + current * _SCALES[name], 0.0
+        elif name == "hundred":
+            current *= 100
+        elif name == "and" and after_scale:
+            pass  # "two hundred and eighteen"; what follows must be a number
+        elif after_scale and (more := WORD_NUMBER.match(text, word.start(1))):
+            current += _UNITS[more[1].lower()] + (_UNITS[more[2].lower()] if more[2] else 0)
+            word = more
+        else:
+            break
+        after_scale = name in _SCALES or name == "and"
+        end = word.end()
+    if text[end - 3 : end].lower() == "and":  # a dangling "and" is not part of the number
+        end -= 3
+    return total + current, end
 
 
 def _metres(digits: re.Match[str], rest: str) -> bool:
@@ -292,6 +329,9 @@ def comparable(a: Value, b: Value) -> bool:
     €10,000" a business / "€10 million" a fund)."""
     if a.kind != b.kind:
         return False
+    if _convertible(a, b):  # "2.7 nautical miles"
+        x, y = sorted((abs(_in_base(a)), abs(_in_base(b))))  # / "3.4 miles": one length
+        return y <= SPREAD if x == 0 else y / x <= SPREAD
     if (a.unit or b.unit) and a.unit != b.unit:
         loose = {a.unit, b.unit} - {""}  # "£3m" / "2 million", "44 percent" / "41" may be one
         if a.unit and b.unit or not loose <= {"money", "percent"}:
@@ -302,6 +342,23 @@ def comparable(a: Value, b: Value) -> bool:
         return True
     x, y = sorted((abs(float(a.key[0])), abs(float(b.key[0]))))  # type: ignore[arg-type]
     return y <= SPREAD if x == 0 else y / x <= SPREAD
+
+
+def _convertible(a: Value, b: Value) -> bool:
+    """Two numbers of one measure in two of its units (a length in miles and in kilometres)."""
+    x, y = _IN_BASE.get(a.unit), _IN_BASE.get(b.unit)
+    return (
+        a.kind == b.kind == "number"
+        and a.unit != b.unit
+        and x is not None
+        and y is not None
+        and x[0] == y[0]
+    )
+
+
+def _in_base(value: Value) -> float:
+    """A length or weight in metres or kilograms."""
+    return float(value.key[0]) * _IN_BASE[value.unit][1]  # type: ignore[arg-type]
 
 
 def counted_alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -316,6 +373,9 @@ def agree(a: Value, b: Value) -> bool:
     other ("Saeed" / "Lt. Gen. Mohammed Saeed"). Values that are not ``comparable`` agree."""
     if not comparable(a, b):
         return True
+    if _convertible(a, b):  # one length in two units, rounded
+        x, y = _in_base(a), _in_base(b)
+        return abs(x - y) <= CONVERTED * max(abs(x), abs(y))
     if a.kind == "number":
         x, y = float(a.key[0]), float(b.key[0])  # type: ignore[arg-type]
         return abs(x - y) <= 1e-9 * max(abs(x), abs(y))

@@ -26,8 +26,9 @@ from rag.core.kinds import Wanted, span_fits, wants
 from rag.core.reader_net import ReaderCard
 from rag.core.slots import asked, fits
 from rag.core.text import word_overlap
+from rag.core.types import Hit
 from rag.core.values import Value, agree, comparable, parse_value, states
-from rag.query.reading.candidates import candidate_sentences
+from rag.query.reading.candidates import Candidate, candidate_sentences
 from rag.query.reading.read import Evidence, Reading, clean_span
 from rag.query.reading.reread import OTHERS, reread, same_measure
 from rag.query.reading.revisions import revises, says_revised, update_said
@@ -81,13 +82,14 @@ def compare_reports(
     if best is None or not _first(best, reading) or _weak(best, card, line):
         return None
     anchor = best  # its kind of value (a number, a day, a tally) and its story
-    held = {_article(s) for s in sides if comparable(anchor.value, s.value)}  # read as the slot
+    held = {_article(s) for s in sides if _as_the_slot(s, anchor)}
     read = _texts(reading)
     sides = [_counted(s, anchor, card, line) for s in sides]
     sides = [s for s in sides if s is not None]
     for evidence, value, next_best in reread(reading, card, anchor.value, question, held):
         day = parse_date(evidence.candidate.hit.published)
-        if day is not None:
+        if day is not None:  # the article's value read again replaces the one it had
+            sides = [s for s in sides if _article(s) != evidence.candidate.hit.chunk.article_id]
             sides.append(Side(evidence, value, day, forced=next_best))
     sides = [s for s in sides if not any(_also_says(s, t, anchor, read) for t in sides)]
     sides = [s for s in sides if not s.forced or _same_context(s, anchor, question)]
@@ -149,7 +151,7 @@ def _sides(reading: Reading, card: ReaderCard, line: float, question: str) -> li
             after = _after(hit.chunk.text, span, clause, end)
             if not fits(value, after, slot) or not span_fits(wanted, hit.chunk.text, start, end):
                 continue  # another measure ("22:16:51" for a distance) or kind ("£34 million")
-            if n and _bare(value):
+            if n and (_bare(value) or not _stated(value)):
                 continue  # a next best span says what it gives, not "2031"
             if not any(_copies(read, s.evidence) and agree(value, s.value) for s in sides):
                 sides.append(Side(read, value, parse_date(hit.published), forced=n > 0))
@@ -174,6 +176,10 @@ def _spans(e: Evidence) -> Iterator[tuple[Evidence, str, tuple[int, int]]]:
     sentences = candidate_sentences([hit])
     for text, a, b in spans:
         holding = [c for c in sentences if c.start <= hit.chunk.start + a < c.end]
+        if not holding and text:  # a span in the headline: the sentence that says it too,
+            holding = [c for c in sentences if text in c.text] or _headline(hit, a)  # or it
+            a = hit.chunk.text.find(text, holding[0].start - hit.chunk.start) if holding else a
+            b = a + len(text)
         if holding:
             read = (
                 e
@@ -181,6 +187,31 @@ def _spans(e: Evidence) -> Iterator[tuple[Evidence, str, tuple[int, int]]]:
                 else Evidence(holding[0], e.features, e.score)
             )
             yield read, text, (a, b)
+
+
+def _headline(hit: Hit, at: int) -> list[Candidate]:
+    """The line of the chunk holding offset ``at`` when it is the article's headline."""
+    start = hit.chunk.text.rfind("\n", 0, at) + 1
+    end = hit.chunk.text.find("\n", at)
+    end = len(hit.chunk.text) if end < 0 else end
+    line = hit.chunk.text[start:end]
+    if not hit.title or " ".join(line.split()) != " ".join(hit.title.split()):
+        return []
+    return [Candidate(hit, hit.chunk.start + start, hit.chunk.start + end, line)]
+
+
+def _as_the_slot(side: Side, anchor: Side) -> bool:
+    """Whether a side reads the anchor's slot: a value comparable with it and, for a number of
+    a measure, within the spread of a report read again (not "£18.75k" a lot fetched, beside
+    "£276,000" the whole sale made: that article is read again)."""
+    if not comparable(anchor.value, side.value):
+        return False
+    return (
+        side is anchor
+        or not (anchor.value.kind == "number" and anchor.value.unit)
+        or same_measure(side.value, anchor.value)
+        or agree(side.value, anchor.value)
+    )
 
 
 def _bare(value: Value) -> bool:
