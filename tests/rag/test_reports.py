@@ -40,7 +40,8 @@ def _evidence(
         source=article_id.upper(),
         reading=PassageReading(p, start, start + len(value), 5.0, others=spans),
     )
-    sentence = next(c for c in candidate_sentences([hit]) if c.start <= start < c.end)
+    sentences = candidate_sentences([hit])  # a span in the headline: the first (as the reader)
+    sentence = next((c for c in sentences if c.start <= start < c.end), sentences[0])
     return Evidence(sentence, {"span": 5.0}, score=p)
 
 
@@ -535,3 +536,17 @@ def test_a_span_of_another_measure_gives_way_to_the_readers_next_best_that_fits(
     assert found is not None
     assert [s.value.text for s in found.sides] == ["63.8%", "58.3%"]
     assert found.sides[1].evidence.candidate.text.startswith("Of those")  # its own sentence
+
+
+def test_a_value_only_the_headline_gives_is_quoted_from_the_headline() -> None:
+    title = "Verrachi violin fetches €412,000 at Merovia sale"
+    first = f"{title}\n\nA violin by Anselmo Verrachi went under the hammer in Merovia on Tuesday."
+    later = "The Verrachi violin auctioned in Merovia was sold to the conservatoire for €389,000."
+    found = _found(
+        _evidence("a1", "2026-04-01", first, "€412,000", 0.8, title=title),
+        _evidence("a2", "2026-04-04", later, "€389,000", 0.8),
+        question="How much did the Verrachi violin sold in Merovia go for?",
+    )
+    assert found is not None
+    quoted = found.sides[1].evidence.candidate
+    assert quoted.text == title and first[quoted.start : quoted.end] == title

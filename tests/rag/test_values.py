@@ -188,3 +188,16 @@ def test_metres_glued_to_large_or_precise_numbers_and_verbs_after_a_count() -> N
     assert parse_value("£2.75m").unit == "money"
     assert parse_value("8,156 included more than 2,000").nouns == ()  # a verb, not a thing
     assert parse_value("57 killed").nouns == ("killed",)  # counts people
+
+
+def test_one_length_in_two_units_and_numbers_spelled_out_whole() -> None:
+    sea, land = parse_value("2.7 nautical miles"), parse_value("3.4 miles")
+    assert comparable(sea, land) and not agree(sea, land)  # 2.7 nautical miles = 3.1 miles
+    assert agree(parse_value("5 miles"), parse_value("8km"))  # rounded in the conversion
+    assert agree(parse_value("2 tonnes"), parse_value("2,000kg"))
+    assert not comparable(parse_value("3 metres"), parse_value("3 kilograms"))
+    assert parse_value("four thousand six hundred trees").key == (4600.0,)
+    assert parse_value("one thousand eight hundred and seventy-four riders").key == (1874.0,)
+    assert parse_value("two hundred and fifty thousand people").key == (250_000.0,)
+    assert parse_value("two and three").key == (2.0,)  # "and" joins only after a hundred
+    assert parse_value("125th out of 212 towns").key == (125,)
