@@ -266,6 +266,13 @@ def _spelled(text: str, found: re.Match[str]) -> tuple[float, int]:
     return total + current, end
 
 
+def singular(word: str) -> str:
+    """A plural as news counts it, made singular ("properties" → "property", "homes" → "home")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 def _metres(digits: re.Match[str], rest: str) -> bool:
     """Whether an "m" glued to a number outside money is metres: before a dimension ("6m
     wide"), after thousands ("6,421m": a count that large is not written in millions) or after
@@ -280,7 +287,7 @@ def _nouns(rest: str) -> tuple[str, ...]:
     for word in (w.lower() for w in re.findall(r"[A-Za-z]+", rest)[:3]):
         if word.endswith("ed") and len(word) > 4 and word not in _PEOPLE:
             break  # a verb: "8,156 included ...", "2,000 attended" count no "included"
-        words.append(word[:-1] if word.endswith("s") and len(word) > 3 else word)
+        words.append(singular(word))
     return tuple(w for w in words if w not in SMALL)
 
 

@@ -201,3 +201,8 @@ def test_one_length_in_two_units_and_numbers_spelled_out_whole() -> None:
     assert parse_value("two hundred and fifty thousand people").key == (250_000.0,)
     assert parse_value("two and three").key == (2.0,)  # "and" joins only after a hundred
     assert parse_value("125th out of 212 towns").key == (125,)
+
+
+def test_plurals_in_ies_count_the_same_thing() -> None:
+    assert parse_value("21,950 properties").nouns == ("property",)
+    assert comparable(parse_value("21,950 properties"), parse_value("17,400 homes"))
