@@ -208,8 +208,8 @@ def test_a_later_final_count_read_weakly_still_updates() -> None:
     found = _found(
         _evidence("a1", "2026-03-03", first, "13 people", 0.8),
         _evidence("a2", "2026-03-09", elsewhere, "24 people", 0.2),
-    )  # read weakly, a count of people counts only when its words are the anchor's (one: kill)
-    assert found is None
+    )  # a count of people six days later counts however weakly read; its passage says "final"
+    assert found is not None and found.kind == "update"
 
 
 def test_an_earlier_report_read_weakly_counts_when_the_newer_says_it_revises() -> None:
@@ -436,6 +436,31 @@ def test_a_report_read_as_another_slot_gives_the_readers_next_span_of_that_measu
 
 
 def test_a_weakly_read_report_of_exactly_the_anchors_measure_counts() -> None:
+    first = "Around 6,350 tonnes of rock and soil slid onto the Saltcoath coast road on Monday."
+    second = "Engineers at the Saltcoath landslip said 9,400 tonnes had come down from the cliff."
+    question = "What weight of rock and soil fell onto the road near Saltcoath?"
+    weak = _found(
+        _evidence("a1", "2026-03-24", first, "Around 6,350 tonnes", 0.49),
+        _evidence("a2", "2026-03-30", second, "9,400 tonnes", 0.03),
+        question=question,
+    )
+    assert weak is not None
+    assert [s.value.text for s in weak.sides] == ["9,400 tonnes", "Around 6,350 tonnes"]
+    unread = _found(
+        _evidence("a1", "2026-03-24", first, "Around 6,350 tonnes", 0.49),
+        _evidence("a2", "2026-03-30", second, "9,400 tonnes", 0.01),
+        question=question,
+    )
+    assert unread is None  # under MEASURE_LINE (0.02)
+    weeks = _found(
+        _evidence("a1", "2026-03-24", first, "Around 6,350 tonnes", 0.49),
+        _evidence("a2", "2026-05-30", second, "9,400 tonnes", 0.03),
+        question=question,
+    )
+    assert weeks is None  # more than 14 days away: another story that names the same road
+
+
+def test_a_weakly_read_score_or_race_time_is_no_report() -> None:
     first = "Cosmo Dewhurst won the men's race at the Tellowen Marathon in 2:08:53 on Sunday."
     second = "Tesfalem Guddisa of Tellowen Harriers said the Tellowen Marathon winner ran 2:08:35."
     question = "What was the winning time in the men's race at the Tellowen Marathon?"
@@ -444,13 +469,13 @@ def test_a_weakly_read_report_of_exactly_the_anchors_measure_counts() -> None:
         _evidence("a2", "2026-04-13", second, "2:08:35", 0.03),
         question=question,
     )
-    assert weak is not None and [s.value.text for s in weak.sides] == ["2:08:35", "2:08:53"]
-    unread = _found(
+    assert weak is None  # a story gives many tallies ("9-1" on the road beside a final's "2-1")
+    strong = _found(
         _evidence("a1", "2026-04-12", first, "2:08:53", 0.45),
-        _evidence("a2", "2026-04-13", second, "2:08:35", 0.01),
+        _evidence("a2", "2026-04-13", second, "2:08:35", 0.4),
         question=question,
     )
-    assert unread is None
+    assert strong is not None and [s.value.text for s in strong.sides] == ["2:08:35", "2:08:53"]
 
 
 def test_an_older_report_that_also_gives_the_anchors_value_answered_another_slot() -> None:
@@ -499,20 +524,26 @@ def test_a_newer_report_set_against_an_earlier_account_is_an_update() -> None:
     assert found is not None and found.kind == "differ"  # two outlets, no revision said
 
 
-def test_a_weak_or_next_best_reading_counts_only_with_the_anchors_words_around_it() -> None:
+def test_a_next_best_reading_counts_only_with_the_anchors_words_around_it() -> None:
     ruling = "A court in Khimki ruled that Brittney Griner's detention be extended six months."
     question = "How many months was Brittney Griner's detention extended by the Khimki court?"
-    held = "Brittney Griner has been held in Khimki for more than four months since her arrest."
+    held = (
+        "Brittney Griner was arrested at a Moscow airport in February, a WNBA star. "
+        "She has been held in Khimki for more than four months since her arrest."
+    )
     other_slot = _found(
         _evidence("a1", "2022-06-30", ruling, "six months", 0.8),
-        _evidence("a2", "2022-07-01", held, "more than four months", 0.1),
+        _evidence("a2", "2022-07-01", held, "February", 0.5, others=("more than four months",)),
         question=question,
     )
-    assert other_slot is None  # read weakly, and only "Khimki" around it is the anchor's
-    extended = "The Khimki court extended the detention of Brittney Griner by five months."
+    assert other_slot is None  # the reader's second reading; only "Khimki" is the anchor's
+    extended = (
+        "Brittney Griner was arrested at a Moscow airport in February, a WNBA star. "
+        "The Khimki court extended the detention of Brittney Griner by five months."
+    )
     found = _found(
         _evidence("a1", "2022-06-30", ruling, "six months", 0.8),
-        _evidence("a2", "2022-07-01", extended, "five months", 0.1),
+        _evidence("a2", "2022-07-01", extended, "February", 0.5, others=("five months",)),
         question=question,
     )
     assert found is not None and [s.value.text for s in found.sides] == [

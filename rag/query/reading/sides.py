@@ -34,7 +34,7 @@ class Side:
     evidence: Evidence
     value: Value
     day: date | None
-    forced: bool = False  # a next best span of its passage, or a weak reading of the measure
+    forced: bool = False  # read from a next best span of its passage, not the reader's best
 
 
 def read_sides(reading: Reading, card: ReaderCard, line: float, question: str) -> list[Side]:
