@@ -57,7 +57,7 @@ def compare_reports(
     least ``line`` (or ``CUE_LINE`` for a later report whose sentence says it revises a figure:
     "raised the death toll to 19" reads weakly as an answer to "how many died"; or
     ``MEASURE_LINE`` for another value of exactly the anchor's measure within ``STORY_DAYS``;
-    an article no newer than the anchor that also states the anchor's value is none); None when
+    an article that also states a newer side's value is none); None when
     they agree (or fewer than two articles answer). ``question`` picks the asked value out of
     a span that gives several and names the story (rag.query.reading.stories)."""
     sides = read_sides(reading, card, min(line, CUE_LINE, MEASURE_LINE), question)
@@ -161,9 +161,9 @@ def _counts(side: Side, anchor: Side, card: ReaderCard, line: float) -> bool:
 def _of_the_anchors_measure(side: Side, anchor: Side) -> bool:
     """Whether a side gives another value of exactly the anchor's measure (rag.query.reading.
     reread.same_measure), within ``STORY_DAYS`` of it: read weakly, it is still a report of the
-    slot ("2:08:35" for the winning time beside "2:08:53"), while an article weeks away that
-    names the same council is another story ("60 percent" of a bypass's money, "20 percent" on
-    parking)."""
+    slot ("9,400 tonnes" of the landslip beside "6,350 tonnes"), while an article weeks away
+    that names the same council is another story ("60 percent" of a bypass's money, "20
+    percent" on parking)."""
     if side.day is None or anchor.day is None or abs((side.day - anchor.day).days) > STORY_DAYS:
         return False
     return same_measure(side.value, anchor.value) and not agree(side.value, anchor.value)
