@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rag.core.values import COUNTED, MEASURES, NUMBER, SMALL, WORD_NUMBER
+from rag.core.numbers import MEASURES, NUMBER, SMALL, WORD_NUMBER
+from rag.core.values import COUNTED
 
 
 def focus(span: str, question: str) -> str:

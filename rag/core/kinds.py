@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.core.numbers import MEASURES, NUMBER, SMALL
 from rag.core.slots import LENGTH, asked, fits
-from rag.core.values import MEASURES, NUMBER, SMALL, Value, counted_alike, parse_value
+from rag.core.values import Value, counted_alike, parse_value
 
 CONTEXT = 60  # characters each side of a span that ``span_fits`` reads
 

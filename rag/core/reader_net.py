@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from rag.core.errors import ConfigError
-from rag.core.values import spelled_start
+from rag.core.numbers import spelled_start
 
 FORMAT = 1  # bump when the inputs, outputs or their meaning change
 MAX_TOKENS = 256  # question + header + passage, special tokens included

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.core.dates import MONTHS
-from rag.core.values import NUMBER, WORD_NUMBER, figure
+from rag.core.numbers import NUMBER, WORD_NUMBER, figure
 
 _NUMERIC = frozenset("PERCENT MONEY QUANTITY CARDINAL".split())
 _DATED = frozenset("DATE TIME".split())
