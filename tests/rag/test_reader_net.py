@@ -205,3 +205,9 @@ def test_a_passage_reads_the_same_whatever_else_was_retrieved() -> None:
     assert TEXT[alone.start : alone.end] == "Ann Lee"
     batched = net.read(question, passages, batch_size=3)[0]  # a batch: its scale
     assert batched.answer != alone.answer
+    one_thread = ReaderNet(batch_size=1, threads=1).read(question, passages)  # in turn
+    side_by_side = ReaderNet(batch_size=1, threads=2).read(question, passages)  # two at once
+    assert [(r.start, r.end, r.span) for r in one_thread] == [
+        (r.start, r.end, r.span) for r in side_by_side
+    ]
+    assert [r.answer for r in side_by_side] == pytest.approx([r.answer for r in one_thread])
