@@ -50,6 +50,8 @@ COUNTED = (
     frozenset("job position post role vacancy".split()),
     frozenset("home house household property dwelling flat apartment".split()),
     frozenset("charge count offence offense crime".split()),
+    frozenset("boat vessel ship yacht craft ferry dinghy".split()),
+    frozenset("car vehicle van lorry truck".split()),
 )
 _TITLES = frozenset(
     """mr mrs ms dr prof sir lady lord lt gen col maj capt sgt adm gov sen rep rev president

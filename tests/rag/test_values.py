@@ -112,6 +112,8 @@ def test_kinds_of_counted_things_and_measures_against_bare_numbers() -> None:
     assert comparable(parse_value("780 new jobs"), parse_value("650 positions"))
     assert comparable(parse_value("132 homes"), parse_value("More than 160 households"))
     assert not comparable(parse_value("780 new jobs"), parse_value("640 nurses"))
+    assert comparable(parse_value("240 vessels"), parse_value("250 boats"))
+    assert not comparable(parse_value("240 vessels"), parse_value("90 cars"))
     # a measure is compared only with the same measure, not with a bare number (an age)
     assert not comparable(parse_value("ninety-seven hours"), parse_value("38"))
     assert not comparable(parse_value("212 metres"), parse_value("185"))
