@@ -142,22 +142,23 @@ class Settings(BaseSettings):
         "unset: the operating point fitted with the reader (its card in rag/models).",
     )
     reader_candidates: int | None = Field(
-        default=None,
-        ge=1,
-        le=200,
-        description="Passages the reader model reads per question (unset: its card's, 24).",
-    )
-    reader_batch: int = Field(
         default=16,
         ge=1,
+        le=200,
+        description="Passages the reader model reads per question at most (unset: its card's, "
+        "24); 16 with reader_first 8 reads 8, and 8 more only when none of the 8 answers.",
+    )
+    reader_batch: int = Field(
+        default=1,
+        ge=1,
         le=64,
-        description="Passages per run of the reader model; 1 reads each alone, so its verdict "
-        "does not depend on the other passages retrieved (the int8 model scales activations "
-        "per run), and is faster on 2 cores than 16; not the default yet (README, 'The reader "
-        "model').",
+        description="Passages per run of the reader model; 1 (the default) reads each alone, "
+        "so its verdict does not depend on the other passages retrieved (the int8 model scales "
+        "activations per run), one thread each, side by side; 16 was the default until "
+        "2026-12-06 (README, 'The reader model').",
     )
     reader_first: int = Field(
-        default=0,
+        default=8,
         ge=0,
         le=200,
         description="Read this many passages first and the rest of the reader's candidates "
