@@ -8,7 +8,8 @@ before the text and a numbered headline), so every chunk is new to the store and
 skipped as a duplicate. Then, each in its own process where memory matters: ingest time and
 rate, store size on disk, the BM25 index's build time and peak memory, retrieval + rerank and
 full-answer latency p50/p95 for one and four concurrent clients (realtimeqa-dev questions with
-their dates), embedded and through ``chroma run`` on loopback, and a cold ``newsrag ask``. An
+their dates; one client also with the reader's old reading, 24 chunks in batches of 16, as the
+baseline), embedded and through ``chroma run`` on loopback, and a cold ``newsrag ask``. An
 existing store under --home is topped up, not rebuilt. Skips cleanly (exit 0) without the data.
 """
 
@@ -35,6 +36,12 @@ from rag.core.settings import Settings
 from rag.core.types import Article
 
 WAVE = 2000  # articles per ingest call
+# the baseline in the same run: the reader's reading before 2026-12-06 (24 chunks, batches of 16)
+OLD_READING = {
+    "NEWSRAG_READER_BATCH": "16",
+    "NEWSRAG_READER_FIRST": "0",
+    "NEWSRAG_READER_CANDIDATES": "24",
+}
 
 
 def edition(article: Article, number: int) -> Article:
@@ -159,8 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"lexical: {result['lexical']}")
     if "latency" in args.sections:
         result["one_client"] = run_workers(args.home, "newsrag", questions, 1)
+        result["one_client_old_reading"] = run_workers(
+            args.home, "newsrag", questions, 1, OLD_READING
+        )
         result["concurrent"] = run_workers(args.home, "newsrag", questions, args.clients)
-        _say(f"latency: {result['one_client']}")
+        _say(f"latency: {result['one_client']}, old reading {result['one_client_old_reading']}")
     if "server" in args.sections:
         result["server"] = server_figures(args.home, questions, args.clients, scratch)
     if "cold" in args.sections:

@@ -32,3 +32,20 @@ def test_editions_are_distinct_articles_and_the_build_stops_at_the_target(
     assert figures["ingested_articles"] == 3 and figures["store_mb"] > 0
     again = build(tmp_path / "big", [seed], 4 * chunks)  # topped up, not rebuilt
     assert again["articles"] == 4 and again["ingested_articles"] == 1
+
+
+def test_a_server_client_reads_the_home_bm25_index_instead_of_building_its_own(
+    tmp_path: Path,
+) -> None:
+    from eval.bench.processes import share_index
+
+    home, client = tmp_path / "home", tmp_path / "client-0"
+    (home / "lexical" / "news").mkdir(parents=True)
+    (home / "lexical" / "news" / "texts.bin").write_bytes(b"index")
+    (client / "lexical" / "stale").mkdir(parents=True)  # one built earlier: replaced
+    share_index(home, client)
+    assert (client / "lexical").is_symlink()
+    assert (client / "lexical" / "news" / "texts.bin").read_bytes() == b"index"
+    assert not (client / "lexical" / "stale").exists()
+    share_index(home, client)  # again: still the one link
+    assert (client / "lexical").resolve() == (home / "lexical").resolve()
